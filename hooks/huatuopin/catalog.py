@@ -1,0 +1,120 @@
+"""The Catalog: every valid record of the site, and every problem found on the way."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .gazetteer import Gazetteer, load_gazetteer
+from .models import Story
+from .problems import Problem
+from .settings import CampaignSettings
+from .stories import StoryResult, load_story
+
+STORIES_DIR = "stories"
+
+
+@dataclass
+class Catalog:
+    settings: CampaignSettings
+    stories: list[Story] = field(default_factory=list)  # newest first
+    problems: list[Problem] = field(default_factory=list)
+    hints: list[str] = field(default_factory=list)
+    rejected: list[str] = field(default_factory=list)  # sources not published, with problems
+    skipped_drafts: list[str] = field(default_factory=list)
+
+    def stories_by_activity(self) -> dict[str, list[Story]]:
+        groups: dict[str, list[Story]] = defaultdict(list)
+        for story in self.stories:
+            groups[story.activity].append(story)
+        return groups
+
+    def stories_by_city(self) -> dict[str, list[Story]]:
+        groups: dict[str, list[Story]] = defaultdict(list)
+        for story in self.stories:
+            groups[story.place.city_slug].append(story)
+        return groups
+
+    def story_for_src_uri(self, src_uri: str) -> Story | None:
+        return self._by_src_uri.get(src_uri)
+
+    def index(self) -> None:
+        self.stories.sort(key=lambda s: s.sort_key, reverse=True)
+        self._by_src_uri = {s.src_uri: s for s in self.stories}
+
+
+def find_story_sources(project_root: Path, docs_dir: Path) -> tuple[list[Path], list[Problem]]:
+    """Every `stories/<folder>/index.md`, and problems for files that are not in one."""
+    stories_dir = docs_dir / STORIES_DIR
+    sources: list[Path] = []
+    problems: list[Problem] = []
+    if not stories_dir.is_dir():
+        return sources, problems
+
+    def misplaced(path: Path, message: str) -> None:
+        problems.append(Problem(path.relative_to(project_root).as_posix(), 1, "文件", message))
+
+    for entry in sorted(stories_dir.iterdir()):
+        if entry.name.startswith("."):
+            continue
+        if entry.is_file():
+            if entry.suffix == ".md":
+                misplaced(
+                    entry,
+                    "稿件要放在自己的文件夹里：docs/stories/YYYY-MM-DD-拼音/index.md；"
+                    "可以用 make new-story 创建",
+                )
+            else:
+                misplaced(entry, "这个文件不在任何稿件文件夹里，不会发布；请放进所属稿件的文件夹")
+            continue
+        index = entry / "index.md"
+        if index.is_file():
+            sources.append(index)
+        else:
+            misplaced(entry, "稿件文件夹里缺少 index.md；请把稿件正文保存为 index.md")
+        for extra in sorted(entry.rglob("*.md")):
+            if extra != index:
+                misplaced(
+                    extra,
+                    "一篇稿件只能有一个 Markdown 文件 index.md；请把内容并入 index.md 或删除",
+                )
+    return sources, problems
+
+
+def build_catalog(
+    project_root: Path,
+    docs_dir: Path,
+    settings: CampaignSettings,
+    *,
+    include_drafts: bool,
+    only: Path | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> Catalog:
+    """Load and validate every story (or only the folder `only`), collecting all problems."""
+    gazetteer = gazetteer or load_gazetteer()
+    catalog = Catalog(settings)
+    sources, catalog.problems = find_story_sources(project_root, docs_dir)
+    if only is not None:
+        only = only.resolve()
+        sources = [s for s in sources if s.parent.resolve() == only]
+        catalog.problems = [
+            p for p in catalog.problems if (project_root / p.path).is_relative_to(only)
+        ]
+    for index_path in sources:
+        _add(catalog, load_story(project_root, index_path, settings, gazetteer), include_drafts)
+    catalog.index()
+    return catalog
+
+
+def _add(catalog: Catalog, result: StoryResult, include_drafts: bool) -> None:
+    catalog.hints.extend(result.hints)
+    if result.draft and not include_drafts:
+        # Drafts are not published, so their unfinished state is nobody's problem yet.
+        catalog.skipped_drafts.append(result.source_path)
+        return
+    if result.problems:
+        catalog.problems.extend(result.problems)
+        catalog.rejected.append(result.source_path)
+    elif result.story is not None:
+        catalog.stories.append(result.story)

@@ -1,0 +1,94 @@
+"""The typed records of the Catalog."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Place:
+    city: str
+    county: str
+    township: str | None
+    village: str
+    city_slug: str
+    county_slug: str
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """A place is identified by city, county and village."""
+        return (self.city, self.county, self.village)
+
+    @property
+    def trail(self) -> list[str]:
+        """市 › 县 › 乡镇 › 村, leaving out what is not given (济源示范区 has no county)."""
+        parts = [self.city]
+        if self.county != self.city:
+            parts.append(self.county)
+        if self.township:
+            parts.append(self.township)
+        parts.append(self.village)
+        return parts
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    role: str
+    org: str | None = None
+
+
+@dataclass(frozen=True)
+class Pair:
+    before: str
+    after: str
+    before_year: int
+    after_year: int
+    theme: str
+    caption: str
+
+
+@dataclass(frozen=True)
+class Video:
+    file: str
+    caption: str
+    subtitles: str | None = None
+
+
+@dataclass(frozen=True)
+class Audio:
+    file: str
+    caption: str
+
+
+@dataclass
+class Story:
+    folder: str  # the permanent URL part: YYYY-MM-DD-slug
+    source_path: str  # relative to the project root, for problems
+    src_uri: str  # relative to docs/, as MkDocs names the file
+    title: str
+    date: dt.date
+    activity: str
+    place: Place
+    form: str
+    authors: list[Author]
+    summary: str
+    cover: str | None = None
+    pairs: list[Pair] = field(default_factory=list)
+    videos: list[Video] = field(default_factory=list)
+    audios: list[Audio] = field(default_factory=list)
+    body_images: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    consent: bool = False
+    draft: bool = False
+    sample: bool = False
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL, no leading slash."""
+        return f"stories/{self.folder}/"
+
+    @property
+    def sort_key(self) -> tuple[dt.date, str]:
+        return (self.date, self.folder)

@@ -1,0 +1,25 @@
+"""One format for every problem: `path:line: field: message`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """A mistake in a source file, placed at the line a contributor has to change."""
+
+    path: str  # relative to the project root, with forward slashes
+    line: int
+    field: str  # e.g. `activity`, `authors[1].role`, or a pseudo-field such as `正文`
+    message: str  # Chinese, says what to change
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.field}: {self.message}"
+
+
+def format_report(problems: list[Problem]) -> str:
+    """All problems, sorted by place, one a line, with a closing count."""
+    lines = [str(p) for p in sorted(problems)]
+    lines.append(f"共 {len(problems)} 个问题需要修正。" if problems else "没有发现问题。")
+    return "\n".join(lines)

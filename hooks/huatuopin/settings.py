@@ -1,0 +1,41 @@
+"""Campaign settings read from `extra:` in mkdocs.yml."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+DEFAULT_START = dt.date(2021, 1, 1)
+DEFAULT_END = dt.date(2021, 7, 31)
+DEFAULT_STORIES_PER_PAGE = 20
+
+
+class SettingsError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class CampaignSettings:
+    start: dt.date = DEFAULT_START
+    end: dt.date = DEFAULT_END
+    stories_per_page: int = DEFAULT_STORIES_PER_PAGE
+    search_full_text: bool = False
+
+    @classmethod
+    def from_extra(cls, extra: dict[str, Any]) -> CampaignSettings:
+        campaign = extra.get("campaign") or {}
+        start = campaign.get("start", DEFAULT_START)
+        end = campaign.get("end", DEFAULT_END)
+        if not isinstance(start, dt.date) or not isinstance(end, dt.date) or end < start:
+            raise SettingsError(
+                "mkdocs.yml: extra.campaign.start 和 end 应为日期（YYYY-MM-DD），"
+                "且 end 不早于 start"
+            )
+        per_page = campaign.get("stories_per_page", DEFAULT_STORIES_PER_PAGE)
+        if isinstance(per_page, bool) or not isinstance(per_page, int) or per_page < 1:
+            raise SettingsError("mkdocs.yml: extra.campaign.stories_per_page 应为正整数")
+        full_text = campaign.get("search_full_text", False)
+        if not isinstance(full_text, bool):
+            raise SettingsError("mkdocs.yml: extra.campaign.search_full_text 只能是 true 或 false")
+        return cls(start, end, per_page, full_text)

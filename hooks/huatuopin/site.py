@@ -1,0 +1,159 @@
+"""What the MkDocs hooks do, event by event, kept out of the hook file so it stays thin."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import Abort, PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+from mkdocs.utils import get_relative_url
+
+from .catalog import STORIES_DIR, Catalog, build_catalog
+from .gazetteer import load_gazetteer
+from .pages import GeneratedPage, problems_page, story_listings
+from .problems import Problem
+from .settings import CampaignSettings, SettingsError
+from .vocab import ACTIVITIES, ACTIVITY_BY_NAME
+
+log = logging.getLogger("mkdocs.plugins.huatuopin")
+
+# Folders whose files are sources for generators: nothing in them is copied to site/ as is.
+SOURCE_FOLDERS = ("stories/", "villages/", "troupe/")
+SERVE_COMMANDS = {"serve"}
+
+
+@dataclass
+class SiteBuild:
+    command: str = "build"
+    settings: CampaignSettings = field(default_factory=CampaignSettings)
+    project_root: Path = Path()
+    docs_dir: Path = Path()
+    catalog: Catalog | None = None
+    generated: dict[str, GeneratedPage] = field(default_factory=dict)
+    env: Environment | None = None
+
+    @property
+    def serving(self) -> bool:
+        return self.command in SERVE_COMMANDS
+
+    # -- events ---------------------------------------------------------------------------
+
+    def configure(self, config: MkDocsConfig) -> None:
+        try:
+            self.settings = CampaignSettings.from_extra(config.extra)
+        except SettingsError as error:
+            raise PluginError(str(error)) from error
+        self.project_root = Path(config.config_file_path).resolve().parent
+        self.docs_dir = Path(config.docs_dir).resolve()
+
+    def collect(self, files: Files, config: MkDocsConfig) -> Files:
+        gazetteer = load_gazetteer()
+        catalog = build_catalog(
+            self.project_root, self.docs_dir, self.settings, include_drafts=self.serving
+        )
+        self.catalog = catalog
+        # Page content is rendered before MkDocs hands its own environment to on_env.
+        self.env = config.theme.get_env()
+        pages = story_listings(catalog, gazetteer)
+        if self.serving:
+            pages.append(problems_page(catalog))
+        self.generated = {page.src_uri: page for page in pages}
+        self._drop_sources(files, catalog)
+        for page in pages:
+            files.append(File.generated(config, page.src_uri, content=_page_source(page)))
+        self._report(catalog, strict=bool(config.strict))
+        return files
+
+    def _drop_sources(self, files: Files, catalog: Catalog) -> None:
+        """Keep only published stories of the source folders; generated URLs win over files."""
+
+        published = {story.src_uri for story in catalog.stories}
+        for file in list(files):
+            if file.src_uri.startswith(SOURCE_FOLDERS) and file.src_uri not in published:
+                files.remove(file)
+            elif file.src_uri in self.generated:
+                catalog.problems.append(
+                    Problem(
+                        (self.docs_dir / file.src_uri).relative_to(self.project_root).as_posix(),
+                        1,
+                        "文件",
+                        f"这个网址由网站自动生成（/{self.generated[file.src_uri].url}）；"
+                        "请删除或改名这个文件",
+                    )
+                )
+                files.remove(file)
+
+    def _report(self, catalog: Catalog, *, strict: bool) -> None:
+        for hint in catalog.hints:
+            log.info(hint)
+        for draft in catalog.skipped_drafts:
+            log.info(f"{draft}: 草稿（draft: true），不发布")
+        for problem in sorted(catalog.problems):
+            log.warning(str(problem))
+        if catalog.problems:
+            summary = (
+                f"共 {len(catalog.problems)} 个问题，{len(catalog.rejected)} 篇稿件未能发布"
+                f"（{'、'.join(catalog.rejected) or '无'}）"
+            )
+            if strict:
+                raise Abort(f"构建中止：{summary}。请按上面的提示逐条修正。")
+            log.warning(summary + ("；详见 /problems/ 页面" if self.serving else ""))
+
+    def set_template(self, page: Page) -> None:
+        """Pick the page's template before MkDocs renders it."""
+        if self.catalog and self.catalog.story_for_src_uri(page.file.src_uri):
+            page.meta["template"] = "story.html"
+
+    def story_content(self, html: str, page: Page) -> str:
+        """A story page's content: the header (indexed by search) and the body."""
+        story = self.catalog.story_for_src_uri(page.file.src_uri) if self.catalog else None
+        if story is None or self.env is None:
+            return html
+        header = self.env.get_template("partials/story-header.html").render(
+            story=story,
+            activity=ACTIVITY_BY_NAME[story.activity],
+            base_url=get_relative_url(".", page.url),
+        )
+        if self.settings.search_full_text:
+            return header + html
+        # The body stays out of the search index, which every page loads: see DESIGN.md.
+        return f'{header}<div class="hp-story-body" data-search-exclude>{html}</div>'
+
+    def template_globals(self, env: Environment) -> Environment:
+        env.globals["hp"] = {
+            "catalog": self.catalog,
+            "serving": self.serving,
+            "activities": ACTIVITIES,
+            "gazetteer": load_gazetteer(),
+        }
+        return env
+
+    def page_context(self, context: dict[str, Any], page: Page) -> dict[str, Any]:
+        if self.catalog is None:
+            return context
+        story = self.catalog.story_for_src_uri(page.file.src_uri)
+        if story is not None:
+            context["story"] = story
+            context["activity"] = ACTIVITY_BY_NAME[story.activity]
+        generated = self.generated.get(page.file.src_uri)
+        if generated is not None:
+            context.update(generated.context)
+        return context
+
+
+def _page_source(page: GeneratedPage) -> str:
+    meta: dict[str, Any] = {"title": page.title, "template": page.template}
+    if not page.searchable:
+        meta["search"] = {"exclude": True}
+    front_matter = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True)
+    return f"---\n{front_matter}---\n"
+
+
+__all__ = ["STORIES_DIR", "SiteBuild"]
