@@ -10,6 +10,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from jinja2 import Environment
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+
+# MkDocs puts this folder on sys.path only while importing this file; the package must be
+# importable from here however the hook was loaded.
 sys.path.insert(0, str(Path(__file__).parent))
 
 from huatuopin.site import SiteBuild
@@ -21,27 +29,33 @@ def on_startup(command: str, dirty: bool) -> None:
     build.command = command
 
 
-def on_config(config: Any) -> Any:
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
     build.configure(config)
     return config
 
 
-def on_files(files: Any, config: Any) -> Any:
+def on_files(files: Files, config: MkDocsConfig) -> Files:
     return build.collect(files, config)
 
 
-def on_env(env: Any, config: Any, files: Any) -> Any:
+def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
     return build.template_globals(env)
 
 
-def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     build.set_template(page)
     return markdown
 
 
-def on_page_content(html: str, page: Any, config: Any, files: Any) -> str:
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     return build.story_content(html, page)
 
 
-def on_page_context(context: Any, page: Any, config: Any, nav: Any) -> Any:
+def on_page_context(
+    context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation
+) -> dict[str, Any]:
     return build.page_context(context, page)
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    build.finish(config)

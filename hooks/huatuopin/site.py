@@ -19,6 +19,7 @@ from .catalog import STORIES_DIR, Catalog, build_catalog
 from .gazetteer import load_gazetteer
 from .pages import GeneratedPage, problems_page, story_listings
 from .problems import Problem
+from .searchindex import prune_search_index
 from .settings import CampaignSettings, SettingsError
 from .vocab import ACTIVITIES, ACTIVITY_BY_NAME
 
@@ -134,6 +135,9 @@ class SiteBuild:
             "gazetteer": load_gazetteer(),
         }
         return env
+
+    def finish(self, config: MkDocsConfig) -> None:
+        prune_search_index(Path(config.site_dir))
 
     def page_context(self, context: dict[str, Any], page: Page) -> dict[str, Any]:
         if self.catalog is None:

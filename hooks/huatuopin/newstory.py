@@ -1,0 +1,151 @@
+"""Scaffolding a new story folder from a contributor's answers."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from string import Template
+
+import yaml
+from pypinyin import lazy_pinyin
+
+from .fields import FieldReader
+from .gazetteer import load_gazetteer
+from .places import read_city_county
+from .problems import Problem
+from .project import Project
+from .settings import CampaignSettings
+from .stories import MAX_TITLE_CHARS
+from .vocab import ACTIVITY_BY_NAME, AUTHOR_ROLES, FORMS
+
+TEMPLATE = Path(__file__).parent / "data" / "new-story.md.tmpl"
+
+
+@dataclass(frozen=True)
+class Question:
+    key: str
+    label: str
+    hint: str = ""
+    optional: bool = False
+
+
+QUESTIONS: tuple[Question, ...] = (
+    Question("title", "标题", f"最多 {MAX_TITLE_CHARS} 个字"),
+    Question("date", "日期", "写成 YYYY-MM-DD，例如 2021-03-12"),
+    Question("city", "省辖市", "例如 开封市"),
+    Question("county", "县（市、区）", "例如 兰考县；济源示范区再写一次济源示范区"),
+    Question("township", "乡镇", "例如 东坝头镇", optional=True),
+    Question("village", "村", "例如 张庄村"),
+    Question("activity", "活动类型", "、".join(ACTIVITY_BY_NAME)),
+    Question("form", "作品形式", "、".join(FORMS)),
+    Question("author", "作者姓名"),
+    Question("role", "作者身份", "、".join(AUTHOR_ROLES)),
+    Question("org", "作者单位", "例如 开封日报", optional=True),
+)
+
+
+@dataclass(frozen=True)
+class StoryAnswers:
+    title: str
+    date: dt.date
+    city: str
+    county: str
+    township: str
+    village: str
+    activity: str
+    form: str
+    author: str
+    role: str
+    org: str
+    slug: str
+
+    @classmethod
+    def from_values(cls, values: dict[str, str], slug: str | None = None) -> StoryAnswers:
+        return cls(
+            title=values["title"],
+            date=dt.date.fromisoformat(values["date"]),
+            city=values["city"],
+            county=values["county"],
+            township=values.get("township", ""),
+            village=values["village"],
+            activity=values["activity"],
+            form=values["form"],
+            author=values["author"],
+            role=values["role"],
+            org=values.get("org", ""),
+            slug=slug or slug_for(values["village"]),
+        )
+
+
+def slug_for(name: str) -> str:
+    """Lower-case ASCII pinyin of a Chinese name, for the folder name."""
+    words = lazy_pinyin(name)
+    slug = re.sub(r"[^a-z0-9]+", "-", "".join(words).lower()).strip("-")
+    return slug or "gaojian"
+
+
+def check_answers(values: dict[str, str], settings: CampaignSettings) -> dict[str, str]:
+    """The same checks the build runs on these fields, keyed by question."""
+    problems: list[Problem] = []
+    data: dict[str, object] = {k: v for k, v in values.items() if v}
+    try:
+        data["date"] = dt.date.fromisoformat(values.get("date", ""))
+    except ValueError:
+        pass
+    reader = FieldReader("", data, {}, 0, problems)
+    reader.text("title", max_chars=MAX_TITLE_CHARS)
+    reader.date_within("date", settings.start, settings.end)
+    read_city_county(reader, load_gazetteer(), [])
+    reader.text("village")
+    reader.choice("activity", ACTIVITY_BY_NAME, "活动类型")
+    reader.choice("form", FORMS, "作品形式")
+    reader.text("author")
+    reader.choice("role", AUTHOR_ROLES, "作者身份")
+    return {problem.field: problem.message for problem in problems}
+
+
+_NEEDS_QUOTES = re.compile(r"[:#\[\]{},&*!|>'\"%@`]|^\s|\s$")
+
+
+def _yaml_text(value: str) -> str:
+    """A YAML scalar for any answer: plain when YAML reads it back as the same text,
+    else a JSON string (valid YAML) that quotes what needs it."""
+    if not _NEEDS_QUOTES.search(value) and yaml.safe_load(value) == value:
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def render_index(answers: StoryAnswers, settings: CampaignSettings) -> str:
+    template = Template(TEMPLATE.read_text(encoding="utf-8"))
+    org_line = f"    org: {_yaml_text(answers.org)}" if answers.org else "    # org: 所在单位"
+    return template.substitute(
+        title=_yaml_text(answers.title),
+        window=f"{settings.start} 至 {settings.end}",
+        date=answers.date.isoformat(),
+        activity=answers.activity,
+        city=answers.city,
+        county=answers.county,
+        township=_yaml_text(answers.township) if answers.township else "",
+        village=_yaml_text(answers.village),
+        form=answers.form,
+        author=_yaml_text(answers.author),
+        role=answers.role,
+        org_line=org_line,
+    )
+
+
+def create_story(project: Project, answers: StoryAnswers, today: dt.date | None = None) -> Path:
+    """Create `docs/stories/<today>-<slug>/index.md`; never overwrites an existing folder."""
+    stem = f"{(today or dt.date.today()).isoformat()}-{answers.slug}"
+    folder = project.stories_dir / stem
+    number = 2
+    while folder.exists():
+        folder = project.stories_dir / f"{stem}-{number}"
+        number += 1
+    folder.mkdir(parents=True)
+    index = folder / "index.md"
+    index.write_text(render_index(answers, project.settings), encoding="utf-8")
+    return index
