@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import re
@@ -91,10 +92,8 @@ def check_answers(values: dict[str, str], settings: CampaignSettings) -> dict[st
     """The same checks the build runs on these fields, keyed by question."""
     problems: list[Problem] = []
     data: dict[str, object] = {k: v for k, v in values.items() if v}
-    try:
+    with contextlib.suppress(ValueError):  # a malformed date stays text and is reported
         data["date"] = dt.date.fromisoformat(values.get("date", ""))
-    except ValueError:
-        pass
     reader = FieldReader("", data, {}, 0, problems)
     reader.text("title", max_chars=MAX_TITLE_CHARS)
     reader.date_within("date", settings.start, settings.end)
