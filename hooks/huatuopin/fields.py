@@ -76,6 +76,8 @@ class FieldReader:
     def _missing(self, key: str, required: bool) -> bool:
         """True when the field is absent or empty; a required one is then reported."""
         value = self.data.get(key)
+        if isinstance(value, str):
+            value = value.strip()  # a title of only spaces is as empty as no title
         if value is None or (isinstance(value, str | list | dict) and not value):
             if required:
                 if key in self.data:

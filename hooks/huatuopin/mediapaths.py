@@ -28,11 +28,16 @@ def media_problem(story_dir: Path, reference: str) -> str | None:
     if ".." in posix.parts:
         return f"“{reference}”含有 ..，指向稿件文件夹之外；请把文件放进稿件文件夹"
     candidate = story_dir / posix
-    root = story_dir.resolve()
-    resolved = candidate.resolve()
+    try:
+        root = story_dir.resolve()
+        resolved = candidate.resolve()
+        exists = candidate.exists()
+    except (OSError, ValueError):
+        # A name the file system refuses: longer than 255 bytes, or with a NUL character.
+        return f"“{reference}”不是可用的文件名；请改成简短的文件名，例如 house-2016.jpg"
     if not resolved.is_relative_to(root):
         return f"“{reference}”是指向稿件文件夹之外的链接；请把文件本身放进稿件文件夹"
-    if not candidate.exists():
+    if not exists:
         siblings = [p.name for p in story_dir.iterdir() if p.name != "index.md"]
         hint = closest(posix.name, siblings, cutoff=0.5)
         guess = f"是不是“{hint}”？" if hint else ""

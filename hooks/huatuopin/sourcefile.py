@@ -70,7 +70,8 @@ def read_text(abs_path: Path, rel_path: str) -> str:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
+        # `error.object` is what the decoder saw: without the BOM when there is one.
+        line = error.object[: error.start].count(b"\n") + 1
         raise SourceError(
             [
                 Problem(
@@ -140,14 +141,32 @@ def split_markdown(text: str, rel_path: str) -> MarkdownSource:
     )
 
 
+# `title：x` (a Chinese full-width colon) is not a field to YAML: it either breaks the parse a
+# line later or is silently glued onto the previous field's value.
+_FULL_WIDTH_COLON_KEY = re.compile(r"^[ \t]*(?:-[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)[ \t]*：")
+
+
 def parse_yaml(text: str, rel_path: str, first_line: int = 1) -> LocatedData:
     """Parse YAML keeping each field's line; syntax errors and duplicate keys raise."""
+    full_width = [
+        Problem(
+            rel_path,
+            first_line + offset,
+            "YAML",
+            f"“{match.group(1)}”后面用了中文冒号“：”；字段名后面要用英文冒号加一个空格，"
+            f"例如 {match.group(1)}: ",
+        )
+        for offset, line_text in enumerate(text.split("\n"))
+        if (match := _FULL_WIDTH_COLON_KEY.match(line_text))
+    ]
+    if full_width:
+        raise SourceError(full_width)
     loader = yaml.SafeLoader(text)
     try:
         try:
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as error:
-            mark = error.problem_mark or error.context_mark
+            mark = _error_mark(error)
             line = first_line + (mark.line if mark else 0)
             detail = _yaml_problem_in_chinese(error)
             raise SourceError(
@@ -171,8 +190,25 @@ def parse_yaml(text: str, rel_path: str, first_line: int = 1) -> LocatedData:
         if builder.problems:
             raise SourceError(builder.problems)
         return LocatedData(value, builder.lines)
+    except RecursionError as error:
+        # PyYAML composes nested lists and mappings recursively: `[[[[…` thousands deep.
+        line = first_line + loader.get_mark().line
+        raise SourceError(
+            [Problem(rel_path, line, "YAML", "括号或缩进嵌套的层数过多；请按示例简单填写")]
+        ) from error
     finally:
         loader.dispose()
+
+
+def _error_mark(error: yaml.MarkedYAMLError) -> yaml.Mark | None:
+    """The line to fix: where an unclosed quote, bracket or keyless line starts (the context),
+    not where the parser ran out of input or stumbled a line later (the problem)."""
+    context = error.context or ""
+    if error.context_mark is not None and (
+        isinstance(error, yaml.scanner.ScannerError) or "flow" in context
+    ):
+        return error.context_mark
+    return error.problem_mark or error.context_mark
 
 
 def _yaml_problem_in_chinese(error: yaml.MarkedYAMLError) -> str:
@@ -185,6 +221,9 @@ def _yaml_problem_in_chinese(error: yaml.MarkedYAMLError) -> str:
         "did not find expected key": "缩进不一致",
         "did not find expected '-' indicator": "列表项缩进不一致",
         "found undefined alias": "使用了未定义的别名",
+        "expected ',' or ']'": "方括号 [ ] 没有闭合",
+        "expected ',' or '}'": "花括号 { } 没有闭合",
+        "expected <block end>": "缩进不一致",
     }
     for english, chinese in known.items():
         if problem.startswith(english):
@@ -202,6 +241,7 @@ class _LocatedBuilder:
         self.lines: dict[str, int] = {}
         self.problems: list[Problem] = []
         self.nodes_seen = 0
+        self._open: set[int] = set()  # lists and mappings being built: an alias to one is a loop
 
     def line_of(self, node: yaml.Node) -> int:
         return self.first_line + node.start_mark.line
@@ -219,27 +259,47 @@ class _LocatedBuilder:
                     )
                 ]
             )
-        if isinstance(node, yaml.MappingNode):
-            return self._build_mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            items = []
-            for index, item in enumerate(node.value):
-                item_path = f"{path}[{index}]"
-                self.lines.setdefault(item_path, self.line_of(item))
-                items.append(self.build(item, item_path))
-            return items
+        if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+            if id(node) in self._open:
+                raise SourceError(
+                    [
+                        Problem(
+                            self.rel_path,
+                            self.line_of(node),
+                            path or "YAML",
+                            "别名（*）指向了包含它自己的内容；请去掉 & 和 *，直接写出值",
+                        )
+                    ]
+                )
+            self._open.add(id(node))
+            try:
+                if isinstance(node, yaml.MappingNode):
+                    return self._build_mapping(node, path)
+                items = []
+                for index, item in enumerate(node.value):
+                    item_path = f"{path}[{index}]"
+                    self.lines.setdefault(item_path, self.line_of(item))
+                    items.append(self.build(item, item_path))
+                return items
+            finally:
+                self._open.discard(id(node))
+        return self._scalar(node, path)
+
+    def _scalar(self, node: yaml.Node, path: str) -> Any:
+        """A scalar's value, or None after recording why it cannot be read."""
         try:
             return self.loader.construct_object(node, deep=True)
         except yaml.constructor.ConstructorError as error:
-            self.problems.append(
-                Problem(
-                    self.rel_path,
-                    self.line_of(node),
-                    path or "YAML",
-                    f"无法识别的值（{error.problem}）；请写成普通文字、数字或日期",
-                )
+            message = f"无法识别的值（{error.problem}）；请写成普通文字、数字或日期"
+        except ValueError:
+            # PyYAML raises a bare ValueError for dates that do not exist (2021-02-30)
+            # and for explicit tags such as `!!int abc`.
+            message = (
+                f"无法识别的值“{node.value}”；日期要写真实存在的日子（例如 2021-03-12），"
+                "数字只写数字"
             )
-            return None
+        self.problems.append(Problem(self.rel_path, self.line_of(node), path or "YAML", message))
+        return None
 
     def _build_mapping(self, node: yaml.MappingNode, path: str) -> dict[Any, Any]:
         result: dict[Any, Any] = {}
@@ -254,7 +314,10 @@ class _LocatedBuilder:
                     )
                 )
                 continue
-            key = self.loader.construct_object(key_node)
+            known_problems = len(self.problems)
+            key = self._scalar(key_node, path)
+            if len(self.problems) > known_problems:
+                continue
             key_path = f"{path}.{key}" if path else str(key)
             if key in result:
                 self.problems.append(

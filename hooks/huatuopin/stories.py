@@ -264,7 +264,7 @@ def _scan_front_matter_text(
         for index, value in enumerate(data):
             _scan_front_matter_text(value, lines, rel_path, result, f"{path}[{index}]")
     elif isinstance(data, str):
+        # At the field's line: inside a multi-line value YAML's folding and block indicators
+        # make an offset into the value point at the wrong line of the file.
         for finding in find_personal_data(data) + find_unsafe_html(data):
-            result.problems.append(
-                Problem(rel_path, lines.get(path, 1) + finding.line_offset, path, finding.message)
-            )
+            result.problems.append(Problem(rel_path, lines.get(path, 1), path, finding.message))
