@@ -7,10 +7,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .gazetteer import Gazetteer, load_gazetteer
+from .media.check import check_story_media
 from .models import Story
 from .problems import Problem
 from .settings import CampaignSettings
 from .stories import StoryResult, load_story
+from .troupe import Troupe, known_villages, load_troupe
+from .villages import VillageMap, resolve_villages
 
 STORIES_DIR = "stories"
 
@@ -23,6 +26,9 @@ class Catalog:
     hints: list[str] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)  # sources not published, with problems
     skipped_drafts: list[str] = field(default_factory=list)
+    # (city, county, village) → Village: profiles and villages named by stories (villages.py)
+    villages: VillageMap = field(default_factory=VillageMap)
+    troupe: Troupe = field(default_factory=Troupe)  # the speaking troupe: members and talks
 
     def stories_by_activity(self) -> dict[str, list[Story]]:
         groups: dict[str, list[Story]] = defaultdict(list)
@@ -102,8 +108,23 @@ def build_catalog(
             p for p in catalog.problems if (project_root / p.path).is_relative_to(only)
         ]
     for index_path in sources:
-        _add(catalog, load_story(project_root, index_path, settings, gazetteer), include_drafts)
+        result = load_story(project_root, index_path, settings, gazetteer)
+        if include_drafts or not result.draft:
+            # Opens every photo, video and recording (no encoding): check and build agree.
+            check_story_media(project_root, result, settings.media)
+        _add(catalog, result, include_drafts)
+    # Villages come after stories: a story whose village does not check out is rejected here.
+    resolve_villages(catalog, project_root, docs_dir, gazetteer, only=only)
     catalog.index()
+    if only is None:  # checking one story leaves the troupe out
+        # Drafts (shown by `make serve`) are never published: talks can link to none of them.
+        published = [story for story in catalog.stories if not story.draft]
+        profiles = [v.key for v in catalog.villages.values() if v.profile is not None]
+        villages = known_villages(published, profiles)
+        result = load_troupe(project_root, docs_dir, settings, gazetteer, published, villages)
+        catalog.troupe = result.troupe
+        catalog.problems.extend(result.problems)
+        catalog.hints.extend(result.hints)
     return catalog
 
 

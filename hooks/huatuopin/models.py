@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,9 @@ class Story:
     consent: bool = False
     draft: bool = False
     sample: bool = False
+    # media.records.StoryMedia: the media files with their field lines, probed; their derived
+    # files once the build has made them. None for a story built without the media step.
+    media: Any = None
 
     @property
     def url(self) -> str:

@@ -25,3 +25,14 @@ def prune_search_index(site_dir: Path) -> None:
     temporary = path.with_suffix(".json.tmp")
     temporary.write_text(json.dumps(index, separators=(",", ":"), ensure_ascii=False), "utf-8")
     os.replace(temporary, path)
+
+
+# Material's search parser matches a closing tag by its name alone, so an excluded <div> would
+# end at the first nested </div> and the rest of the body would be indexed after all. A custom
+# element that no content uses cannot be closed early.
+UNINDEXED_TAG = "hp-unindexed"
+
+
+def unindexed(html: str, css_class: str) -> str:
+    """Wrap rendered HTML so the search index leaves it out."""
+    return f'<{UNINDEXED_TAG} class="{css_class}" data-search-exclude>{html}</{UNINDEXED_TAG}>'

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+from .media.settings import MediaSettings
 
 DEFAULT_START = dt.date(2021, 1, 1)
 DEFAULT_END = dt.date(2021, 7, 31)
 DEFAULT_STORIES_PER_PAGE = 20
+DEFAULT_TRAVEL_BUFFER_MINUTES = 60
 
 
 class SettingsError(ValueError):
@@ -21,6 +24,10 @@ class CampaignSettings:
     end: dt.date = DEFAULT_END
     stories_per_page: int = DEFAULT_STORIES_PER_PAGE
     search_full_text: bool = False
+    # The troupe's least gap between a member's talks in two counties (extra.troupe).
+    travel_buffer_minutes: int = DEFAULT_TRAVEL_BUFFER_MINUTES
+    # Limits on photos, videos and audio, and the gallery's page size (extra.media).
+    media: MediaSettings = field(default_factory=MediaSettings)
 
     @classmethod
     def from_extra(cls, extra: dict[str, Any]) -> CampaignSettings:
@@ -38,4 +45,14 @@ class CampaignSettings:
         full_text = campaign.get("search_full_text", False)
         if not isinstance(full_text, bool):
             raise SettingsError("mkdocs.yml: extra.campaign.search_full_text 只能是 true 或 false")
-        return cls(start, end, per_page, full_text)
+        troupe = extra.get("troupe") or {}
+        buffer = troupe.get("travel_buffer_minutes", DEFAULT_TRAVEL_BUFFER_MINUTES)
+        if isinstance(buffer, bool) or not isinstance(buffer, int) or buffer < 0:
+            raise SettingsError(
+                "mkdocs.yml: extra.troupe.travel_buffer_minutes 应为不小于 0 的整数（分钟）"
+            )
+        try:
+            media = MediaSettings.from_extra(extra)
+        except ValueError as error:
+            raise SettingsError(str(error)) from error
+        return cls(start, end, per_page, full_text, buffer, media=media)

@@ -16,11 +16,21 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from .catalog import STORIES_DIR, Catalog, build_catalog
+from .gallery import gallery_pages
 from .gazetteer import load_gazetteer
+from .media.markup import (
+    LoadOrder,
+    render_story_media,
+    rewrite_body_html,
+    rewrite_body_markdown,
+)
+from .media.pipeline import MediaPublication, publish_media
 from .pages import GeneratedPage, problems_page, story_listings
 from .problems import Problem
-from .searchindex import prune_search_index
+from .searchindex import prune_search_index, unindexed
 from .settings import CampaignSettings, SettingsError
+from .troupe.publish import troupe_outputs
+from .village_pages import income_chart, village_content, village_pages, village_pairs
 from .vocab import ACTIVITIES, ACTIVITY_BY_NAME
 
 log = logging.getLogger("mkdocs.plugins.huatuopin")
@@ -39,6 +49,8 @@ class SiteBuild:
     catalog: Catalog | None = None
     generated: dict[str, GeneratedPage] = field(default_factory=dict)
     env: Environment | None = None
+    media: MediaPublication = field(default_factory=MediaPublication)  # derived media files
+    village_plans: dict[str, str] = field(default_factory=dict)  # src_uri → 话未来 section
 
     @property
     def serving(self) -> bool:
@@ -60,15 +72,27 @@ class SiteBuild:
             self.project_root, self.docs_dir, self.settings, include_drafts=self.serving
         )
         self.catalog = catalog
+        # Derived photos, videos and audio (cached); a story whose media fail is rejected.
+        self.media = publish_media(catalog, self.project_root, self.settings.media)
         # Page content is rendered before MkDocs hands its own environment to on_env.
         self.env = config.theme.get_env()
         pages = story_listings(catalog, gazetteer)
+        troupe_pages, troupe_files = troupe_outputs(
+            catalog, gazetteer, config.site_url, self.docs_dir
+        )
+        pages += troupe_pages
+        pages += village_pages(catalog, gazetteer)
+        pages += gallery_pages(catalog, gazetteer, self.settings.media.gallery_per_page)
         if self.serving:
             pages.append(problems_page(catalog))
         self.generated = {page.src_uri: page for page in pages}
         self._drop_sources(files, catalog)
         for page in pages:
             files.append(File.generated(config, page.src_uri, content=_page_source(page)))
+        for path, content in troupe_files:  # calendars, schedules and photos of the troupe
+            files.append(File.generated(config, path, content=content))
+        for media_file in self.media.files(config):  # /media/<hash>-<width>.webp and so on
+            files.append(media_file)
         self._report(catalog, strict=bool(config.strict))
         return files
 
@@ -76,6 +100,7 @@ class SiteBuild:
         """Keep only published stories of the source folders; generated URLs win over files."""
 
         published = {story.src_uri for story in catalog.stories}
+        published |= catalog.villages.profile_src_uris()
         for file in list(files):
             if file.src_uri.startswith(SOURCE_FOLDERS) and file.src_uri not in published:
                 files.remove(file)
@@ -111,21 +136,51 @@ class SiteBuild:
         """Pick the page's template before MkDocs renders it."""
         if self.catalog and self.catalog.story_for_src_uri(page.file.src_uri):
             page.meta["template"] = "story.html"
+        village = self.catalog.villages.for_src_uri(page.file.src_uri) if self.catalog else None
+        if village is not None and village.profile is not None:
+            page.meta["template"] = "village.html"
+            page.meta["title"] = village.title
+
+    def story_markdown(self, markdown: str, page: Page) -> str:
+        """Pick the template; point a story's body images at their derived files."""
+        self.set_template(page)
+        story = self.catalog.story_for_src_uri(page.file.src_uri) if self.catalog else None
+        return rewrite_body_markdown(markdown, story) if story is not None else markdown
 
     def story_content(self, html: str, page: Page) -> str:
         """A story page's content: the header (indexed by search) and the body."""
         story = self.catalog.story_for_src_uri(page.file.src_uri) if self.catalog else None
         if story is None or self.env is None:
-            return html
+            return self._village_content(html, page)
         header = self.env.get_template("partials/story-header.html").render(
             story=story,
             activity=ACTIVITY_BY_NAME[story.activity],
             base_url=get_relative_url(".", page.url),
+            village=self.catalog.villages.for_place(story.place) if self.catalog else None,
         )
+        # Cover, videos, audio and pairs above the body; body <img> become <picture>.
+        base_url = get_relative_url(".", page.url)
+        order = LoadOrder()
+        media = render_story_media(self.env, story, base_url, order)
+        html = media + rewrite_body_html(html, story, self.env, base_url, order)
         if self.settings.search_full_text:
             return header + html
         # The body stays out of the search index, which every page loads: see DESIGN.md.
-        return f'{header}<div class="hp-story-body" data-search-exclude>{html}</div>'
+        return header + unindexed(html, "hp-story-body")
+
+    def _village_content(self, html: str, page: Page) -> str:
+        village = self.catalog.villages.for_src_uri(page.file.src_uri) if self.catalog else None
+        if village is None or self.env is None:
+            return html
+        parts = village_content(
+            self.env,
+            village,
+            html,
+            get_relative_url(".", page.url),
+            full_text=self.settings.search_full_text,
+        )
+        self.village_plans[page.file.src_uri] = parts.plans
+        return parts.content
 
     def template_globals(self, env: Environment) -> Environment:
         env.globals["hp"] = {
@@ -146,6 +201,12 @@ class SiteBuild:
         if story is not None:
             context["story"] = story
             context["activity"] = ACTIVITY_BY_NAME[story.activity]
+        village = self.catalog.villages.for_src_uri(page.file.src_uri)
+        if village is not None:
+            context["village"] = village
+            context["chart"] = income_chart(village.profile.income) if village.profile else None
+            context["village_plans"] = self.village_plans.get(page.file.src_uri, "")
+            context["village_pairs"] = village_pairs(village)
         generated = self.generated.get(page.file.src_uri)
         if generated is not None:
             context.update(generated.context)

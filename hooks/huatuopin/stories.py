@@ -10,6 +10,7 @@ from typing import Any
 
 from .fields import FieldReader
 from .gazetteer import Gazetteer
+from .media.check import story_media
 from .mediapaths import body_image_references, media_problem
 from .models import Audio, Author, Pair, Place, Story, Video
 from .places import read_city_county
@@ -62,6 +63,7 @@ class StoryResult:
     problems: list[Problem] = field(default_factory=list)
     hints: list[str] = field(default_factory=list)
     draft: bool = False
+    media: Any = None  # media.records.StoryMedia: the story's media files, by field and line
 
 
 def folder_name_problem(name: str) -> str | None:
@@ -124,6 +126,8 @@ def load_story(
     audios = [_read_audio(item, folder) for item in reader.mapping_list("audios")]
     body_images = _check_body(source.body, source.body_first_line, folder, rel_path, result)
     _scan_front_matter_text(data, lines, rel_path, result)
+    # Where each media file is named; build_catalog opens and checks them (media.check).
+    result.media = media = story_media(folder, source)
 
     has_media = bool(cover or pairs or videos or audios or body_images)
     if has_media and consent is not True:
@@ -164,6 +168,7 @@ def load_story(
         consent=bool(consent),
         draft=draft,
         sample=sample,
+        media=media,
     )
     return result
 

@@ -26,6 +26,7 @@ class Benchmark(Protocol):
 # Name on the command line -> module in this package. Run in this order by `scripts/bench`.
 BENCHMARKS: dict[str, str] = {
     "site": "site_build",
+    "media": "media",
 }
 
 

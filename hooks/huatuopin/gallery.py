@@ -1,0 +1,172 @@
+"""The before-and-after gallery: every pair of the published stories, newest first.
+
+Pages (fixed page size, so page URLs stay stable; DESIGN.md "URLs"):
+
+- `/gallery/`, `/gallery/page/<N>/`: all pairs;
+- `/gallery/<theme-slug>/`: one per theme of `vocab.PAIR_THEMES`, always present;
+- `/gallery/city/<city-slug>/`, `/gallery/activity/<activity-slug>/`: for the cities and
+  activities that have pairs, so that filtering works without JavaScript too.
+
+Each page also carries `data-` attributes for the script that filters the page in place.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from .media.markup import GALLERY_SIZES, LoadOrder, PairView, story_pairs
+from .pages import GeneratedPage
+from .vocab import ACTIVITIES, ACTIVITY_BY_NAME, PAIR_THEMES
+
+if TYPE_CHECKING:
+    from .catalog import Catalog
+    from .gazetteer import Gazetteer
+
+GALLERY_DIR = "gallery"
+TITLE = "前后对比"
+INTRO = "同一个地方，脱贫前后的样子。按稿件时间从新到旧排列；拖动照片中间的滑块比较前后。"
+
+
+@dataclass(frozen=True)
+class GalleryItem:
+    view: PairView
+    village_url: str | None  # site-relative; None when the village has no page
+
+    @property
+    def theme_slug(self) -> str:
+        return PAIR_THEMES[self.view.pair.theme]
+
+    @property
+    def city_slug(self) -> str:
+        return self.view.story.place.city_slug
+
+    @property
+    def activity_slug(self) -> str:
+        return ACTIVITY_BY_NAME[self.view.story.activity].slug
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One filter choice: a theme, city or activity, with its page and number of pairs."""
+
+    name: str
+    slug: str
+    url: str  # site-relative
+    count: int
+
+
+@dataclass
+class GalleryListing:
+    title: str
+    intro: str
+    items: list[GalleryItem]
+    number: int  # 1-based
+    page_urls: list[str]
+    total: int
+    base_url: str  # site-relative URL of page 1 of this listing: the current filter
+    themes: list[Facet] = field(default_factory=list)
+    cities: list[Facet] = field(default_factory=list)
+    activities: list[Facet] = field(default_factory=list)
+    sizes: str = GALLERY_SIZES
+
+    @property
+    def previous_url(self) -> str | None:
+        return self.page_urls[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.page_urls[self.number] if self.number < len(self.page_urls) else None
+
+    def options(self, attribute: str) -> list[tuple[str, str]]:
+        """(slug, name) of the values present on this page, for the in-page filter."""
+        facets = {"theme_slug": self.themes, "city_slug": self.cities}.get(
+            attribute, self.activities
+        )
+        present = {getattr(item, attribute) for item in self.items}
+        return [(f.slug, f.name) for f in facets if f.slug in present]
+
+
+def gallery_items(catalog: Catalog) -> list[GalleryItem]:
+    """Every pair with its derived images, newest story first, in the story's order."""
+    villages = getattr(catalog, "villages", None)
+    items = []
+    for story in catalog.stories:  # newest first
+        village = villages.for_place(story.place) if villages is not None else None
+        for view in story_pairs(story):
+            items.append(GalleryItem(view, village.url if village is not None else None))
+    return items
+
+
+def gallery_pages(catalog: Catalog, gazetteer: Gazetteer, per_page: int) -> list[GeneratedPage]:
+    items = gallery_items(catalog)
+    themes = Counter(item.theme_slug for item in items)
+    cities = Counter(item.city_slug for item in items)
+    activities = Counter(item.activity_slug for item in items)
+    facets: dict[str, Any] = {
+        "themes": [
+            Facet(name, slug, f"{GALLERY_DIR}/{slug}/", themes[slug])
+            for name, slug in PAIR_THEMES.items()
+        ],
+        "cities": [
+            Facet(city.name, city.slug, f"{GALLERY_DIR}/city/{city.slug}/", cities[city.slug])
+            for city in gazetteer.cities.values()
+            if cities[city.slug]
+        ],
+        "activities": [
+            Facet(a.name, a.slug, f"{GALLERY_DIR}/activity/{a.slug}/", activities[a.slug])
+            for a in ACTIVITIES
+            if activities[a.slug]
+        ],
+    }
+    pages = _paginate(GALLERY_DIR, TITLE, INTRO, items, per_page, facets)
+    for name, slug in PAIR_THEMES.items():
+        pages += _paginate(
+            f"{GALLERY_DIR}/{slug}",
+            f"{TITLE} · {name}",
+            f"主题为“{name}”的今昔对比照片，按时间从新到旧排列。",
+            [item for item in items if item.theme_slug == slug],
+            per_page,
+            facets,
+        )
+    for facet in facets["cities"]:
+        pages += _paginate(
+            f"{GALLERY_DIR}/city/{facet.slug}",
+            f"{TITLE} · {facet.name}",
+            f"{facet.name}各脱贫村的今昔对比照片，按时间从新到旧排列。",
+            [item for item in items if item.city_slug == facet.slug],
+            per_page,
+            facets,
+        )
+    for facet in facets["activities"]:
+        pages += _paginate(
+            f"{GALLERY_DIR}/activity/{facet.slug}",
+            f"{TITLE} · {facet.name}",
+            f"“{facet.name}”活动中拍下的今昔对比照片，按时间从新到旧排列。",
+            [item for item in items if item.activity_slug == facet.slug],
+            per_page,
+            facets,
+        )
+    return pages
+
+
+def _paginate(
+    base: str,
+    title: str,
+    intro: str,
+    items: list[GalleryItem],
+    per_page: int,
+    facets: dict[str, Any],
+) -> list[GeneratedPage]:
+    """`<base>/` for page 1 and `<base>/page/<N>/` after it; an empty list still gets page 1."""
+    chunks = [items[i : i + per_page] for i in range(0, len(items), per_page)] or [[]]
+    uris = [f"{base}/index.md"] + [f"{base}/page/{n}/index.md" for n in range(2, len(chunks) + 1)]
+    urls = [uri.removesuffix("index.md") for uri in uris]
+    pages = []
+    for number, (uri, chunk) in enumerate(zip(uris, chunks, strict=True), start=1):
+        listing = GalleryListing(title, intro, chunk, number, urls, len(items), urls[0], **facets)
+        page_title = title if number == 1 else f"{title}（第 {number} 页）"
+        context = {"gallery": listing, "new_load_order": LoadOrder}
+        pages.append(GeneratedPage(uri, page_title, "gallery.html", context))
+    return pages

@@ -1,0 +1,100 @@
+"""Video and audio jobs: what each published file becomes, built on the `ffmpeg` module."""
+
+from __future__ import annotations
+
+import io
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+
+from . import ffmpeg
+from .cache import atomic_write_bytes, temporary_path
+from .images import DEFAULT_PIPELINE, encode
+from .records import MediaError
+
+VIDEO_SIGNATURE = f"video {ffmpeg.SIGNATURE} poster=jpeg{DEFAULT_PIPELINE.jpeg_quality}"
+AUDIO_SIGNATURE = f"audio {ffmpeg.SIGNATURE}"
+POSTER_AT_SECONDS = 1.0
+
+
+@dataclass(frozen=True)
+class VideoJob:
+    src: str
+    key: str
+    files_dir: str
+    facts: dict[str, Any]
+    timeout: float
+
+    @property
+    def digest(self) -> str:
+        return self.key[:16]
+
+
+@dataclass(frozen=True)
+class AudioJob:
+    src: str
+    key: str
+    files_dir: str
+    facts: dict[str, Any]
+    timeout: float
+
+    @property
+    def digest(self) -> str:
+        return self.key[:16]
+
+
+def run_video_job(job: VideoJob) -> dict[str, Any]:
+    files_dir = Path(job.files_dir)
+    name = f"{job.digest}.mp4"
+    poster_name = f"{job.digest}-poster.jpg"
+    temporary = temporary_path(files_dir / name)
+    try:
+        width, height = ffmpeg.encode_video(Path(job.src), temporary, job.facts, job.timeout)
+        duration = float(job.facts.get("duration") or 0)
+        at = min(POSTER_AT_SECONDS, duration / 3) if duration else 0.0
+        frame = ffmpeg.frame_png(temporary, at, job.timeout)
+        atomic_write_bytes(files_dir / poster_name, _poster_jpeg(frame))
+        os.replace(temporary, files_dir / name)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return {
+        "kind": "video",
+        "file": name,
+        "poster": poster_name,
+        "width": width,
+        "height": height,
+        "duration": duration,
+        "files": [name, poster_name],
+    }
+
+
+def _poster_jpeg(png: bytes) -> bytes:
+    try:
+        with Image.open(io.BytesIO(png), formats=["PNG"]) as frame:
+            frame.load()
+            pixels = frame.convert("RGB")
+    except OSError as error:
+        raise MediaError(f"无法读取视频画面（{error}）") from error
+    clean = Image.new("RGB", pixels.size)
+    clean.paste(pixels)
+    return encode(clean, "jpeg", DEFAULT_PIPELINE)
+
+
+def run_audio_job(job: AudioJob) -> dict[str, Any]:
+    files_dir = Path(job.files_dir)
+    name = f"{job.digest}.m4a"
+    temporary = temporary_path(files_dir / name)
+    try:
+        ffmpeg.encode_audio(Path(job.src), temporary, job.facts, job.timeout)
+        os.replace(temporary, files_dir / name)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return {
+        "kind": "audio",
+        "file": name,
+        "duration": float(job.facts.get("duration") or 0),
+        "files": [name],
+    }

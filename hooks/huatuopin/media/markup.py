@@ -1,0 +1,168 @@
+"""Media markup: rendered from the `overrides/partials/media-*.html` templates, never built here.
+
+Also the story body's images: the Markdown points at the original files, which are never
+published, so before rendering their targets are switched to the derived JPEG (MkDocs then
+finds a file and does not warn), and after rendering each `<img>` becomes a `<picture>`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import TYPE_CHECKING
+
+from ..mediapaths import _HTML_IMAGE, _MARKDOWN_IMAGE
+from .records import BODY_FIELD, ImageAsset
+
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
+    from ..models import Pair, Story
+
+# The image's width in the layout, for the browser to pick a variant: Material's content
+# column is the window less 2 × 0.8rem (16 px) up to 1219 px, then at most about 720 px.
+STORY_SIZES = "(max-width: 1219px) calc(100vw - 32px), 720px"
+# Gallery cards: one column on a phone, two on a tablet, two beside the sidebars on a desktop.
+GALLERY_SIZES = (
+    "(max-width: 599px) calc(100vw - 32px), (max-width: 1219px) calc(50vw - 40px), 340px"
+)
+
+PICTURE_TEMPLATE = "partials/media-picture.html"
+STORY_MEDIA_TEMPLATE = "partials/media-story.html"
+
+
+class LoadOrder:
+    """The first image of a page loads at once with high priority; every later one lazily."""
+
+    def __init__(self) -> None:
+        self.claimed = False
+
+    def claim(self) -> bool:
+        first = not self.claimed
+        self.claimed = True
+        return first
+
+
+@dataclass(frozen=True)
+class PairView:
+    """One before-and-after pair with its derived images, as the pair partial shows it."""
+
+    story: Story
+    index: int
+    pair: Pair
+    before: ImageAsset
+    after: ImageAsset
+
+    @property
+    def anchor(self) -> str:
+        return f"pair-{self.index + 1}"
+
+
+def story_pairs(story: Story) -> list[PairView]:
+    if story.media is None:
+        return []
+    views = []
+    for index, pair in enumerate(story.pairs):
+        before, after = story.media.pair_images(index)
+        if before is not None and after is not None:
+            views.append(PairView(story, index, pair, before, after))
+    return views
+
+
+def render_story_media(env: Environment, story: Story, base_url: str, order: LoadOrder) -> str:
+    """Cover, videos, audio and pairs of a story page."""
+    if story.media is None or not story.media.refs:
+        return ""
+    return env.get_template(STORY_MEDIA_TEMPLATE).render(
+        story=story,
+        media=story.media,
+        pairs=story_pairs(story),
+        base_url=base_url,
+        order=order,
+        sizes=STORY_SIZES,
+    )
+
+
+# -- body images ---------------------------------------------------------------------------
+
+
+def _body_assets(story: Story) -> dict[str, ImageAsset]:
+    if story.media is None:
+        return {}
+    return {
+        ref.name: ref.asset
+        for ref in story.media.refs
+        if ref.field == BODY_FIELD and isinstance(ref.asset, ImageAsset)
+    }
+
+
+def rewrite_body_markdown(markdown: str, story: Story) -> str:
+    """Point each body image at its derived JPEG (relative to the story's index.md)."""
+    assets = _body_assets(story)
+    if not assets:
+        return markdown
+
+    def swap(match: re.Match[str]) -> str:
+        asset = assets.get(match.group(1))
+        if asset is None:
+            return match.group(0)
+        start, end = match.span(1)
+        offset = match.start()
+        text = match.group(0)
+        target = f"../../{asset.fallback.url}"
+        return text[: start - offset] + target + text[end - offset :]
+
+    for pattern in (_MARKDOWN_IMAGE, _HTML_IMAGE):
+        markdown = pattern.sub(swap, markdown)
+    return markdown
+
+
+_IMG_TAG = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
+
+
+class _Attributes(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.attrs: dict[str, str] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.attrs = {name: value or "" for name, value in attrs}
+
+    handle_startendtag = handle_starttag
+
+
+def _attributes(tag: str) -> dict[str, str]:
+    parser = _Attributes()
+    parser.feed(tag)
+    parser.close()
+    return parser.attrs
+
+
+def rewrite_body_html(
+    html: str, story: Story, env: Environment, base_url: str, order: LoadOrder
+) -> str:
+    """Every body `<img>` of a derived image becomes a `<picture>` (alt from the Markdown)."""
+    assets = _body_assets(story)
+    if not assets:
+        return html
+    by_fallback = {asset.fallback.url.rsplit("/", 1)[-1]: asset for asset in assets.values()}
+    template = env.get_template(PICTURE_TEMPLATE)
+
+    def swap(match: re.Match[str]) -> str:
+        attrs = _attributes(match.group(0))
+        name = attrs.get("src", "").rsplit("/", 1)[-1]
+        asset = by_fallback.get(name)
+        if asset is None:
+            return match.group(0)
+        alt = attrs.get("alt") or attrs.get("title") or ""
+        return template.render(
+            image=asset,
+            alt=alt,
+            sizes=STORY_SIZES,
+            base_url=base_url,
+            order=order,
+            class_name="hp-picture--body",
+        )
+
+    return _IMG_TAG.sub(swap, html)

@@ -1,0 +1,131 @@
+"""The media records: a story's references with their field lines, and the derived assets."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+Kind = Literal["image", "video", "audio", "subtitles"]
+
+
+class MediaError(Exception):
+    """A file we cannot publish; the message is Chinese and says what to do."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Variant:
+    """One derived image file: `media/<digest>-<width>.<ext>` under the site root."""
+
+    url: str  # site-relative, no leading slash
+    width: int
+    height: int
+    format: str  # "webp" | "jpeg"
+
+
+@dataclass(frozen=True)
+class ImageAsset:
+    width: int  # of the largest variant, for the `width`/`height` attributes
+    height: int
+    variants: tuple[Variant, ...]  # every width, both formats, smallest first
+
+    def of_format(self, fmt: str) -> list[Variant]:
+        return [v for v in self.variants if v.format == fmt]
+
+    @property
+    def webp(self) -> list[Variant]:
+        return self.of_format("webp")
+
+    @property
+    def jpeg(self) -> list[Variant]:
+        return self.of_format("jpeg")
+
+    @property
+    def fallback(self) -> Variant:
+        """The JPEG an old browser shows: the one nearest a phone's content column."""
+        jpegs = self.jpeg
+        fitting = [v for v in jpegs if v.width <= 1080]
+        return fitting[-1] if fitting else jpegs[0]
+
+    @property
+    def aspect(self) -> float:
+        return self.width / self.height
+
+
+@dataclass(frozen=True)
+class VideoAsset:
+    url: str
+    width: int
+    height: int
+    duration: float
+    poster: str  # site-relative URL of a JPEG
+
+
+@dataclass(frozen=True)
+class AudioAsset:
+    url: str
+    duration: float
+
+
+@dataclass(frozen=True)
+class SubtitlesAsset:
+    url: str
+
+
+Asset = ImageAsset | VideoAsset | AudioAsset | SubtitlesAsset
+
+
+@dataclass
+class MediaRef:
+    """One file a story uses, where the contributor named it."""
+
+    field: str  # `cover`, `pairs[0].before`, `videos[1].subtitles`, `正文`
+    line: int
+    kind: Kind
+    name: str  # as written, relative to the story folder
+    path: Path  # absolute
+    sha256: str | None = None
+    facts: dict[str, Any] = field(default_factory=dict)  # what the probe found
+    asset: Asset | None = None  # set when the derived files exist
+
+
+@dataclass
+class StoryMedia:
+    """Every media reference of one story, by field (body images by their name)."""
+
+    refs: list[MediaRef] = field(default_factory=list)
+
+    def get(self, field_name: str) -> Asset | None:
+        for ref in self.refs:
+            if ref.field == field_name:
+                return ref.asset
+        return None
+
+    def body(self, name: str) -> ImageAsset | None:
+        for ref in self.refs:
+            if ref.field == BODY_FIELD and ref.name == name and isinstance(ref.asset, ImageAsset):
+                return ref.asset
+        return None
+
+    def pair_images(self, index: int) -> tuple[ImageAsset | None, ImageAsset | None]:
+        before = self.get(f"pairs[{index}].before")
+        after = self.get(f"pairs[{index}].after")
+        return (
+            before if isinstance(before, ImageAsset) else None,
+            after if isinstance(after, ImageAsset) else None,
+        )
+
+    @property
+    def images(self) -> list[MediaRef]:
+        return [ref for ref in self.refs if ref.kind == "image"]
+
+    @property
+    def complete(self) -> bool:
+        return all(ref.asset is not None for ref in self.refs)
+
+
+BODY_FIELD = "正文"

@@ -1,0 +1,80 @@
+"""Media limits and the gallery's page size, read from `extra.media` in mkdocs.yml."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import Any
+
+MB = 1024 * 1024
+
+
+class MediaSettingsError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class MediaSettings:
+    # A camera original is 5–10 MB and 12–50 megapixels; more is a mistake or an attack.
+    max_image_mb: float = 40
+    max_image_megapixels: float = 60
+    max_video_mb: float = 500
+    max_video_minutes: float = 15
+    max_audio_mb: float = 100
+    max_audio_minutes: float = 30
+    max_subtitles_kb: float = 512
+    # One ffmpeg run (probe, encode, poster) is stopped after this long.
+    ffmpeg_timeout_seconds: float = 900
+    # Pairs on one gallery page; fixed, so that page URLs stay stable.
+    gallery_per_page: int = 12
+
+    @property
+    def max_image_bytes(self) -> int:
+        return int(self.max_image_mb * MB)
+
+    @property
+    def max_image_pixels(self) -> int:
+        return int(self.max_image_megapixels * 1_000_000)
+
+    @property
+    def max_video_bytes(self) -> int:
+        return int(self.max_video_mb * MB)
+
+    @property
+    def max_video_seconds(self) -> float:
+        return self.max_video_minutes * 60
+
+    @property
+    def max_audio_bytes(self) -> int:
+        return int(self.max_audio_mb * MB)
+
+    @property
+    def max_audio_seconds(self) -> float:
+        return self.max_audio_minutes * 60
+
+    @property
+    def max_subtitles_bytes(self) -> int:
+        return int(self.max_subtitles_kb * 1024)
+
+    @classmethod
+    def from_extra(cls, extra: dict[str, Any]) -> MediaSettings:
+        media = extra.get("media") or {}
+        if not isinstance(media, dict):
+            raise MediaSettingsError("mkdocs.yml: extra.media 应为“名称: 数值”的映射")
+        known = {f.name: f for f in fields(cls)}
+        values: dict[str, Any] = {}
+        for key, value in media.items():
+            if key not in known:
+                raise MediaSettingsError(
+                    f"mkdocs.yml: extra.media.{key} 不是可用的设置；可用：{'、'.join(known)}"
+                )
+            integer = known[key].type in ("int", int)
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or value <= 0
+                or (integer and not isinstance(value, int))
+            ):
+                kind = "正整数" if integer else "正数"
+                raise MediaSettingsError(f"mkdocs.yml: extra.media.{key} 应为{kind}")
+            values[key] = value
+        return cls(**values)

@@ -1,0 +1,564 @@
+"""Loading and validating the troupe's sources into a Troupe, collecting every problem.
+
+`docs/troupe/members.yml` is a list of members and each `docs/troupe/schedule/*.yml` a list
+of talks (DESIGN.md, "Troupe"). Fields are named like `[3].speakers[1]`: the item's place in
+its file's list, then the field. The conflict checks run on the talks that are valid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from ..fields import FieldReader, closest, describe_type, join_options
+from ..gazetteer import City, Gazetteer
+from ..mediapaths import media_problem
+from ..models import Story
+from ..places import read_city_county
+from ..problems import Problem
+from ..settings import CampaignSettings
+from ..sourcefile import LocatedData, SourceError, parse_yaml, read_text
+from ..textscan import find_personal_data
+from .conflicts import find_conflicts
+from .ids import event_number
+from .models import CATEGORIES, HELD, STATUSES, TALK_FORMS, Member, Talk, Troupe
+
+TROUPE_DIR = "troupe"
+MEMBERS_FILE = "members.yml"
+SCHEDULE_DIR = "schedule"
+SCHEDULE_SUFFIXES = (".yml", ".yaml")
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+
+MEMBER_FIELDS = ("id", "name", "category", "unit", "city", "bio", "photo", "sample")
+TALK_FIELDS = (
+    "id",
+    "date",
+    "start",
+    "end",
+    "city",
+    "county",
+    "village",
+    "venue",
+    "speakers",
+    "title",
+    "form",
+    "status",
+    "stories",
+    "sample",
+)
+ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_ID_CHARS = 60
+MAX_NAME_CHARS = 20
+MAX_UNIT_CHARS = 60
+MAX_BIO_CHARS = 200
+MAX_TITLE_CHARS = 60
+MAX_VENUE_CHARS = 40
+_TIME_TEXT = re.compile(r"^(\d{1,2}):(\d{2})$")
+MINUTES_PER_DAY = 24 * 60
+
+VillageKey = tuple[str, str, str]
+
+
+@dataclass
+class TroupeResult:
+    troupe: Troupe
+    problems: list[Problem] = field(default_factory=list)
+    hints: list[str] = field(default_factory=list)
+
+
+def known_villages(
+    stories: Iterable[Story], profiles: Iterable[VillageKey] = ()
+) -> set[VillageKey]:
+    """Villages a talk may name: (city, county, village) of every story, plus profiles.
+
+    Village profiles (docs/villages/) come from the villages generator: pass their keys as
+    `profiles` once the Catalog has them.
+    """
+    return {story.place.key for story in stories} | set(profiles)
+
+
+def load_troupe(
+    project_root: Path,
+    docs_dir: Path,
+    settings: CampaignSettings,
+    gazetteer: Gazetteer,
+    stories: Iterable[Story],
+    villages: set[VillageKey],
+) -> TroupeResult:
+    """Read members and schedules under `docs/troupe/`; an absent folder is an empty troupe."""
+    loader = _Loader(project_root, docs_dir, settings, gazetteer, stories, villages)
+    return loader.load()
+
+
+@dataclass
+class _SourceList:
+    """A YAML file holding one list, with the line of every field and its raw lines."""
+
+    path: str
+    items: list[Any]
+    lines: dict[str, int]
+
+
+class _Loader:
+    def __init__(
+        self,
+        project_root: Path,
+        docs_dir: Path,
+        settings: CampaignSettings,
+        gazetteer: Gazetteer,
+        stories: Iterable[Story],
+        villages: set[VillageKey],
+    ) -> None:
+        self.project_root = project_root
+        self.docs_dir = docs_dir
+        self.troupe_dir = docs_dir / TROUPE_DIR
+        self.settings = settings
+        self.gazetteer = gazetteer
+        self.stories = {story.folder: story for story in stories}
+        self.villages = villages
+        self.problems: list[Problem] = []
+        self.hints: list[str] = []
+        self.member_ids: dict[str, str] = {}  # every well-formed id → its `path:line`
+        self.member_names: dict[str, str] = {}  # name → id, to help who wrote a name
+        self.photos: set[Path] = set()
+
+    def rel(self, path: Path) -> str:
+        return path.relative_to(self.project_root).as_posix()
+
+    # -- files -----------------------------------------------------------------------------
+
+    def load(self) -> TroupeResult:
+        if not self.troupe_dir.is_dir():
+            return TroupeResult(Troupe(), self.problems, self.hints)
+        members_path = self.troupe_dir / MEMBERS_FILE
+        schedule_paths = self._schedule_files()
+        members: list[Member] = []
+        if members_path.is_file():
+            source = self._read_list(members_path, "成员")
+            if source is not None:
+                members = self._read_members(source)
+        elif schedule_paths:
+            self.problems.append(
+                Problem(
+                    self.rel(members_path),
+                    1,
+                    "文件",
+                    "缺少成员名单；日程里的 speakers 要写这个文件里成员的 id，请先建立它",
+                )
+            )
+        talks: list[Talk] = []
+        seen_ids: dict[str, str] = {}
+        numbers: dict[int, str] = {}
+        for path in schedule_paths:
+            source = self._read_list(path, "宣讲")
+            if source is not None:
+                talks += self._read_talks(source, seen_ids, numbers)
+        self._check_stray_files(schedule_paths)
+        troupe = Troupe(members, talks)
+        self.problems += find_conflicts(
+            troupe.talks, troupe.member, self.settings.travel_buffer_minutes
+        )
+        return TroupeResult(troupe, self.problems, self.hints)
+
+    def _schedule_files(self) -> list[Path]:
+        folder = self.troupe_dir / SCHEDULE_DIR
+        if not folder.is_dir():
+            return []
+        return sorted(
+            p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SCHEDULE_SUFFIXES
+        )
+
+    def _check_stray_files(self, schedule_paths: list[Path]) -> None:
+        """Files under docs/troupe/ that nothing reads are named, not silently left out."""
+        expected = {self.troupe_dir / MEMBERS_FILE, *schedule_paths, *self.photos}
+        for path in sorted(self.troupe_dir.rglob("*")):
+            if not path.is_file() or path.name.startswith(".") or path in expected:
+                continue
+            if path.parent == self.troupe_dir / SCHEDULE_DIR:
+                message = "日程文件要以 .yml 结尾（如 kaifeng.yml），这个文件不会被读取；请改名"
+            elif path.suffix.lower() in PHOTO_SUFFIXES:
+                message = (
+                    "没有成员的 photo 用到这张照片，它不会发布；请在成员的 photo 里写上它，或删除"
+                )
+            else:
+                message = (
+                    "宣讲团的页面由网站根据 members.yml 和 schedule/ 里的日程自动生成，"
+                    "这个文件不会被读取或发布；请删除或移走"
+                )
+            self.problems.append(Problem(self.rel(path), 1, "文件", message))
+
+    def _read_list(self, path: Path, noun: str) -> _SourceList | None:
+        rel = self.rel(path)
+        try:
+            text = read_text(path, rel)
+            data: LocatedData = parse_yaml(text, rel)
+        except SourceError as error:
+            self.problems.extend(error.problems)
+            return None
+        self._scan_personal_data(text, rel, data.lines)
+        if data.value is None:
+            return _SourceList(rel, [], data.lines)
+        if not isinstance(data.value, list):
+            self.problems.append(
+                Problem(
+                    rel,
+                    1,
+                    "YAML",
+                    f"这个文件应该是一个列表：每一{'位' if noun == '成员' else '场'}{noun}"
+                    "以“- id: ……”开头，下面的字段缩进两格",
+                )
+            )
+            return None
+        return _SourceList(rel, data.value, data.lines)
+
+    def _scan_personal_data(self, text: str, rel: str, lines: Mapping[str, int]) -> None:
+        """Phone, ID-card and bank-card numbers anywhere in the file, comments included."""
+        raw = text.split("\n")
+        for finding in find_personal_data(text):
+            line = finding.line_offset + 1
+            comment = raw[finding.line_offset].lstrip().startswith("#")
+            where = "注释" if comment else _field_at(lines, line)
+            self.problems.append(Problem(rel, line, where, finding.message))
+
+    def _items(self, source: _SourceList, noun: str) -> Iterable[tuple[int, FieldReader]]:
+        for index, item in enumerate(source.items):
+            key = f"[{index}]"
+            line = source.lines.get(key, 1)
+            if not isinstance(item, dict):
+                self.problems.append(
+                    Problem(
+                        source.path,
+                        line,
+                        key,
+                        f"每{noun}应该是“字段: 值”的组合，现在是{describe_type(item)}；"
+                        "请按示例填写，字段前缩进两格",
+                    )
+                )
+                continue
+            yield index, FieldReader(source.path, item, source.lines, line, self.problems, key)
+
+    def _read_id(self, reader: FieldReader) -> str | None:
+        value = reader.text("id", max_chars=MAX_ID_CHARS)
+        if value is not None and not ID_PATTERN.match(value):
+            reader.report(
+                "id",
+                f"“{value}”不符合要求；id 只用小写英文字母、数字和连字符，例如 wang-xiaohong"
+                "（它会出现在网址里，发布后不再改）",
+            )
+            return None
+        return value
+
+    # -- members ---------------------------------------------------------------------------
+
+    def _read_members(self, source: _SourceList) -> list[Member]:
+        members = []
+        for _index, reader in self._items(source, "位成员"):
+            before = len(self.problems)
+            member = self._read_member(reader)
+            if member is not None and len(self.problems) == before:
+                members.append(member)
+        return members
+
+    def _read_member(self, reader: FieldReader) -> Member | None:
+        reader.reject_unknown(MEMBER_FIELDS)
+        member_id = self._read_id(reader)
+        if member_id is not None:
+            first = self.member_ids.get(member_id)
+            if first is not None:
+                reader.report("id", f"id “{member_id}”与 {first} 重复；每位成员的 id 必须不同")
+                member_id = None
+            else:
+                self.member_ids[member_id] = f"{reader.path}:{reader.line('id')}"
+        name = reader.text("name", max_chars=MAX_NAME_CHARS)
+        if name and member_id:
+            self.member_names.setdefault(name, member_id)
+        category = reader.choice("category", CATEGORIES, "宣讲团成员类别")
+        unit = reader.text("unit", max_chars=MAX_UNIT_CHARS)
+        city = self._read_city(reader)
+        bio = reader.text("bio", max_chars=MAX_BIO_CHARS)
+        photo = self._read_photo(reader)
+        sample = bool(reader.flag("sample"))
+        if not (member_id and name and category and unit and city and bio):
+            return None
+        return Member(
+            id=member_id,
+            name=name,
+            category=category,
+            unit=unit,
+            city=city.name,
+            city_slug=city.slug,
+            bio=bio,
+            source_path=reader.path,
+            line=reader.fallback_line,
+            photo=photo,
+            sample=sample,
+        )
+
+    def _read_city(self, reader: FieldReader) -> City | None:
+        name = reader.text("city")
+        if name is None:
+            return None
+        city = self.gazetteer.city(name)
+        if city is None:
+            options = list(self.gazetteer.cities)
+            hint = closest(name, options, cutoff=0.4) or closest(name + "市", options)
+            guess = f"是不是想写“{hint}”？" if hint else ""
+            reader.report(
+                "city", f"“{name}”不是河南省的省辖市；{guess}可选：{join_options(options)}"
+            )
+        return city
+
+    def _read_photo(self, reader: FieldReader) -> str | None:
+        reference = reader.text("photo", required=False)
+        if reference is None:
+            return None
+        problem = media_problem(self.troupe_dir, reference)
+        if problem is None and PurePosixPath(reference).suffix.lower() not in PHOTO_SUFFIXES:
+            problem = f"“{reference}”不是照片；请用 JPEG、PNG 或 WebP 格式的照片"
+        if problem is None:
+            problem = _photo_problem(self.troupe_dir / reference)
+        if problem is not None:
+            reader.report("photo", problem.replace("稿件文件夹", "docs/troupe/ 文件夹"))
+            return None
+        self.photos.add(self.troupe_dir / reference)
+        return reference
+
+    # -- talks -----------------------------------------------------------------------------
+
+    def _read_talks(
+        self, source: _SourceList, seen_ids: dict[str, str], numbers: dict[int, str]
+    ) -> list[Talk]:
+        raw_lines = _raw_lines(self.project_root / source.path)
+        talks = []
+        for index, reader in self._items(source, "场宣讲"):
+            before = len(self.problems)
+            talk = self._read_talk(index, reader, raw_lines, seen_ids, numbers)
+            if talk is not None and len(self.problems) == before:
+                talks.append(talk)
+        return talks
+
+    def _read_talk(
+        self,
+        index: int,
+        reader: FieldReader,
+        raw_lines: list[str],
+        seen_ids: dict[str, str],
+        numbers: dict[int, str],
+    ) -> Talk | None:
+        reader.reject_unknown(TALK_FIELDS)
+        talk_id = self._read_id(reader)
+        if talk_id is not None:
+            talk_id = self._unique_talk_id(reader, talk_id, seen_ids, numbers)
+        date = reader.date_within("date", self.settings.start, self.settings.end)
+        start = _read_time(reader, "start", raw_lines)
+        end = _read_time(reader, "end", raw_lines)
+        if start is not None and end is not None and end <= start:
+            reader.report(
+                "end",
+                f"结束时间 {end:%H:%M} 不晚于开始时间 {start:%H:%M}；请核对 start 和 end",
+            )
+            end = None
+        city, county = read_city_county(reader, self.gazetteer, self.hints)
+        village = reader.text("village", required=False)
+        if village is not None and city is not None and county is not None:
+            problem = village_problem((city.name, county.name, village), self.villages)
+            if problem:
+                reader.report("village", problem)
+                village = None
+        venue = reader.text("venue", max_chars=MAX_VENUE_CHARS)
+        speakers = self._read_speakers(reader)
+        title = reader.text("title", max_chars=MAX_TITLE_CHARS)
+        form = reader.choice("form", TALK_FORMS, "宣讲形式")
+        status = reader.choice("status", STATUSES, "宣讲状态")
+        stories = self._read_stories(reader, status)
+        sample = bool(reader.flag("sample"))
+        if not (
+            talk_id and date and start and end and city and county and venue and speakers
+        ) or not (title and form and status):
+            return None
+        lines = {
+            key.removeprefix(f"[{index}]."): line
+            for key, line in reader.lines.items()
+            if key.startswith(f"[{index}].")
+        }
+        return Talk(
+            id=talk_id,
+            source_path=reader.path,
+            index=index,
+            line=reader.fallback_line,
+            field_lines=lines,
+            date=date,
+            start=start,
+            end=end,
+            city=city.name,
+            county=county.name,
+            city_slug=city.slug,
+            county_slug=county.slug,
+            village=village,
+            venue=venue,
+            speakers=tuple(speakers),
+            title=title,
+            form=form,
+            status=status,
+            stories=tuple(stories),
+            sample=sample,
+        )
+
+    def _unique_talk_id(
+        self, reader: FieldReader, talk_id: str, seen_ids: dict[str, str], numbers: dict[int, str]
+    ) -> str | None:
+        here = f"{reader.path}:{reader.line('id')}"
+        first = seen_ids.get(talk_id)
+        if first is not None:
+            reader.report(
+                "id",
+                f"id “{talk_id}”与 {first} 的宣讲重复；每场宣讲的 id 必须不同"
+                "（日历靠它识别每一场），请给这一场另起一个 id",
+            )
+            return None
+        seen_ids[talk_id] = here
+        number = event_number(talk_id)
+        clash = numbers.get(number)
+        if clash is not None:
+            # Vanishingly rare (31-bit hash), but schedule apps need distinct numbers.
+            reader.report(
+                "id",
+                f"id “{talk_id}”与 {clash} 的宣讲换算出的日程编号相同；请把这一场的 id 稍作改动",
+            )
+            return None
+        numbers[number] = f"{here} 的 {talk_id}"
+        return talk_id
+
+    def _read_speakers(self, reader: FieldReader) -> list[str] | None:
+        values = reader.text_list("speakers", required=True)
+        if not values:
+            return None
+        speakers: list[str] = []
+        ok = True
+        for position, value in enumerate(values):
+            key = f"speakers[{position}]"
+            if value in speakers:
+                reader.report(key, f"“{value}”在这一场里写了两次；请删去重复的一项")
+                ok = False
+            elif value not in self.member_ids:
+                reader.report(key, self._unknown_member(value))
+                ok = False
+            speakers.append(value)
+        return speakers if ok else None
+
+    def _unknown_member(self, value: str) -> str:
+        if value in self.member_names:
+            return (
+                f"“{value}”是成员的姓名；这里要写成员的 id：{self.member_names[value]}"
+                "（见 docs/troupe/members.yml）"
+            )
+        hint = closest(value, self.member_ids, cutoff=0.5)
+        guess = f"是不是想写“{hint}”？" if hint else ""
+        return f"“{value}”不是宣讲团成员的 id；{guess}成员名单和 id 在 docs/troupe/members.yml"
+
+    def _read_stories(self, reader: FieldReader, status: str | None) -> list[Story]:
+        folders = reader.text_list("stories")
+        if folders and status is not None and status != HELD:
+            reader.report(
+                "stories",
+                f"只有已经举行的宣讲（status: {HELD}）才关联稿件；"
+                f"请把 status 改为 {HELD}，或删去 stories",
+            )
+            return []
+        stories = []
+        for position, folder in enumerate(folders):
+            story = self.stories.get(folder)
+            if story is not None:
+                stories.append(story)
+                continue
+            key = f"stories[{position}]"
+            if (self.docs_dir / "stories" / folder / "index.md").is_file():
+                reader.report(
+                    key,
+                    f"稿件“{folder}”目前没有发布（是草稿，或还有待修正的问题）；"
+                    "等它发布后再关联，或先删去这一项",
+                )
+            else:
+                hint = closest(folder, self.stories, cutoff=0.6)
+                guess = f"是不是想写“{hint}”？" if hint else ""
+                reader.report(
+                    key,
+                    f"找不到稿件“{folder}”；{guess}这里要写 docs/stories/ 下稿件文件夹的名字",
+                )
+        return stories
+
+
+# -- helpers ------------------------------------------------------------------------------
+
+
+def village_problem(key: VillageKey, villages: set[VillageKey]) -> str | None:
+    """Why the village of `key` cannot be named by a talk, or None when it is known."""
+    if key in villages:
+        return None
+    city, county, village = key
+    nearby = sorted(v for c, co, v in villages if (c, co) == (city, county))
+    hint = closest(village, nearby, cutoff=0.4)
+    guess = f"是不是想写“{hint}”？" if hint else ""
+    return (
+        f"“{village}”不是{county}已知的村庄（有村庄简介或采风稿件的村才有村庄页面）；"
+        f"{guess}请核对村名，或去掉 village 一项，只写 venue"
+    )
+
+
+def _read_time(reader: FieldReader, key: str, raw_lines: list[str]) -> dt.time | None:
+    """`"HH:MM"`; an unquoted 10:30, which YAML 1.1 reads as the number 630, is accepted."""
+    if reader._missing(key, required=True):
+        return None
+    value = reader.data[key]
+    advice = f'请写成带引号的 24 小时制时间，例如 {key}: "09:30"'
+    if isinstance(value, int) and not isinstance(value, bool):
+        line_number = reader.line(key)
+        raw = raw_lines[line_number - 1] if 0 < line_number <= len(raw_lines) else ""
+        if re.search(rf"\b{re.escape(key)}\s*:\s*\d{{1,2}}:\d{{2}}\b", raw) and (
+            0 <= value < MINUTES_PER_DAY
+        ):
+            return dt.time(value // 60, value % 60)
+        reader.report(key, f"{describe_type(value)}不是时间；{advice}")
+        return None
+    if isinstance(value, str):
+        match = _TIME_TEXT.match(value.strip())
+        if match and int(match.group(1)) < 24 and int(match.group(2)) < 60:
+            return dt.time(int(match.group(1)), int(match.group(2)))
+        reader.report(key, f"“{value}”不是时间；{advice}")
+        return None
+    reader.report(key, f"{describe_type(value)}不是时间；{advice}")
+    return None
+
+
+def _raw_lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return []
+
+
+def _field_at(lines: Mapping[str, int], line: int) -> str:
+    """The field written on `line` (the last one started at or before it), for problems."""
+    best, best_line = "", 0
+    for key, key_line in lines.items():
+        if best_line < key_line <= line or (key_line == best_line and len(key) > len(best)):
+            best, best_line = key, key_line
+    return best or "文本"
+
+
+def _photo_problem(path: Path) -> str | None:
+    """Why a member's photo cannot be used: it must open as an image of a sane size."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(path) as image:
+            image.verify()
+    except Image.DecompressionBombError:
+        return f"“{path.name}”的像素多得不正常；请换一张普通的照片"
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        return f"“{path.name}”无法作为图片打开（文件损坏或不是图片）；请换一张 JPEG 或 PNG 照片"
+    return None

@@ -1,0 +1,264 @@
+"""The troupe's typed records: members, talks, and the Troupe that holds and indexes them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+from ..models import Place, Story
+
+TIME_ZONE_NAME = "Asia/Shanghai"
+TIME_ZONE = ZoneInfo(TIME_ZONE_NAME)
+
+# The contract's vocabularies (DESIGN.md, "Troupe"); the slugs are used in filters and CSS.
+CATEGORIES: tuple[str, ...] = (
+    "优秀扶贫干部",
+    "驻村第一书记",
+    "农村党支部书记",
+    "脱贫励志典型",
+    "文艺工作者",
+)
+TALK_FORMS: dict[str, str] = {
+    "微宣讲": "weixuanjiang",
+    "戏剧": "xiju",
+    "歌曲": "gequ",
+    "曲艺": "quyi",
+    "其他": "qita",
+}
+PLANNED, HELD, CANCELLED = "计划", "已完成", "取消"
+STATUSES: dict[str, str] = {PLANNED: "planned", HELD: "held", CANCELLED: "cancelled"}
+WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
+
+
+@dataclass(frozen=True)
+class Member:
+    id: str  # lower-case ASCII, digits and hyphens; part of the member's URLs
+    name: str
+    category: str
+    unit: str
+    city: str
+    city_slug: str
+    bio: str
+    source_path: str
+    line: int
+    photo: str | None = None  # relative to docs/troupe/
+    sample: bool = False
+
+    @property
+    def url(self) -> str:
+        """Site-relative URL of the member's page, no leading slash."""
+        return f"troupe/members/{self.id}/"
+
+    @property
+    def calendar_path(self) -> str:
+        return f"troupe/members/{self.id}.ics"
+
+    @property
+    def photo_path(self) -> str | None:
+        """Where the published (re-encoded, metadata-free) photo goes."""
+        return f"troupe/members/{self.id}.jpg" if self.photo else None
+
+
+@dataclass(frozen=True, eq=False)
+class Talk:
+    id: str  # stable, lower-case ASCII: UIDs and GUIDs are derived from it
+    source_path: str  # relative to the project root
+    index: int  # position in its file: fields are named `[index].field`
+    line: int  # the line of the list item
+    field_lines: dict[str, int]  # `speakers[1]` → line, for problems between two talks
+    date: dt.date
+    start: dt.time
+    end: dt.time
+    city: str
+    county: str
+    city_slug: str
+    county_slug: str
+    village: str | None
+    venue: str
+    speakers: tuple[str, ...]  # member ids
+    title: str
+    form: str
+    status: str
+    stories: tuple[Story, ...] = ()
+    sample: bool = False
+
+    # -- time ------------------------------------------------------------------------------
+
+    @property
+    def starts_at(self) -> dt.datetime:
+        return dt.datetime.combine(self.date, self.start, TIME_ZONE)
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        return dt.datetime.combine(self.date, self.end, TIME_ZONE)
+
+    @property
+    def minutes(self) -> int:
+        return int((self.ends_at - self.starts_at).total_seconds() // 60)
+
+    @property
+    def time_range(self) -> str:
+        return f"{self.start:%H:%M}–{self.end:%H:%M}"
+
+    @property
+    def sort_key(self) -> tuple[dt.date, dt.time, dt.time, str]:
+        return (self.date, self.start, self.end, self.id)
+
+    # -- status ----------------------------------------------------------------------------
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == CANCELLED
+
+    @property
+    def held(self) -> bool:
+        return self.status == HELD
+
+    @property
+    def status_slug(self) -> str:
+        return STATUSES[self.status]
+
+    @property
+    def form_slug(self) -> str:
+        return TALK_FORMS[self.form]
+
+    # -- place -----------------------------------------------------------------------------
+
+    @property
+    def county_key(self) -> tuple[str, str]:
+        return (self.city, self.county)
+
+    @property
+    def venue_key(self) -> tuple[str, str, str | None, str]:
+        """Two talks are at the same venue when city, county, village and venue are equal."""
+        return (self.city, self.county, self.village, self.venue)
+
+    @property
+    def place(self) -> Place | None:
+        """The village the talk is in, as the Catalog identifies places; None without one."""
+        if self.village is None:
+            return None
+        return Place(self.city, self.county, None, self.village, self.city_slug, self.county_slug)
+
+    @property
+    def trail(self) -> list[str]:
+        """市 › 县 › 村 (济源示范区 has no county; a talk need not name a village)."""
+        parts = [self.city]
+        if self.county != self.city:
+            parts.append(self.county)
+        if self.village:
+            parts.append(self.village)
+        return parts
+
+    @property
+    def location(self) -> str:
+        """One line for calendars: 河南省开封市兰考县张庄村 村委会广场."""
+        return "河南省" + "".join(self.trail) + " " + self.venue
+
+    @property
+    def anchor(self) -> str:
+        return f"t-{self.id}"
+
+    # -- places in the source, for problems ------------------------------------------------
+
+    def field_name(self, key: str) -> str:
+        return f"[{self.index}].{key}"
+
+    def line_of(self, key: str) -> int:
+        return self.field_lines.get(key, self.line)
+
+    def where(self, key: str) -> str:
+        """`path:line` of one of the talk's fields, as a problem names a second place."""
+        return f"{self.source_path}:{self.line_of(key)}"
+
+
+@dataclass(frozen=True)
+class Day:
+    date: dt.date
+    talks: list[Talk]
+
+    @property
+    def anchor(self) -> str:
+        return f"d-{self.date.isoformat()}"
+
+    @property
+    def weekday(self) -> str:
+        return WEEKDAYS[self.date.weekday()]
+
+    @property
+    def label(self) -> str:
+        return f"{self.date.month}月{self.date.day}日"
+
+
+@dataclass(frozen=True)
+class CityTalks:
+    """A city's page and calendar: every city gets both, so their URLs never disappear."""
+
+    name: str
+    slug: str
+    talks: list[Talk]
+
+    @property
+    def url(self) -> str:
+        return f"troupe/cities/{self.slug}/"
+
+    @property
+    def calendar_path(self) -> str:
+        return f"troupe/cities/{self.slug}.ics"
+
+
+@dataclass
+class Troupe:
+    members: list[Member] = field(default_factory=list)  # in file order
+    talks: list[Talk] = field(default_factory=list)  # by date and time
+
+    def index(self) -> None:
+        self.talks.sort(key=lambda talk: talk.sort_key)
+        self._members = {m.id: m for m in self.members}
+        self._by_member: dict[str, list[Talk]] = defaultdict(list)
+        self._by_city: dict[str, list[Talk]] = defaultdict(list)
+        self._by_village: dict[tuple[str, str, str], list[Talk]] = defaultdict(list)
+        for talk in self.talks:
+            for speaker in talk.speakers:
+                self._by_member[speaker].append(talk)
+            self._by_city[talk.city_slug].append(talk)
+            if talk.place is not None:
+                self._by_village[talk.place.key].append(talk)
+
+    def __post_init__(self) -> None:
+        self.index()
+
+    def member(self, member_id: str) -> Member | None:
+        return self._members.get(member_id)
+
+    def speakers_of(self, talk: Talk) -> list[Member]:
+        return [m for m in (self.member(s) for s in talk.speakers) if m is not None]
+
+    def members_by_category(self) -> list[tuple[str, list[Member]]]:
+        groups = [(c, [m for m in self.members if m.category == c]) for c in CATEGORIES]
+        return [(category, members) for category, members in groups if members]
+
+    def talks_of_member(self, member_id: str) -> list[Talk]:
+        return self._by_member.get(member_id, [])
+
+    def talks_in_city(self, city_slug: str) -> list[Talk]:
+        return self._by_city.get(city_slug, [])
+
+    def talks_at(self, place_key: tuple[str, str, str]) -> list[Talk]:
+        """Talks held or planned in one village (city, county, village): for village pages."""
+        return self._by_village.get(place_key, [])
+
+    @property
+    def forms_used(self) -> list[tuple[str, str]]:
+        used = {talk.form for talk in self.talks}
+        return [(name, slug) for name, slug in TALK_FORMS.items() if name in used]
+
+
+def days_of(talks: list[Talk]) -> list[Day]:
+    """Talks grouped by date, in date order (talks are already in time order)."""
+    groups: dict[dt.date, list[Talk]] = defaultdict(list)
+    for talk in sorted(talks, key=lambda t: t.sort_key):
+        groups[talk.date].append(talk)
+    return [Day(date, groups[date]) for date in sorted(groups)]

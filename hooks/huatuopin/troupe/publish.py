@@ -1,0 +1,56 @@
+"""Everything the troupe adds to the site, for the hooks: pages, calendars, schedules, photos."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..gazetteer import Gazetteer
+from ..pages import GeneratedPage
+from .feeds import FeedContext, feed_files
+from .links import village_linker
+from .loading import TROUPE_DIR
+from .models import Member
+from .pages import troupe_pages
+
+if TYPE_CHECKING:
+    from ..catalog import Catalog
+
+# `mkdocs serve` sets site_url to its own address; a build without one still needs absolute URLs.
+FALLBACK_SITE_URL = "http://127.0.0.1:8000/"
+PHOTO_WIDTH = 480
+
+
+def troupe_outputs(
+    catalog: Catalog, gazetteer: Gazetteer, site_url: str | None, docs_dir: Path
+) -> tuple[list[GeneratedPage], list[tuple[str, str | bytes]]]:
+    """The troupe's generated pages, and (site-relative path, content) of its other files."""
+    troupe = catalog.troupe
+    base = site_url or FALLBACK_SITE_URL
+    context = FeedContext(troupe, base if base.endswith("/") else base + "/", catalog.settings)
+    files: list[tuple[str, str | bytes]] = list(feed_files(context, gazetteer))
+    for member in troupe.members:
+        if member.photo and member.photo_path:
+            files.append((member.photo_path, member_photo(docs_dir / TROUPE_DIR, member)))
+    linker = village_linker(getattr(catalog, "villages", None))
+    return troupe_pages(troupe, gazetteer, context, linker), files
+
+
+def member_photo(troupe_dir: Path, member: Member) -> bytes:
+    """The member's photo as published: at most 480 px wide, upright, sRGB JPEG, no metadata.
+
+    The original never reaches site/ (DESIGN.md, "Nothing private is published").
+    """
+    from PIL import Image, ImageOps
+
+    assert member.photo is not None
+    with Image.open(troupe_dir / member.photo) as original:
+        original.draft("RGB", (PHOTO_WIDTH * 2, PHOTO_WIDTH * 2))
+        image = ImageOps.exif_transpose(original).convert("RGB")
+    if image.width > PHOTO_WIDTH:
+        height = round(image.height * PHOTO_WIDTH / image.width)
+        image = image.resize((PHOTO_WIDTH, height), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=82, optimize=True, progressive=True)
+    return out.getvalue()

@@ -1,0 +1,256 @@
+"""Village pages on a phone: Chromium through Playwright at 390×844 with touch, offline.
+
+Taps from /villages/ reach every sample village, every story leads to its village, and a
+village page with an income chart fits the screen with its figures legible. Screenshots go to
+tests/browser/screenshots/ (village-*.png) for a person to look at.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+import sitekit
+from playwright.sync_api import Browser, Error, Page, Request, Route, expect, sync_playwright
+
+pytestmark = pytest.mark.browser
+
+SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
+PHONE: dict[str, Any] = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+    "locale": "zh-CN",
+}
+LOCAL_HOST = "127.0.0.1"
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+MAX_TAPS = 3
+# The smallest size a figure on the chart may be drawn at, in CSS pixels.
+MIN_CHART_TEXT_PX = 11
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        try:
+            if SYSTEM_CHROMIUM.exists():
+                browser = playwright.chromium.launch(
+                    executable_path=str(SYSTEM_CHROMIUM), args=CHROMIUM_ARGS
+                )
+            else:
+                browser = playwright.chromium.launch(args=CHROMIUM_ARGS)
+        except Error as error:
+            pytest.fail(f"cannot launch Chromium for the browser tests:\n{error}")
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Phone:
+    page: Page
+    blocked: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def open(self, url: str) -> Page:
+        response = self.page.goto(url, wait_until="load")
+        assert response is not None and response.ok, f"GET {url}"
+        return self.page
+
+    def assert_fits(self) -> None:
+        widths = self.page.evaluate(
+            "() => [document.documentElement.scrollWidth, window.innerWidth]"
+        )
+        too_wide = self.page.evaluate(
+            """() => [...document.querySelectorAll('.md-content *')]
+                .filter(e => !e.closest('.hp-chart__frame'))
+                .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+                .slice(0, 5).map(e => e.tagName + '.' + [...e.classList].join('.'))"""
+        )
+        assert widths[0] <= widths[1], f"{self.page.url} scrolls sideways: {widths}, {too_wide}"
+        assert not too_wide, f"{self.page.url}: elements past the right edge: {too_wide}"
+
+
+@pytest.fixture
+def phone(chromium: Browser) -> Iterator[Phone]:
+    context = chromium.new_context(**PHONE)
+    phone = Phone(context.new_page())
+
+    def guard(route: Route, request: Request) -> None:
+        if urlsplit(request.url).hostname == LOCAL_HOST:
+            route.continue_()
+        else:
+            phone.blocked.append(request.url)
+            route.abort()
+
+    context.route("**/*", guard)
+    phone.page.on("pageerror", lambda error: phone.errors.append(str(error)))
+    yield phone
+    context.close()
+    assert not phone.blocked, f"requests to other hosts: {phone.blocked}"
+    assert not phone.errors, f"JavaScript errors: {phone.errors}"
+
+
+def sample_villages() -> dict[tuple[str, str, str], list[str]]:
+    """(city, county, village) → folders of the published sample stories naming it."""
+    villages: dict[tuple[str, str, str], list[str]] = {}
+    for folder, data in sitekit.repo_stories().items():
+        if not data.get("draft"):
+            key = (data["city"], data["county"], data["village"])
+            villages.setdefault(key, []).append(folder)
+    return villages
+
+
+def village_heading(page: Page) -> str:
+    return page.locator(".hp-village-header h1").inner_text().strip()
+
+
+def test_three_taps_from_the_village_index_reach_every_sample_village(
+    phone: Phone, sample_site: sitekit.StaticSite
+) -> None:
+    villages = sample_villages()
+    assert len(villages) >= 6
+    for city, county, village in villages:
+        page = phone.open(sample_site.url("/villages/"))
+        taps = 0
+        page.locator(".hp-village-city__title a", has_text=city).tap()
+        taps += 1
+        page.wait_for_url(re.compile(r"/villages/[a-z]+/$"))
+        section = page.locator(".hp-village-county-section", has_text=county)
+        section.locator(".hp-village-cards__link", has_text=village).tap()
+        taps += 1
+        page.wait_for_url(re.compile(r"/villages/[a-z]+/[a-z0-9-]+/[a-z0-9-]+/$"))
+        assert taps <= MAX_TAPS
+        assert village_heading(page) == village
+        assert page.url.isascii()
+        phone.assert_fits()
+
+
+def test_every_story_leads_to_its_village(phone: Phone, sample_site: sitekit.StaticSite) -> None:
+    for (_, _, village), folders in sample_villages().items():
+        for folder in folders:
+            page = phone.open(sample_site.url(f"/stories/{folder}/"))
+            page.locator("a.hp-story-header__village").tap()
+            page.wait_for_url(re.compile(r"/villages/.+/$"))
+            assert village_heading(page) == village, folder
+            expect(page.locator(f'.hp-card__link[href$="stories/{folder}/"]')).to_have_count(1)
+
+
+def test_village_page_with_chart_fits_the_phone_and_is_legible(
+    phone: Phone, sample_site: sitekit.StaticSite
+) -> None:
+    page = phone.open(sample_site.url("/villages/kaifeng/lankao/zhangzhuang/"))
+    phone.assert_fits()
+    chart = page.locator("svg.hp-chart__svg")
+    expect(chart).to_be_visible()
+    box = chart.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    # Every figure drawn on the chart is inside it and big enough to read.
+    values = page.locator("svg.hp-chart__svg text.hp-chart__value")
+    assert values.count() >= 3
+    for index in range(values.count()):
+        text_box = values.nth(index).bounding_box()
+        assert text_box is not None
+        assert text_box["height"] >= MIN_CHART_TEXT_PX, text_box
+        assert (
+            box["x"] <= text_box["x"]
+            and text_box["x"] + text_box["width"] <= box["x"] + box["width"]
+        )
+    # The same numbers as text: the summary, and the table behind 逐年数字.
+    expect(page.locator(".hp-chart__summary")).to_contain_text("万元")
+    page.locator(".hp-chart__numbers summary").tap()
+    expect(page.locator(".hp-chart__table")).to_be_visible()
+    phone.assert_fits()
+    SCREENSHOTS.mkdir(exist_ok=True)
+    chart.scroll_into_view_if_needed()
+    page.screenshot(path=SCREENSHOTS / "village-zhangzhuang.png", animations="disabled")
+    page.screenshot(
+        path=SCREENSHOTS / "village-zhangzhuang-full.png", animations="disabled", full_page=True
+    )
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/villages/",
+        "/villages/xinyang/",
+        "/villages/zhengzhou/",
+        "/villages/xinyang/xinxian/tianpudawan/",
+        "/villages/zhoukou/luyi/taiqinggong/",
+    ],
+)
+def test_village_pages_fit_the_phone(
+    phone: Phone, sample_site: sitekit.StaticSite, url: str
+) -> None:
+    phone.open(sample_site.url(url))
+    phone.assert_fits()
+    name = "village-" + (url.strip("/").replace("/", "-") or "index")
+    SCREENSHOTS.mkdir(exist_ok=True)
+    phone.page.screenshot(path=SCREENSHOTS / f"{name}.png", animations="disabled")
+
+
+LONG_PROFILE = """---
+name: 张庄村
+township: 东坝头镇
+county: 兰考县
+city: 开封市
+income:
+{years}
+---
+
+黄河故道最后一道弯上的村子。
+"""
+LONG_STORY = """---
+title: 张庄的光伏板
+date: 2021-03-12
+activity: 入户访
+city: 开封市
+county: 兰考县
+village: 张庄村
+form: 文章
+authors:
+  - name: 王小红
+    role: 媒体记者
+summary: 驻村工作队陪着老党员算了一笔收入账。
+---
+
+村里的光伏板一排排立在屋顶上。
+"""
+
+
+@pytest.fixture(scope="module")
+def long_chart_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A site whose one village has sixteen years of income, up to 1234.56 万元."""
+    root = tmp_path_factory.mktemp("long-chart") / "project"
+    project = sitekit.make_project(root, {"2021-03-12-zhangzhuang": LONG_STORY})
+    years = "\n".join(
+        f"  {year}: {round(1234.56 * (year - 2004) / 16, 2)}" for year in range(2005, 2021)
+    )
+    profile = project / "docs" / "villages" / "kaifeng" / "lankao" / "zhangzhuang.md"
+    profile.parent.mkdir(parents=True)
+    profile.write_text(LONG_PROFILE.format(years=years), "utf-8")
+    result = sitekit.build(project, strict=True)
+    assert result.returncode == 0, result.output
+    with sitekit.serve_directory(result.site_dir) as base_url:
+        yield base_url
+
+
+def test_chart_of_many_years_scrolls_inside_its_frame(phone: Phone, long_chart_site: str) -> None:
+    page = phone.open(f"{long_chart_site}/villages/kaifeng/lankao/zhangzhuang/")
+    phone.assert_fits()
+    frame = page.locator(".hp-chart__frame")
+    sizes = frame.evaluate("f => [f.scrollWidth, f.clientWidth]")
+    assert sizes[0] > sizes[1], "sixteen years should scroll sideways, not shrink"
+    value = page.locator("svg.hp-chart__svg text.hp-chart__value").last
+    text_box = value.bounding_box()
+    assert text_box is not None and text_box["height"] >= MIN_CHART_TEXT_PX
+    expect(page.locator(".hp-chart__table tbody tr")).to_have_count(16)
+    page.locator(".hp-chart__svg").scroll_into_view_if_needed()
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "village-long-chart.png", animations="disabled")

@@ -1,0 +1,269 @@
+"""The troupe through real builds: conflicts stop `mkdocs build --strict` and `scripts/check`
+(what `make build` and `make check` run), the sample's feeds are valid and byte-identical
+across two builds, and every link a talk makes lands on a page of the site."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import sitekit
+import yaml
+
+REPO_ROOT = sitekit.REPO_ROOT
+REFERENCE = REPO_ROOT.parent / "shared" / "reference" / "frab-schedule"
+SCHEDULE = "docs/troupe/schedule"
+
+STORY = """---
+title: 张庄的光伏板
+date: 2021-03-12
+activity: 入户访
+city: 开封市
+county: 兰考县
+village: 张庄村
+form: 文章
+authors:
+  - name: 王小红
+    role: 媒体记者
+summary: 屋顶上的光伏板。
+---
+
+村里的光伏板一排排立在屋顶上。
+"""
+STORIES = {
+    "2021-03-12-zhangzhuang": STORY,
+    "2021-03-13-peizhai": STORY.replace("开封市", "新乡市")
+    .replace("兰考县", "辉县市")
+    .replace("张庄村", "裴寨村"),
+}
+MEMBERS = """\
+- id: wang-xiaohong
+  name: 王小红
+  category: 驻村第一书记
+  unit: 兰考县农业农村局
+  city: 开封市
+  bio: 在张庄村驻村四年。
+- id: zhao-tiezhu
+  name: 赵铁柱
+  category: 文艺工作者
+  unit: 兰考县文化馆
+  city: 开封市
+  bio: 快板书演员。
+"""
+ZHANGZHUANG = """\
+- id: kf-a
+  date: 2021-03-12
+  start: "09:30"
+  end: "10:30"
+  city: 开封市
+  county: 兰考县
+  village: 张庄村
+  venue: 村委会广场
+  speakers:
+    - wang-xiaohong
+  title: 张庄的变化
+  form: 微宣讲
+  status: 计划
+"""
+
+
+def other_talk(start: str, end: str, speaker: str, *, at_peizhai: bool) -> str:
+    place = (
+        "  city: 新乡市\n  county: 辉县市\n  village: 裴寨村\n  venue: 文化广场\n"
+        if at_peizhai
+        else "  city: 开封市\n  county: 兰考县\n  village: 张庄村\n  venue: 村委会广场\n"
+    )
+    return (
+        f'- id: xx-b\n  date: 2021-03-12\n  start: "{start}"\n  end: "{end}"\n{place}'
+        f"  speakers:\n    - {speaker}\n  title: 第二场\n  form: 微宣讲\n  status: 计划\n"
+    )
+
+
+def troupe_project(root: Path, second: str, *, buffer: int | None = None) -> Path:
+    project = sitekit.make_project(root, STORIES)
+    (project / SCHEDULE).mkdir(parents=True)
+    (project / "docs/troupe/members.yml").write_text(MEMBERS, encoding="utf-8")
+    (project / SCHEDULE / "a-kaifeng.yml").write_text(ZHANGZHUANG, encoding="utf-8")
+    (project / SCHEDULE / "b-xinxiang.yml").write_text(second, encoding="utf-8")
+    if buffer is not None:
+        (project / "mkdocs.yml").rename(project / "mkdocs.base.yml")
+        config = {
+            "INHERIT": "mkdocs.base.yml",
+            "extra": {"troupe": {"travel_buffer_minutes": buffer}},
+        }
+        (project / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    return project
+
+
+def run_check(project: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [
+            sys.executable,
+            str(REPO_ROOT / "scripts" / "check"),
+            "--config",
+            str(project / "mkdocs.yml"),
+        ],
+        capture_output=True,
+        text=True,
+        env=sitekit.mkdocs_env(),
+        timeout=300,
+        check=False,
+    )
+
+
+def line_of(path: Path, needle: str) -> int:
+    return next(
+        n for n, line in enumerate(path.read_text("utf-8").splitlines(), 1) if needle in line
+    )
+
+
+CONFLICTS = {
+    # name: (second file's talk, field at the first place, needle for its line, words)
+    "double-booked member": (
+        other_talk("10:00", "11:00", "wang-xiaohong", at_peizhai=True),
+        "[0].speakers[0]",
+        "- wang-xiaohong",
+        "同时排在两场宣讲里",
+    ),
+    "venue clash": (
+        other_talk("10:00", "11:00", "zhao-tiezhu", at_peizhai=False),
+        "[0].venue",
+        "venue: 村委会广场",
+        "同一时间安排了两场宣讲",
+    ),
+    "too-tight trip": (
+        other_talk("11:00", "12:00", "wang-xiaohong", at_peizhai=True),
+        "[0].speakers[0]",
+        "- wang-xiaohong",
+        "中间只有 30 分钟，跨县（市、区）至少要留 60 分钟",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", list(CONFLICTS))
+def test_a_conflict_fails_build_and_check_naming_both_talks(tmp_path: Path, kind: str) -> None:
+    second, field, needle, words = CONFLICTS[kind]
+    project = troupe_project(tmp_path / "project", second)
+    first_file = project / SCHEDULE / "a-kaifeng.yml"
+    second_file = project / SCHEDULE / "b-xinxiang.yml"
+    first_place = f"{SCHEDULE}/a-kaifeng.yml:{line_of(first_file, needle)}: {field}: "
+    second_place = f"{SCHEDULE}/b-xinxiang.yml:{line_of(second_file, needle)} 的 xx-b"
+
+    built = sitekit.build(project)
+    checked = run_check(project)
+
+    assert built.returncode != 0, built.output
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    for output in (built.output, checked.stdout):
+        line = next((ln for ln in output.splitlines() if first_place in ln), None)
+        assert line is not None, output
+        assert second_place in line and "kf-a" in line and words in line
+
+
+def test_the_travel_buffer_is_read_from_mkdocs_yml(tmp_path: Path) -> None:
+    project = troupe_project(
+        tmp_path / "project",
+        other_talk("11:00", "12:00", "wang-xiaohong", at_peizhai=True),
+        buffer=20,
+    )
+
+    built = sitekit.build(project)
+
+    assert built.returncode == 0, built.output
+    assert run_check(project).returncode == 0
+
+
+# -- the repository's sample --------------------------------------------------------------
+
+
+def feed_paths(site: Path) -> list[Path]:
+    return sorted(p.relative_to(site) for p in (site / "troupe").rglob("*") if p.is_file())
+
+
+def test_two_builds_give_byte_identical_troupe_files(
+    sample_site: sitekit.StaticSite, tmp_path: Path
+) -> None:
+    again = sitekit.build(REPO_ROOT, site_dir=tmp_path / "site")
+    assert again.returncode == 0, again.output
+    first, second = sample_site.site_dir, again.site_dir
+
+    paths = feed_paths(first)
+    assert paths == feed_paths(second)
+    kinds = {p.suffix for p in paths}
+    assert {".ics", ".xml", ".json", ".html"} <= kinds
+    for path in paths:
+        assert (first / path).read_bytes() == (second / path).read_bytes(), path
+
+
+def test_sample_calendars_and_schedules_are_produced_and_valid(
+    sample_site: sitekit.StaticSite,
+) -> None:
+    site = sample_site.site_dir / "troupe"
+    members = yaml.safe_load((REPO_ROOT / "docs/troupe/members.yml").read_text("utf-8"))
+
+    assert (site / "schedule.ics").is_file()
+    for member in members:
+        assert (site / "members" / f"{member['id']}.ics").is_file()
+        assert (site / "members" / member["id"] / "index.html").is_file()
+    assert (site / "cities" / "kaifeng.ics").is_file()
+    assert (site / "cities" / "kaifeng" / "index.html").is_file()
+    assert not list(site.rglob("*.yml")), "troupe sources must not be published"
+
+    xsd = REFERENCE / "schedule.xml.xsd"
+    assert xsd.is_file() and shutil.which("xmllint")
+    lint = subprocess.run(
+        ["xmllint", "--noout", "--schema", str(xsd), str(site / "schedule.xml")],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert lint.returncode == 0, lint.stderr
+
+    from jsonschema import Draft6Validator
+
+    schema = json.loads((REFERENCE / "schedule.schema.json").read_text("utf-8"))
+    document = json.loads((site / "schedule.json").read_text("utf-8"))
+    validator = Draft6Validator(schema, format_checker=Draft6Validator.FORMAT_CHECKER)
+    assert [e.message for e in validator.iter_errors(document)] == []
+
+
+def test_every_link_on_the_schedule_lands_on_a_page(sample_site: sitekit.StaticSite) -> None:
+    page = sample_site.site_dir / "troupe" / "schedule" / "index.html"
+    html = page.read_text("utf-8")
+    links = set(re.findall(r'href="(\.\./\.\./(?:villages|stories|troupe)/[^"#]*)"', html))
+
+    assert any("/villages/" in link for link in links)
+    assert any("/stories/" in link for link in links)
+    for link in links:
+        target = (page.parent / link).resolve()
+        if not target.suffix:
+            target = target / "index.html"
+        assert target.is_file(), link
+
+
+def test_mkdocs_serve_serves_the_troupe_pages_and_feeds(
+    tmp_path: Path, serve_project: sitekit.ServeProjectFactory
+) -> None:
+    project = troupe_project(
+        tmp_path / "project", other_talk("14:00", "15:00", "wang-xiaohong", at_peizhai=True)
+    )
+    served = serve_project(project)
+
+    for path, start in [
+        ("/troupe/schedule.ics", "BEGIN:VCALENDAR"),
+        ("/troupe/members/wang-xiaohong.ics", "BEGIN:VCALENDAR"),
+        ("/troupe/cities/xinxiang.ics", "BEGIN:VCALENDAR"),
+        ("/troupe/schedule.xml", "<?xml"),
+        ("/troupe/schedule.json", "{"),
+    ]:
+        status, body = sitekit.fetch(served.url(path))
+        assert (status, body[: len(start)]) == (200, start), path
+    status, page = sitekit.fetch(served.url("/troupe/members/wang-xiaohong/"))
+    assert status == 200 and "张庄的变化" in page and "第二场" in page
+    status, _ = sitekit.fetch(served.url("/troupe/schedule/a-kaifeng.yml"))
+    assert status == 404  # sources are never served

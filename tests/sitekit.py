@@ -1,0 +1,375 @@
+"""Throwaway MkDocs projects for the build and browser tests.
+
+A project made here is a copy of the parts of the repository that make the site (mkdocs.yml,
+overrides/, hooks/, docs/index.md, docs/assets/) plus the story folders a test writes. Builds
+and `mkdocs serve` run as subprocesses in that copy, exactly as a contributor runs them.
+Built sites are served by a small static server; `Phone` is a phone-sized Chromium page that
+may reach 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import IO, Any, NamedTuple
+
+import pytest
+import yaml
+from playwright.sync_api import Browser, Page, Playwright, Request, Route
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+STORIES = Path("docs") / "stories"
+# What a project needs besides its stories; docs/stories itself is written by each test.
+COPIED_PATHS = ("mkdocs.yml", "overrides", "hooks", "docs/index.md", "docs/assets")
+IGNORED_WHEN_COPYING = shutil.ignore_patterns("__pycache__", "*.pyc")
+BUILD_TIMEOUT_SECONDS = 300
+SERVE_START_TIMEOUT_SECONDS = 120
+SERVE_STOP_TIMEOUT_SECONDS = 15
+
+
+def mkdocs_env() -> dict[str, str]:
+    """The environment every mkdocs subprocess runs with."""
+    env = dict(os.environ)
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    env.setdefault("PYTHONUNBUFFERED", "1")
+    return env
+
+
+def mkdocs_command(*args: str) -> list[str]:
+    """`mkdocs <args>` with the interpreter running the tests (the project's .venv)."""
+    return [sys.executable, "-m", "mkdocs", *args]
+
+
+# -- projects --------------------------------------------------------------------------------
+
+
+def make_project(
+    root: Path,
+    stories: Mapping[str, str],
+    *,
+    campaign: Mapping[str, Any] | None = None,
+    files: Mapping[str, bytes] | None = None,
+) -> Path:
+    """A fresh project in `root`: the repository's site machinery plus the given stories.
+
+    `stories` maps a story folder name to the text of its `index.md`; `files` maps a path
+    relative to docs/stories (e.g. `2021-03-12-x/cover.jpg`) to bytes written beside them.
+    `campaign` overrides keys of `extra.campaign`: the repository's mkdocs.yml is copied
+    unchanged as `mkdocs.base.yml` and a two-line mkdocs.yml inherits from it, so comments,
+    YAML tags and relative paths of the original keep working.
+    """
+    root.mkdir(parents=True, exist_ok=True)
+    for relative in COPIED_PATHS:
+        source = REPO_ROOT / relative
+        target = root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if source.is_dir():
+            shutil.copytree(source, target, ignore=IGNORED_WHEN_COPYING)
+        else:
+            shutil.copy2(source, target)
+    if campaign:
+        (root / "mkdocs.yml").rename(root / "mkdocs.base.yml")
+        overrides = {"INHERIT": "mkdocs.base.yml", "extra": {"campaign": dict(campaign)}}
+        (root / "mkdocs.yml").write_text(
+            yaml.safe_dump(overrides, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
+    stories_dir = root / STORIES
+    stories_dir.mkdir(parents=True, exist_ok=True)
+    for folder, text in stories.items():
+        (stories_dir / folder).mkdir(parents=True, exist_ok=True)
+        (stories_dir / folder / "index.md").write_text(text, encoding="utf-8")
+    for relative_path, content in (files or {}).items():
+        path = stories_dir / relative_path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    return root
+
+
+def read_config(project: Path = REPO_ROOT) -> dict[str, Any]:
+    """A project's mkdocs.yml as MkDocs reads it (tags such as !ENV and INHERIT included)."""
+    from mkdocs.utils.yaml import yaml_load
+
+    with (project / "mkdocs.yml").open(encoding="utf-8") as config_file:
+        return yaml_load(config_file)
+
+
+def front_matter(index_md: Path) -> dict[str, Any]:
+    """The YAML front-matter of a story's index.md."""
+    text = index_md.read_text(encoding="utf-8-sig")
+    _, block, _ = text.split("---\n", 2)
+    data = yaml.safe_load(block)
+    assert isinstance(data, dict), f"{index_md}: front-matter is not a mapping"
+    return data
+
+
+def repo_stories() -> dict[str, dict[str, Any]]:
+    """Front-matter of every story in the repository, by folder, drafts included."""
+    return {
+        index.parent.name: front_matter(index)
+        for index in sorted((REPO_ROOT / STORIES).glob("*/index.md"))
+    }
+
+
+# -- builds ----------------------------------------------------------------------------------
+
+
+class BuildResult(NamedTuple):
+    """What `build` returns; unpacks as `(returncode, output, site_dir)`."""
+
+    returncode: int
+    output: str  # stdout and stderr, interleaved
+    site_dir: Path
+
+
+def build(project: Path, *, strict: bool = True, site_dir: Path | None = None) -> BuildResult:
+    """Run `mkdocs build [--strict] [-d site_dir]` in `project`."""
+    site_dir = (site_dir or project / "site").resolve()
+    args = ["build", "-d", str(site_dir)]
+    if strict:
+        args.append("--strict")
+    completed = subprocess.run(
+        mkdocs_command(*args),
+        cwd=project,
+        env=mkdocs_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=BUILD_TIMEOUT_SECONDS,
+        check=False,
+    )
+    return BuildResult(completed.returncode, completed.stdout, site_dir)
+
+
+# -- mkdocs serve ----------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class ServedProject:
+    """A running `mkdocs serve`; `stop()` ends it (SIGINT first, as Ctrl-C would)."""
+
+    process: subprocess.Popen[bytes]
+    base_url: str  # without a trailing slash, e.g. http://127.0.0.1:41234
+    log_path: Path
+    _log: IO[bytes] = field(repr=False)
+
+    def output(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+    def url(self, path: str = "/") -> str:
+        return self.base_url + path
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+            try:
+                self.process.wait(timeout=SERVE_STOP_TIMEOUT_SECONDS)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=SERVE_STOP_TIMEOUT_SECONDS)
+        self._log.close()
+
+
+ServeProjectFactory = Callable[[Path], ServedProject]
+
+
+def start_serve(project: Path, *, timeout: float = SERVE_START_TIMEOUT_SECONDS) -> ServedProject:
+    """Start `mkdocs serve` on a free port of 127.0.0.1 and return once it serves `/`."""
+    port = free_port()
+    log_path = project / f"serve-{port}.log"
+    log = log_path.open("wb")
+    process = subprocess.Popen(
+        mkdocs_command("serve", "--dev-addr", f"127.0.0.1:{port}"),
+        cwd=project,
+        env=mkdocs_env(),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    served = ServedProject(process, f"http://127.0.0.1:{port}", log_path, log)
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            served.stop()
+            raise RuntimeError(f"mkdocs serve exited with {process.returncode}:\n{served.output()}")
+        try:
+            with urllib.request.urlopen(served.url("/"), timeout=5) as response:
+                if response.status == 200:
+                    return served
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        if time.monotonic() > deadline:
+            served.stop()
+            raise RuntimeError(
+                f"mkdocs serve did not answer within {timeout:.0f} s:\n{served.output()}"
+            )
+        time.sleep(0.2)
+
+
+def fetch(url: str) -> tuple[int, str]:
+    """(HTTP status, body text) of a GET; error statuses are returned, not raised."""
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            return response.status, response.read().decode("utf-8", errors="replace")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8", errors="replace")
+
+
+# -- a static server for built sites ---------------------------------------------------------
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@dataclass
+class StaticSite:
+    site_dir: Path
+    base_url: str  # without a trailing slash
+    build_output: str
+
+    def url(self, path: str = "/") -> str:
+        return self.base_url + path
+
+
+@contextlib.contextmanager
+def serve_directory(directory: Path) -> Iterator[str]:
+    """Serve `directory` over HTTP on 127.0.0.1 (threaded); yields the base URL."""
+    handler = partial(_QuietHandler, directory=str(directory))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="static-site", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=SERVE_STOP_TIMEOUT_SECONDS)
+
+
+# -- a phone in Chromium ---------------------------------------------------------------------
+
+SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# A mid-range phone: the public reads the site on phones, mostly on slow rural networks.
+PHONE: dict[str, Any] = {
+    "viewport": {"width": 390, "height": 844},
+    "is_mobile": True,
+    "has_touch": True,
+    "device_scale_factor": 2,
+    "locale": "zh-CN",
+    "timezone_id": "Asia/Shanghai",
+}
+LOCAL_HOST = "127.0.0.1"
+SCREENSHOTS = REPO_ROOT / "tests" / "browser" / "screenshots"
+
+
+def launch_chromium(playwright: Playwright) -> Browser:
+    """The system Chromium if installed, else Playwright's own; never a silent skip."""
+    if SYSTEM_CHROMIUM.exists():
+        try:
+            return playwright.chromium.launch(
+                executable_path=str(SYSTEM_CHROMIUM), args=CHROMIUM_ARGS
+            )
+        except PlaywrightError as error:
+            pytest.fail(f"{SYSTEM_CHROMIUM} exists but Playwright cannot launch it:\n{error}")
+    try:
+        return playwright.chromium.launch(args=CHROMIUM_ARGS)
+    except PlaywrightError as error:
+        pytest.fail(
+            f"No Chromium for the browser tests (CI={os.environ.get('CI', 'unset')}). "
+            "Install the system package (`apt-get install chromium fonts-noto-cjk`, giving "
+            "/usr/bin/chromium) or Playwright's build (`.venv/bin/playwright install chromium`)."
+            f"\n{error}"
+        )
+
+
+@dataclass
+class Phone:
+    """A fresh phone-sized page, with every request it made and every one it was refused.
+
+    `guard` is installed as the context's route for `**/*`: only 127.0.0.1 is reachable,
+    anything else is aborted and collected in `blocked` (the fixture fails the test on it).
+    """
+
+    page: Page
+    requests: list[str] = field(default_factory=list)
+    blocked: list[str] = field(default_factory=list)
+    script_errors: list[str] = field(default_factory=list)
+
+    def guard(self, route: Route, request: Request) -> None:
+        self.requests.append(request.url)
+        if urllib.parse.urlsplit(request.url).hostname == LOCAL_HOST:
+            route.continue_()
+        else:
+            self.blocked.append(request.url)
+            route.abort()
+
+    def open(self, url: str) -> Page:
+        response = self.page.goto(url, wait_until="load")
+        assert response is not None and response.ok, f"GET {url}: {response and response.status}"
+        return self.page
+
+    def assert_no_horizontal_scroll(self, *, settle_ms: int = 0) -> None:
+        """The page is no wider than the phone; `settle_ms` lets a transition finish first."""
+        fits = "() => document.documentElement.scrollWidth <= window.innerWidth"
+        if settle_ms:
+            with contextlib.suppress(PlaywrightTimeout):
+                self.page.wait_for_function(fits, timeout=settle_ms)
+        widths = self.page.evaluate(
+            "() => [document.documentElement.scrollWidth, window.innerWidth]"
+        )
+        assert widths[0] <= widths[1], (
+            f"{self.page.url} scrolls sideways: content {widths[0]}px, window {widths[1]}px; "
+            f"too wide: {self.too_wide()}"
+        )
+
+    def too_wide(self) -> list[str]:
+        """Elements that stick out to the right of the window (for failure messages)."""
+        return self.page.evaluate(
+            """() => [...document.querySelectorAll('body *')]
+                .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+                .slice(0, 8)
+                .map(e => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`)"""
+        )
+
+    def screenshot(self, name: str, *, full_page: bool = True) -> None:
+        """`<name>.png` (the first screen) and, unless told not to, `<name>-full.png`."""
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=SCREENSHOTS / f"{name}.png", animations="disabled")
+        if full_page:
+            self.page.screenshot(
+                path=SCREENSHOTS / f"{name}-full.png", animations="disabled", full_page=True
+            )

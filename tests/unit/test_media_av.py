@@ -1,0 +1,153 @@
+"""Video and audio: H.264 + AAC at most 720p with the index first, no metadata, a poster;
+ffmpeg from the system or from the imageio-ffmpeg wheel; every run has a timeout."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import mediakit
+import pytest
+from huatuopin.media import ffmpeg
+from huatuopin.media.av import AudioJob, VideoJob, run_audio_job, run_video_job
+from huatuopin.media.records import MediaError
+from PIL import Image
+
+
+@pytest.fixture
+def imageio_ffmpeg_only(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """As on a machine without a system ffmpeg: the binary of the imageio-ffmpeg wheel."""
+    ffmpeg.executable.cache_clear()
+    monkeypatch.setattr(ffmpeg.shutil, "which", lambda name: None)
+    yield ffmpeg.executable()
+    ffmpeg.executable.cache_clear()
+
+
+def streams(path: Path) -> str:
+    """ffmpeg's own report on a file (there is no ffprobe in the wheel)."""
+    completed = subprocess.run(
+        [ffmpeg.executable(), "-hide_banner", "-i", str(path)], capture_output=True, text=True
+    )
+    return completed.stderr
+
+
+def encode(tmp_path: Path, source: Path) -> tuple[dict, Path]:
+    facts = ffmpeg.probe(source)
+    out = tmp_path / "files"
+    manifest = run_video_job(VideoJob(str(source), "12" * 32, str(out), facts, 120))
+    return manifest, out
+
+
+@pytest.mark.parametrize("binary", ["system", "wheel"])
+def test_video_becomes_clean_h264_aac_720p(
+    tmp_path: Path, binary: str, request: pytest.FixtureRequest
+) -> None:
+    if binary == "wheel":
+        request.getfixturevalue("imageio_ffmpeg_only")
+    elif shutil.which("ffmpeg") is None:
+        pytest.skip("no system ffmpeg here; the wheel's binary is tested")
+    source = mediakit.make_video(tmp_path / "phone.mp4", size="1920x1080", seconds=2)
+    assert mediakit.mp4_location(source.read_bytes()), "the test input must carry a location"
+    manifest, out = encode(tmp_path, source)
+    video = out / manifest["file"]
+    data = video.read_bytes()
+    boxes = mediakit.mp4_boxes(data)
+    assert boxes.index(b"moov") < boxes.index(b"mdat"), f"not faststart: {boxes}"
+    assert mediakit.mp4_location(data) == []
+    assert b"TestPhone" not in data
+    report = streams(video)
+    assert "Video: h264" in report and "Audio: aac" in report
+    assert (manifest["width"], manifest["height"]) == (1280, 720)
+    assert "1280x720" in report
+    poster = out / manifest["poster"]
+    assert mediakit.image_metadata(poster) == []
+    with Image.open(poster) as image:
+        assert image.size == (1280, 720)
+
+
+def test_portrait_video_keeps_its_short_side_at_720(tmp_path: Path) -> None:
+    source = mediakit.make_video(tmp_path / "tall.mp4", size="1080x1920", seconds=1)
+    manifest, _ = encode(tmp_path, source)
+    assert (manifest["width"], manifest["height"]) == (720, 1280)
+
+
+def test_small_video_is_not_upscaled(tmp_path: Path) -> None:
+    source = mediakit.make_video(tmp_path / "small.mp4", size="320x240", seconds=1, audio=False)
+    manifest, out = encode(tmp_path, source)
+    assert (manifest["width"], manifest["height"]) == (320, 240)
+    assert "Audio:" not in streams(out / manifest["file"])
+
+
+def test_audio_becomes_m4a_without_metadata(tmp_path: Path) -> None:
+    source = mediakit.make_audio(tmp_path / "song.m4a", video=True)
+    facts = ffmpeg.probe(source)
+    assert facts["video"] is not None and facts["audio"] is not None
+    out = tmp_path / "files"
+    manifest = run_audio_job(AudioJob(str(source), "34" * 32, str(out), facts, 120))
+    data = (out / manifest["file"]).read_bytes()
+    boxes = mediakit.mp4_boxes(data)
+    assert boxes.index(b"moov") < boxes.index(b"mdat")
+    assert mediakit.mp4_location(data) == []
+    assert "快板".encode() not in data
+    report = streams(out / manifest["file"])
+    assert "Audio: aac" in report and "Video:" not in report
+    assert manifest["duration"] == pytest.approx(2, abs=0.2)
+
+
+def test_probe_reads_duration_streams_and_rotation() -> None:
+    report = """Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'file:/x/phone.mov':
+  Metadata:
+    location        : +34.7504+113.6523/
+  Duration: 00:01:05.50, start: 0.000000, bitrate: 9000 kb/s
+  Stream #0:0[0x1](und): Video: hevc (Main) (hvc1 / 0x31637668), yuv420p(tv), 1920x1080, 30 fps
+    Side data:
+      displaymatrix: rotation of -90.00 degrees
+  Stream #0:1[0x2](und): Audio: aac (LC) (mp4a / 0x6134706D), 44100 Hz, mono, fltp, 96 kb/s
+Stream mapping:
+  Stream #0:0 -> #0:0 (hevc (native) -> wrapped_avframe (native))
+Output #0, null, to 'pipe:':
+  Stream #0:0: Video: wrapped_avframe, 1920x1080
+"""
+    facts = ffmpeg.parse_report(report, "mov,mp4,m4a,3gp,3g2,mj2")
+    assert facts["duration"] == pytest.approx(65.5)
+    assert facts["video"] == {"codec": "hevc", "width": 1080, "height": 1920, "fps": 30.0}
+    assert facts["audio"] == {"codec": "aac", "channels": 1}
+    cover_art = "  Stream #0:1: Video: mjpeg, yuvj420p, 600x600 (attached pic)\n"
+    only_audio = (
+        "  Duration: 00:00:03.00\n  Stream #0:0: Audio: mp3, 44100 Hz, stereo\n" + cover_art
+    )
+    assert ffmpeg.parse_report(only_audio, "mp3")["video"] is None
+
+
+def test_a_playlist_cannot_make_ffmpeg_read_other_files(tmp_path: Path) -> None:
+    """An HLS playlist renamed .mp4 (a known way to leak local files) is refused."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("private\n")
+    playlist = tmp_path / "evil.mp4"
+    playlist.write_text(
+        f"#EXTM3U\n#EXT-X-MEDIA-SEQUENCE:0\n#EXTINF:1.0,\nfile://{secret}\n#EXT-X-ENDLIST\n"
+    )
+    with pytest.raises(MediaError) as caught:
+        ffmpeg.probe(playlist)
+    assert "无法读取" in caught.value.message
+    assert str(tmp_path) not in caught.value.message, "the message leaks an absolute path"
+
+
+def test_every_ffmpeg_run_has_a_timeout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = mediakit.make_video(tmp_path / "clip.mp4", size="320x240", seconds=1)
+    facts = ffmpeg.probe(source)
+    seen: list[float] = []
+
+    def timed_out(*args: object, timeout: float | None = None, **kwargs: object) -> object:
+        seen.append(timeout or 0)
+        raise subprocess.TimeoutExpired(cmd="ffmpeg", timeout=timeout or 0)
+
+    monkeypatch.setattr(ffmpeg.subprocess, "run", timed_out)
+    with pytest.raises(MediaError) as caught:
+        ffmpeg.encode_video(source, tmp_path / "out.mp4", facts, 7)
+    assert "7 秒" in caught.value.message
+    with pytest.raises(MediaError):
+        ffmpeg.probe(source, 5)
+    assert seen == [7, 5]
