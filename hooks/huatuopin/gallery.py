@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .media.markup import GALLERY_SIZES, LoadOrder, PairView, story_pairs
-from .pages import GeneratedPage
+from .pages import GeneratedPage, Paginated, page_slots
 from .vocab import ACTIVITIES, ACTIVITY_BY_NAME, PAIR_THEMES
 
 if TYPE_CHECKING:
@@ -58,26 +58,13 @@ class Facet:
 
 
 @dataclass
-class GalleryListing:
-    title: str
-    intro: str
-    items: list[GalleryItem]
-    number: int  # 1-based
-    page_urls: list[str]
-    total: int
-    base_url: str  # site-relative URL of page 1 of this listing: the current filter
+class GalleryListing(Paginated):
+    items: list[GalleryItem] = field(default_factory=list)
+    base_url: str = ""  # site-relative URL of page 1 of this listing: the current filter
     themes: list[Facet] = field(default_factory=list)
     cities: list[Facet] = field(default_factory=list)
     activities: list[Facet] = field(default_factory=list)
     sizes: str = GALLERY_SIZES
-
-    @property
-    def previous_url(self) -> str | None:
-        return self.page_urls[self.number - 2] if self.number > 1 else None
-
-    @property
-    def next_url(self) -> str | None:
-        return self.page_urls[self.number] if self.number < len(self.page_urls) else None
 
     def options(self, attribute: str) -> list[tuple[str, str]]:
         """(slug, name) of the values present on this page, for the in-page filter."""
@@ -90,10 +77,9 @@ class GalleryListing:
 
 def gallery_items(catalog: Catalog) -> list[GalleryItem]:
     """Every pair with its derived images, newest story first, in the story's order."""
-    villages = getattr(catalog, "villages", None)
     items = []
     for story in catalog.stories:  # newest first
-        village = villages.for_place(story.place) if villages is not None else None
+        village = catalog.villages.for_place(story.place)
         for view in story_pairs(story):
             items.append(GalleryItem(view, village.url if village is not None else None))
     return items
@@ -159,14 +145,18 @@ def _paginate(
     per_page: int,
     facets: dict[str, Any],
 ) -> list[GeneratedPage]:
-    """`<base>/` for page 1 and `<base>/page/<N>/` after it; an empty list still gets page 1."""
-    chunks = [items[i : i + per_page] for i in range(0, len(items), per_page)] or [[]]
-    uris = [f"{base}/index.md"] + [f"{base}/page/{n}/index.md" for n in range(2, len(chunks) + 1)]
-    urls = [uri.removesuffix("index.md") for uri in uris]
     pages = []
-    for number, (uri, chunk) in enumerate(zip(uris, chunks, strict=True), start=1):
-        listing = GalleryListing(title, intro, chunk, number, urls, len(items), urls[0], **facets)
-        page_title = title if number == 1 else f"{title}（第 {number} 页）"
+    for slot in page_slots(base, title, items, per_page):
+        listing = GalleryListing(
+            title,
+            intro,
+            slot.number,
+            slot.page_urls,
+            len(items),
+            items=slot.items,
+            base_url=slot.page_urls[0],
+            **facets,
+        )
         context = {"gallery": listing, "new_load_order": LoadOrder}
-        pages.append(GeneratedPage(uri, page_title, "gallery.html", context))
+        pages.append(GeneratedPage(slot.src_uri, slot.title, "gallery.html", context))
     return pages

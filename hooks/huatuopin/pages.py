@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from .catalog import Catalog
 from .gazetteer import Gazetteer
 from .models import Story
 from .vocab import ACTIVITIES
+
+Item = TypeVar("Item")
 
 
 @dataclass
@@ -25,15 +27,14 @@ class GeneratedPage:
 
 
 @dataclass
-class Listing:
-    """One page of a paginated list of stories."""
+class Paginated:
+    """Where one page sits in a paginated listing; templates render the pager from it."""
 
     title: str
     intro: str
-    stories: list[Story]
     number: int  # 1-based
     page_urls: list[str]  # site-relative URL of every page of this listing
-    total: int
+    total: int  # items over all pages
 
     @property
     def previous_url(self) -> str | None:
@@ -44,18 +45,45 @@ class Listing:
         return self.page_urls[self.number] if self.number < len(self.page_urls) else None
 
 
+@dataclass
+class PageSlot(Generic[Item]):
+    src_uri: str
+    title: str
+    number: int
+    items: list[Item]
+    page_urls: list[str]
+
+
+def page_slots(base: str, title: str, items: list[Item], per_page: int) -> list[PageSlot[Item]]:
+    """`<base>/` for page 1 and `<base>/page/<N>/` after it; an empty list still gets page 1.
+
+    A fixed page size keeps every page's URL stable as items are added at the front.
+    """
+    chunks = [items[i : i + per_page] for i in range(0, len(items), per_page)] or [[]]
+    uris = [f"{base}/index.md"] + [f"{base}/page/{n}/index.md" for n in range(2, len(chunks) + 1)]
+    urls = [uri.removesuffix("index.md") for uri in uris]
+    return [
+        PageSlot(uri, title if number == 1 else f"{title}（第 {number} 页）", number, chunk, urls)
+        for number, (uri, chunk) in enumerate(zip(uris, chunks, strict=True), start=1)
+    ]
+
+
+@dataclass
+class Listing(Paginated):
+    """One page of a paginated list of stories."""
+
+    stories: list[Story] = field(default_factory=list)
+
+
 def paginated_listing(
     base: str, title: str, intro: str, stories: list[Story], per_page: int
 ) -> list[GeneratedPage]:
-    """`<base>/` for page 1 and `<base>/page/<N>/` after it; an empty list still gets page 1."""
-    chunks = [stories[i : i + per_page] for i in range(0, len(stories), per_page)] or [[]]
-    uris = [f"{base}/index.md"] + [f"{base}/page/{n}/index.md" for n in range(2, len(chunks) + 1)]
-    urls = [uri.removesuffix("index.md") for uri in uris]
     pages = []
-    for number, (uri, chunk) in enumerate(zip(uris, chunks, strict=True), start=1):
-        page_title = title if number == 1 else f"{title}（第 {number} 页）"
-        listing = Listing(title, intro, chunk, number, urls, len(stories))
-        pages.append(GeneratedPage(uri, page_title, "story-list.html", {"listing": listing}))
+    for slot in page_slots(base, title, stories, per_page):
+        listing = Listing(title, intro, slot.number, slot.page_urls, len(stories), slot.items)
+        pages.append(
+            GeneratedPage(slot.src_uri, slot.title, "story-list.html", {"listing": listing})
+        )
     return pages
 
 

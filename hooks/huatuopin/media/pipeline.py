@@ -276,7 +276,7 @@ def reject_stories(catalog: Catalog, failed: dict[str, list[Problem]]) -> None:
     """Take stories whose media could not be made out of the Catalog, with their problems."""
     catalog.stories = [s for s in catalog.stories if s.source_path not in failed]
     # Village pages were resolved from the stories before the media were made.
-    for village in getattr(catalog, "villages", {}).values():
+    for village in catalog.villages.values():
         village.stories = [s for s in village.stories if s.source_path not in failed]
     for source_path, problems in sorted(failed.items()):
         catalog.problems.extend(problems)

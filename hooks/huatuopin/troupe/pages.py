@@ -89,7 +89,7 @@ def troupe_pages(
     troupe: Troupe,
     gazetteer: Gazetteer,
     context: FeedContext,
-    village_url: Callable[[Place], str],
+    village_url: Callable[[Place], str | None],
 ) -> list[GeneratedPage]:
     site_url = context.site_url
     common = {"troupe": troupe, "village_url": village_url}

@@ -33,7 +33,7 @@ def troupe_outputs(
     for member in troupe.members:
         if member.photo and member.photo_path:
             files.append((member.photo_path, member_photo(docs_dir / TROUPE_DIR, member)))
-    linker = village_linker(getattr(catalog, "villages", None))
+    linker = village_linker(catalog.villages)
     return troupe_pages(troupe, gazetteer, context, linker), files
 
 
