@@ -143,6 +143,9 @@ def test_search_finds_a_village(phone: sitekit.Phone, sample_site: sitekit.Stati
     village = PREFERRED_VILLAGE if PREFERRED_VILLAGE in villages else sorted(villages)[0]
     expected = {folder for folder, meta in samples.items() if meta["village"] == village}
     page = phone.open(sample_site.url("/"))
+    page.wait_for_load_state("networkidle")
+    index_requests = [url for url in phone.requests if "search_index.json" in url]
+    assert index_requests == [], "the search index must not load before the reader opens search"
     page.locator('label[for="__search"]').first.click()
     search = page.locator("input.md-search__input")
     expect(search).to_be_visible()
@@ -158,6 +161,7 @@ def test_search_finds_a_village(phone: sitekit.Phone, sample_site: sitekit.Stati
         if (match := re.search(r"/stories/([^/#?]+)/", urlsplit(href).path + "/"))
     }
     assert found & expected, f"searching {village} found {found}, expected one of {expected}"
+    assert any("search_index.json" in url for url in phone.requests)
     # Material's search panel slides in on phones; while it does (about 0.4 s), the page is
     # briefly wider than the screen. Once it is open, nothing may stick out.
     phone.assert_no_horizontal_scroll(settle_ms=3_000)
