@@ -6,6 +6,9 @@ import json
 import os
 from pathlib import Path
 
+from jinja2 import Environment
+from markupsafe import Markup
+
 INDEX_PATH = Path("search") / "search_index.json"
 
 
@@ -27,12 +30,8 @@ def prune_search_index(site_dir: Path) -> None:
     os.replace(temporary, path)
 
 
-# Material's search parser matches a closing tag by its name alone, so an excluded <div> would
-# end at the first nested </div> and the rest of the body would be indexed after all. A custom
-# element that no content uses cannot be closed early.
-UNINDEXED_TAG = "hp-unindexed"
-
-
-def unindexed(html: str, css_class: str) -> str:
-    """Wrap rendered HTML so the search index leaves it out."""
-    return f'<{UNINDEXED_TAG} class="{css_class}" data-search-exclude>{html}</{UNINDEXED_TAG}>'
+def search_scope(env: Environment, html: str, css_class: str, *, indexed: bool) -> str:
+    """Wrap rendered HTML in a block the search index leaves out, unless `indexed`."""
+    return env.get_template("partials/search-scope.html").render(
+        html=Markup(html), css_class=css_class, indexed=indexed
+    )

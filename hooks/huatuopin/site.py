@@ -27,7 +27,7 @@ from .media.markup import (
 from .media.pipeline import MediaPublication, publish_media
 from .pages import GeneratedPage, problems_page, story_listings
 from .problems import Problem
-from .searchindex import prune_search_index, unindexed
+from .searchindex import prune_search_index, search_scope
 from .settings import CampaignSettings, SettingsError
 from .troupe.publish import troupe_outputs
 from .village_pages import income_chart, village_content, village_pages, village_pairs
@@ -163,10 +163,9 @@ class SiteBuild:
         order = LoadOrder()
         media = render_story_media(self.env, story, base_url, order)
         html = media + rewrite_body_html(html, story, self.env, base_url, order)
-        if self.settings.search_full_text:
-            return header + html
-        # The body stays out of the search index, which every page loads: see DESIGN.md.
-        return header + unindexed(html, "hp-story-body")
+        # The body stays out of the search index unless configured otherwise: see README.
+        indexed = self.settings.search_full_text
+        return header + search_scope(self.env, html, "hp-story-body", indexed=indexed)
 
     def _village_content(self, html: str, page: Page) -> str:
         village = self.catalog.villages.for_src_uri(page.file.src_uri) if self.catalog else None

@@ -13,7 +13,7 @@ from .catalog import Catalog
 from .gazetteer import City, County, Gazetteer
 from .media.markup import STORY_SIZES, LoadOrder, PairView, story_pairs
 from .pages import GeneratedPage
-from .searchindex import unindexed
+from .searchindex import search_scope
 from .villages import VILLAGES_DIR, IncomeYear, Village
 
 INDEX_TITLE = "村庄"
@@ -265,9 +265,5 @@ def village_content(
         village=village, base_url=base_url
     )
     if intro.strip():
-        header += (
-            f'<div class="hp-village-intro">{intro}</div>'
-            if full_text
-            else unindexed(intro, "hp-village-intro")
-        )
+        header += search_scope(env, intro, "hp-village-intro", indexed=full_text)
     return VillageContent(header, plans)
