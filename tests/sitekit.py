@@ -373,3 +373,40 @@ class Phone:
             self.page.screenshot(
                 path=SCREENSHOTS / f"{name}-full.png", animations="disabled", full_page=True
             )
+
+
+# -- fixture content ---------------------------------------------------------------------
+
+
+def story_text(
+    title: str,
+    *,
+    date: str = "2021-03-12",
+    activity: str = "入户访",
+    city: str = "开封市",
+    county: str = "兰考县",
+    village: str = "张庄村",
+    form: str = "文章",
+    summary: str = "驻村工作队陪着老党员算了一笔收入账。",
+    body: str = "村里的光伏板一排排立在屋顶上。",
+    extra: str = "",
+) -> str:
+    """A valid story's index.md; `extra` is appended to the front-matter as written."""
+    return (
+        "---\n"
+        f"title: {title}\n"
+        f"date: {date}\n"
+        f"activity: {activity}\n"
+        f"city: {city}\n"
+        f"county: {county}\n"
+        f"village: {village}\n"
+        f"form: {form}\n"
+        "authors:\n"
+        "  - name: 王小红\n"
+        "    role: 媒体记者\n"
+        f"summary: {summary}\n"
+        f"{extra}"
+        "---\n"
+        "\n"
+        f"{body}\n"
+    )

@@ -22,23 +22,6 @@ pytestmark = pytest.mark.browser
 CAMPAIGN_TITLE = "话脱贫 · 感党恩 · 奋进新时代"
 PREFERRED_VILLAGE = "裴寨村"
 
-# A fixture story; every field is valid unless a test says otherwise.
-STORY = """---
-title: {title}
-date: 2021-03-12
-activity: {activity}
-city: 开封市
-county: 兰考县
-village: 张庄村
-form: 文章
-authors:
-  - name: 王小红
-    role: 媒体记者
-summary: 驻村工作队陪着老党员算了一笔收入账。
----
-
-村里的光伏板一排排立在屋顶上。
-"""
 VALID_FOLDER = "2021-03-12-zhangzhuang-guangfu"
 BROKEN_FOLDER = "2021-03-13-zhangzhuang-cuowu"
 
@@ -121,8 +104,8 @@ def test_story_listing(phone: sitekit.Phone, sample_site: sitekit.StaticSite) ->
 def test_story_listing_pages(phone: sitekit.Phone, tmp_path: Path) -> None:
     """The sample may fit on one page; five stories at two a page take three."""
     stories = {
-        f"2021-03-{day:02d}-zhangzhuang": STORY.format(
-            title=f"张庄的第 {day} 篇", activity="入户访"
+        f"2021-03-{day:02d}-zhangzhuang": sitekit.story_text(
+            f"张庄的第 {day} 篇", activity="入户访"
         )
         for day in range(10, 15)
     }
@@ -177,8 +160,8 @@ def test_problems_page_under_serve(
     project = sitekit.make_project(
         tmp_path / "project",
         {
-            VALID_FOLDER: STORY.format(title="张庄的光伏板", activity="入户访"),
-            BROKEN_FOLDER: STORY.format(title="活动写错了", activity="回乡看"),
+            VALID_FOLDER: sitekit.story_text("张庄的光伏板", activity="入户访"),
+            BROKEN_FOLDER: sitekit.story_text("活动写错了", activity="回乡看"),
         },
     )
     served = serve_project(project)

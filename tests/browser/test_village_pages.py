@@ -206,22 +206,7 @@ income:
 
 黄河故道最后一道弯上的村子。
 """
-LONG_STORY = """---
-title: 张庄的光伏板
-date: 2021-03-12
-activity: 入户访
-city: 开封市
-county: 兰考县
-village: 张庄村
-form: 文章
-authors:
-  - name: 王小红
-    role: 媒体记者
-summary: 驻村工作队陪着老党员算了一笔收入账。
----
-
-村里的光伏板一排排立在屋顶上。
-"""
+LONG_STORY = sitekit.story_text("张庄的光伏板")
 
 
 @pytest.fixture(scope="module")

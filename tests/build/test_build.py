@@ -14,43 +14,11 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import sitekit
 from PIL import Image
+from sitekit import story_text
 
 PER_PAGE = 2
 STORY_URL = re.compile(r"^/stories/(\d{4}-\d{2}-\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*)/$")
 ZERO_WIDTH_SPACE = "\u200b"  # the search plugin's jieba segmentation inserts these
-
-
-def story_text(
-    title: str,
-    *,
-    date: str = "2021-03-12",
-    activity: str = "入户访",
-    city: str = "开封市",
-    county: str = "兰考县",
-    village: str = "张庄村",
-    summary: str = "驻村工作队陪着老党员算了一笔收入账。",
-    body: str = "村里的光伏板一排排立在屋顶上。",
-    extra: str = "",
-) -> str:
-    """A valid story's index.md; `extra` is appended to the front-matter as written."""
-    return (
-        "---\n"
-        f"title: {title}\n"
-        f"date: {date}\n"
-        f"activity: {activity}\n"
-        f"city: {city}\n"
-        f"county: {county}\n"
-        f"village: {village}\n"
-        "form: 文章\n"
-        "authors:\n"
-        "  - name: 王小红\n"
-        "    role: 媒体记者\n"
-        f"summary: {summary}\n"
-        f"{extra}"
-        "---\n"
-        "\n"
-        f"{body}\n"
-    )
 
 
 def line_of(text: str, prefix: str) -> int:

@@ -28,23 +28,15 @@ def story(
     body: str = "村里的路修好了。",
     activity: str = "回村看",
 ) -> str:
-    return (
-        "---\n"
-        f"title: {title}\n"
-        f"date: {date}\n"
-        f"activity: {activity}\n"
-        "city: 开封市\n"
-        "county: 兰考县\n"
-        "village: 张庄村\n"
-        "form: 摄影\n"
-        "authors:\n"
-        "  - name: 王小红\n"
-        "    role: 媒体记者\n"
-        "summary: 用照片看村里的变化。\n"
-        f"{extra}"
-        "consent: true\n"
-        "---\n\n"
-        f"{body}\n"
+    """A valid 摄影 story with consent given; `extra` adds media fields."""
+    return sitekit.story_text(
+        title,
+        date=date,
+        activity=activity,
+        form="摄影",
+        summary="用照片看村里的变化。",
+        body=body,
+        extra=extra + "consent: true\n",
     )
 
 

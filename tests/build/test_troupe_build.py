@@ -19,22 +19,7 @@ REPO_ROOT = sitekit.REPO_ROOT
 REFERENCE = REPO_ROOT.parent / "shared" / "reference" / "frab-schedule"
 SCHEDULE = "docs/troupe/schedule"
 
-STORY = """---
-title: 张庄的光伏板
-date: 2021-03-12
-activity: 入户访
-city: 开封市
-county: 兰考县
-village: 张庄村
-form: 文章
-authors:
-  - name: 王小红
-    role: 媒体记者
-summary: 屋顶上的光伏板。
----
-
-村里的光伏板一排排立在屋顶上。
-"""
+STORY = sitekit.story_text("张庄的光伏板", summary="屋顶上的光伏板。")
 STORIES = {
     "2021-03-12-zhangzhuang": STORY,
     "2021-03-13-peizhai": STORY.replace("开封市", "新乡市")

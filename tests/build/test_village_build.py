@@ -11,38 +11,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 import sitekit
+from sitekit import story_text
 
 # -- fixture content -------------------------------------------------------------------------
-
-
-def story_text(
-    title: str,
-    *,
-    date: str = "2021-03-12",
-    activity: str = "入户访",
-    city: str = "开封市",
-    county: str = "兰考县",
-    village: str = "张庄村",
-    extra: str = "",
-) -> str:
-    return (
-        "---\n"
-        f"title: {title}\n"
-        f"date: {date}\n"
-        f"activity: {activity}\n"
-        f"city: {city}\n"
-        f"county: {county}\n"
-        f"village: {village}\n"
-        "form: 文章\n"
-        "authors:\n"
-        "  - name: 王小红\n"
-        "    role: 媒体记者\n"
-        "summary: 驻村工作队陪着老党员算了一笔收入账。\n"
-        f"{extra}"
-        "---\n"
-        "\n"
-        "村里的光伏板一排排立在屋顶上。\n"
-    )
 
 
 ZHANGZHUANG = """---
