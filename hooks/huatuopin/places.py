@@ -6,22 +6,27 @@ from .fields import FieldReader, closest, join_options
 from .gazetteer import City, County, Gazetteer
 
 
+def read_city(reader: FieldReader, gazetteer: Gazetteer) -> City | None:
+    """The `city` field as a gazetteer entry: one of the 17 省辖市 or 济源示范区."""
+    name = reader.text("city")
+    if name is None:
+        return None
+    city = gazetteer.city(name)
+    if city is None:
+        options = list(gazetteer.cities)
+        hint = closest(name, options, cutoff=0.4) or closest(name + "市", options)
+        guess = f"是不是想写“{hint}”？" if hint else ""
+        reader.report("city", f"“{name}”不是河南省的省辖市；{guess}可选：{join_options(options)}")
+    return city
+
+
 def read_city_county(
     reader: FieldReader, gazetteer: Gazetteer, hints: list[str]
 ) -> tuple[City | None, County | None]:
     """The `city` and `county` fields as gazetteer entries; old county names add a hint."""
-    city_name = reader.text("city")
+    city = read_city(reader, gazetteer)
     county_name = reader.text("county")
-    if city_name is None:
-        return None, None
-    city = gazetteer.city(city_name)
     if city is None:
-        options = list(gazetteer.cities)
-        hint = closest(city_name, options, cutoff=0.4) or closest(city_name + "市", options)
-        guess = f"是不是想写“{hint}”？" if hint else ""
-        reader.report(
-            "city", f"“{city_name}”不是河南省的省辖市；{guess}可选：{join_options(options)}"
-        )
         return None, None
     if county_name is None:
         return city, None

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from huatuopin.catalog import build_catalog
+from huatuopin.media.settings import MediaSettings
 from huatuopin.settings import CampaignSettings
 from huatuopin.troupe.models import CATEGORIES
 from troupekit import MEMBERS, STORY_FOLDER, load, only_problem, talk, talk_ids, write
@@ -514,7 +515,7 @@ def test_a_member_photo_is_published_small_and_without_metadata(tmp_path: Path) 
         "photos/wang.jpg",
         "troupe/members/wang-xiaohong.jpg",
     )
-    published = member_photo(written.docs / "troupe", member)
+    published = member_photo(written.docs / "troupe", member, MediaSettings().max_image_pixels)
     with Image.open(io.BytesIO(published)) as image:
         assert image.size == (480, 360)
         assert not image.getexif()
@@ -525,7 +526,7 @@ def test_a_member_photo_is_published_small_and_without_metadata(tmp_path: Path) 
     [
         ("photos/missing.jpg", None, "找不到文件“photos/missing.jpg”"),
         ("photos/notes.txt", b"hello", "不是照片"),
-        ("photos/broken.jpg", b"\xff\xd8\xff\xe0 not really", "无法作为图片打开"),
+        ("photos/broken.jpg", b"\xff\xd8\xff\xe0 not really", "文件头已损坏"),
         ("../members.yml", None, "含有 ..，指向"),
     ],
 )

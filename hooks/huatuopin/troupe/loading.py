@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..fields import FieldReader, closest, describe_type, join_options
-from ..gazetteer import City, Gazetteer
+from ..fields import FieldReader, closest, describe_type
+from ..gazetteer import Gazetteer
+from ..media.check import cache_for, probe_reference
+from ..media.records import MediaRef
 from ..mediapaths import media_problem
 from ..models import Story
-from ..places import read_city_county
+from ..places import read_city, read_city_county
 from ..problems import Problem
 from ..settings import CampaignSettings
 from ..sourcefile import LocatedData, SourceError, parse_yaml, read_text
@@ -278,7 +280,7 @@ class _Loader:
             self.member_names.setdefault(name, member_id)
         category = reader.choice("category", CATEGORIES, "宣讲团成员类别")
         unit = reader.text("unit", max_chars=MAX_UNIT_CHARS)
-        city = self._read_city(reader)
+        city = read_city(reader, self.gazetteer)
         bio = reader.text("bio", max_chars=MAX_BIO_CHARS)
         photo = self._read_photo(reader)
         sample = bool(reader.flag("sample"))
@@ -298,20 +300,6 @@ class _Loader:
             sample=sample,
         )
 
-    def _read_city(self, reader: FieldReader) -> City | None:
-        name = reader.text("city")
-        if name is None:
-            return None
-        city = self.gazetteer.city(name)
-        if city is None:
-            options = list(self.gazetteer.cities)
-            hint = closest(name, options, cutoff=0.4) or closest(name + "市", options)
-            guess = f"是不是想写“{hint}”？" if hint else ""
-            reader.report(
-                "city", f"“{name}”不是河南省的省辖市；{guess}可选：{join_options(options)}"
-            )
-        return city
-
     def _read_photo(self, reader: FieldReader) -> str | None:
         reference = reader.text("photo", required=False)
         if reference is None:
@@ -320,7 +308,11 @@ class _Loader:
         if problem is None and PurePosixPath(reference).suffix.lower() not in PHOTO_SUFFIXES:
             problem = f"“{reference}”不是照片；请用 JPEG、PNG 或 WebP 格式的照片"
         if problem is None:
-            problem = _photo_problem(self.troupe_dir / reference)
+            # The same checks as a story's photos: size and pixel limits, truncated files.
+            path = self.troupe_dir / reference
+            ref = MediaRef("photo", reader.line("photo"), "image", reference, path)
+            message = probe_reference(ref, cache_for(self.project_root), self.settings.media)
+            problem = f"“{reference}”{message}" if message else None
         if problem is not None:
             reader.report("photo", problem.replace("稿件文件夹", "docs/troupe/ 文件夹"))
             return None
@@ -548,17 +540,3 @@ def _field_at(lines: Mapping[str, int], line: int) -> str:
         if best_line < key_line <= line or (key_line == best_line and len(key) > len(best)):
             best, best_line = key, key_line
     return best or "文本"
-
-
-def _photo_problem(path: Path) -> str | None:
-    """Why a member's photo cannot be used: it must open as an image of a sane size."""
-    from PIL import Image, UnidentifiedImageError
-
-    try:
-        with Image.open(path) as image:
-            image.verify()
-    except Image.DecompressionBombError:
-        return f"“{path.name}”的像素多得不正常；请换一张普通的照片"
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        return f"“{path.name}”无法作为图片打开（文件损坏或不是图片）；请换一张 JPEG 或 PNG 照片"
-    return None

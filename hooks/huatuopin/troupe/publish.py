@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PIL import Image
+
 from ..gazetteer import Gazetteer
+from ..media.images import DEFAULT_PIPELINE, decode_for_web, encode
 from ..pages import GeneratedPage
 from .feeds import FeedContext, feed_files
 from .links import village_linker
@@ -30,27 +32,23 @@ def troupe_outputs(
     base = site_url or FALLBACK_SITE_URL
     context = FeedContext(troupe, base if base.endswith("/") else base + "/", catalog.settings)
     files: list[tuple[str, str | bytes]] = list(feed_files(context, gazetteer))
+    max_pixels = catalog.settings.media.max_image_pixels
     for member in troupe.members:
         if member.photo and member.photo_path:
-            files.append((member.photo_path, member_photo(docs_dir / TROUPE_DIR, member)))
+            photo = member_photo(docs_dir / TROUPE_DIR, member, max_pixels)
+            files.append((member.photo_path, photo))
     linker = village_linker(catalog.villages)
     return troupe_pages(troupe, gazetteer, context, linker), files
 
 
-def member_photo(troupe_dir: Path, member: Member) -> bytes:
+def member_photo(troupe_dir: Path, member: Member, max_pixels: int) -> bytes:
     """The member's photo as published: at most 480 px wide, upright, sRGB JPEG, no metadata.
 
-    The original never reaches site/ (DESIGN.md, "Nothing private is published").
+    Made by the story photos' decoder and encoder; the original never reaches site/.
     """
-    from PIL import Image, ImageOps
-
     assert member.photo is not None
-    with Image.open(troupe_dir / member.photo) as original:
-        original.draft("RGB", (PHOTO_WIDTH * 2, PHOTO_WIDTH * 2))
-        image = ImageOps.exif_transpose(original).convert("RGB")
+    image = decode_for_web(troupe_dir / member.photo, max_pixels, PHOTO_WIDTH)
     if image.width > PHOTO_WIDTH:
         height = round(image.height * PHOTO_WIDTH / image.width)
         image = image.resize((PHOTO_WIDTH, height), Image.Resampling.LANCZOS)
-    out = io.BytesIO()
-    image.save(out, "JPEG", quality=82, optimize=True, progressive=True)
-    return out.getvalue()
+    return encode(image, "jpeg", DEFAULT_PIPELINE)
