@@ -107,30 +107,31 @@ def gallery_pages(catalog: Catalog, gazetteer: Gazetteer, per_page: int) -> list
         ],
     }
     pages = _paginate(GALLERY_DIR, TITLE, INTRO, items, per_page, facets)
-    for name, slug in PAIR_THEMES.items():
+    # One listing per theme (every theme: /gallery/<theme>/ is a public URL), city and activity.
+    subsets = [
+        (f"{GALLERY_DIR}/{slug}", name, f"主题为“{name}”", "theme_slug", slug)
+        for name, slug in PAIR_THEMES.items()
+    ]
+    subsets += [
+        (f"{GALLERY_DIR}/city/{f.slug}", f.name, f"{f.name}各脱贫村", "city_slug", f.slug)
+        for f in facets["cities"]
+    ]
+    subsets += [
+        (
+            f"{GALLERY_DIR}/activity/{f.slug}",
+            f.name,
+            f"“{f.name}”活动中拍下",
+            "activity_slug",
+            f.slug,
+        )
+        for f in facets["activities"]
+    ]
+    for base, name, whose, attribute, slug in subsets:
         pages += _paginate(
-            f"{GALLERY_DIR}/{slug}",
+            base,
             f"{TITLE} · {name}",
-            f"主题为“{name}”的今昔对比照片，按时间从新到旧排列。",
-            [item for item in items if item.theme_slug == slug],
-            per_page,
-            facets,
-        )
-    for facet in facets["cities"]:
-        pages += _paginate(
-            f"{GALLERY_DIR}/city/{facet.slug}",
-            f"{TITLE} · {facet.name}",
-            f"{facet.name}各脱贫村的今昔对比照片，按时间从新到旧排列。",
-            [item for item in items if item.city_slug == facet.slug],
-            per_page,
-            facets,
-        )
-    for facet in facets["activities"]:
-        pages += _paginate(
-            f"{GALLERY_DIR}/activity/{facet.slug}",
-            f"{TITLE} · {facet.name}",
-            f"“{facet.name}”活动中拍下的今昔对比照片，按时间从新到旧排列。",
-            [item for item in items if item.activity_slug == facet.slug],
+            f"{whose}的今昔对比照片，按时间从新到旧排列。",
+            [item for item in items if getattr(item, attribute) == slug],
             per_page,
             facets,
         )

@@ -21,7 +21,9 @@ POSTER_AT_SECONDS = 1.0
 
 
 @dataclass(frozen=True)
-class VideoJob:
+class AvJob:
+    """One video or recording to encode; plain values, so it can cross to a worker process."""
+
     src: str
     key: str
     files_dir: str
@@ -33,17 +35,12 @@ class VideoJob:
         return self.key[:16]
 
 
-@dataclass(frozen=True)
-class AudioJob:
-    src: str
-    key: str
-    files_dir: str
-    facts: dict[str, Any]
-    timeout: float
+class VideoJob(AvJob):
+    pass
 
-    @property
-    def digest(self) -> str:
-        return self.key[:16]
+
+class AudioJob(AvJob):
+    pass
 
 
 def run_video_job(job: VideoJob) -> dict[str, Any]:
