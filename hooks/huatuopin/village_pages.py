@@ -26,6 +26,11 @@ PLANS_HEADING = "话未来"
 class CountyGroup:
     county: County
     villages: list[Village]  # by slug, so the order is stable and close to pinyin order
+    city_slug: str
+
+    @property
+    def url(self) -> str:
+        return f"{VILLAGES_DIR}/{self.city_slug}/{self.county.slug}/"
 
     @property
     def story_count(self) -> int:
@@ -61,14 +66,15 @@ def village_directory(catalog: Catalog, gazetteer: Gazetteer) -> list[CityGroup]
         for county in city.counties.values():
             villages = by_county.get((city.name, county.name))
             if villages:
-                group.counties.append(CountyGroup(county, villages))
+                group.counties.append(CountyGroup(county, villages, city.slug))
         groups.append(group)
     return groups
 
 
 def village_pages(catalog: Catalog, gazetteer: Gazetteer) -> list[GeneratedPage]:
-    """`/villages/`, `/villages/<city>/` for every city, and the page of every village that
-    has no profile (a profile is its own page's source)."""
+    """`/villages/`, `/villages/<city>/` for every city, `/villages/<city>/<county>/` for every
+    county with villages, and the page of every village that has no profile (a profile is its
+    own page's source)."""
     directory = village_directory(catalog, gazetteer)
     pages = [
         GeneratedPage(
@@ -87,6 +93,16 @@ def village_pages(catalog: Catalog, gazetteer: Gazetteer) -> list[GeneratedPage]
                 {"city_group": group},
             )
         )
+        # A reader who trims a village URL to its county finds the county's villages there.
+        for county_group in group.counties:
+            pages.append(
+                GeneratedPage(
+                    f"{county_group.url}index.md",
+                    f"{county_group.county.name}的村庄",
+                    "village-county.html",
+                    {"city_group": group, "county_group": county_group},
+                )
+            )
     for village in catalog.villages.ordered():
         if village.profile is None:
             pages.append(

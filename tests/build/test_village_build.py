@@ -268,6 +268,19 @@ def test_village_pages_are_searchable_by_name_not_by_body(
     assert "黄河故道最后一道弯上的村子" not in text
 
 
+def test_a_village_url_trimmed_to_its_county_lists_that_county(
+    village_build: sitekit.BuildResult,
+) -> None:
+    for url in EXPECTED:
+        county_url = url.rstrip("/").rsplit("/", 1)[0] + "/"
+        county_page = content_of(page_html(village_build.site_dir, county_url))
+        assert f'href="../../../{url}"' in county_page, f"{county_url} does not link {url}"
+    # 杞县 and 兰考县 both have a 张庄村: each county page lists only its own.
+    qixian = content_of(page_html(village_build.site_dir, "villages/kaifeng/qixian/"))
+    assert "villages/kaifeng/qixian/zhangzhuang/" in qixian
+    assert "villages/kaifeng/lankao/zhangzhuang/" not in qixian
+
+
 # -- stable URLs -----------------------------------------------------------------------------
 
 
