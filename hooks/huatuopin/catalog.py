@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .gazetteer import Gazetteer, load_gazetteer
 from .media.check import check_story_media
-from .models import Story
+from .models import Place, Story
 from .problems import Problem
 from .settings import CampaignSettings
 from .stories import StoryResult, load_story
@@ -26,6 +26,8 @@ class Catalog:
     hints: list[str] = field(default_factory=list)
     rejected: list[str] = field(default_factory=list)  # sources not published, with problems
     skipped_drafts: list[str] = field(default_factory=list)
+    # (source, line of `village`, place) of rejected stories: their village is checked too.
+    rejected_places: list[tuple[str, int, Place]] = field(default_factory=list)
     # (city, county, village) → Village: profiles and villages named by stories (villages.py)
     villages: VillageMap = field(default_factory=VillageMap)
     troupe: Troupe = field(default_factory=Troupe)  # the speaking troupe: members and talks
@@ -137,5 +139,7 @@ def _add(catalog: Catalog, result: StoryResult, include_drafts: bool) -> None:
     if result.problems:
         catalog.problems.extend(result.problems)
         catalog.rejected.append(result.source_path)
+        if result.place is not None:
+            catalog.rejected_places.append((result.source_path, result.village_line, result.place))
     elif result.story is not None:
         catalog.stories.append(result.story)

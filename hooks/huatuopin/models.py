@@ -84,6 +84,7 @@ class Story:
     consent: bool = False
     draft: bool = False
     sample: bool = False
+    village_line: int = 1  # where `village` is written, for problems about the village
     # media.records.StoryMedia: the media files with their field lines, probed; their derived
     # files once the build has made them. None for a story built without the media step.
     media: Any = None

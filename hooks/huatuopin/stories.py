@@ -17,7 +17,7 @@ from .places import read_city_county
 from .problems import Problem
 from .settings import CampaignSettings
 from .sourcefile import SourceError, read_text, split_markdown
-from .textscan import find_personal_data, find_unsafe_html
+from .textscan import find_personal_data, find_unsafe_html, scan_front_matter
 from .vocab import ACTIVITY_BY_NAME, AUTHOR_ROLES, FORMS, PAIR_THEMES
 
 STORY_FIELDS = (
@@ -64,6 +64,9 @@ class StoryResult:
     hints: list[str] = field(default_factory=list)
     draft: bool = False
     media: Any = None  # media.records.StoryMedia: the story's media files, by field and line
+    # The place, when its own fields are valid: villages are checked for rejected stories too.
+    place: Place | None = None
+    village_line: int = 1
 
 
 def folder_name_problem(name: str) -> str | None:
@@ -125,7 +128,7 @@ def load_story(
     videos = [_read_video(item, folder) for item in reader.mapping_list("videos")]
     audios = [_read_audio(item, folder) for item in reader.mapping_list("audios")]
     body_images = _check_body(source.body, source.body_first_line, folder, rel_path, result)
-    _scan_front_matter_text(data, lines, rel_path, result)
+    result.problems.extend(scan_front_matter(data, lines, rel_path))
     # Where each media file is named; build_catalog opens and checks them (media.check).
     result.media = media = story_media(folder, source)
 
@@ -137,10 +140,21 @@ def load_story(
             "表示画面和录音中的人和家庭已同意公开发布",
         )
 
+    result.village_line = reader.line("village")
+    if city and county and village:
+        result.place = Place(
+            city=city.name,
+            county=county.name,
+            township=township,
+            village=village,
+            city_slug=city.slug,
+            county_slug=county.slug,
+        )
+
     if result.problems:
         return result
     # Every field read above was valid, so none of these is None.
-    assert title and date and activity and city and county and village and form and summary
+    assert title and date and activity and result.place and form and summary
     result.story = Story(
         folder=folder.name,
         source_path=rel_path,
@@ -148,14 +162,8 @@ def load_story(
         title=title,
         date=date,
         activity=activity,
-        place=Place(
-            city=city.name,
-            county=county.name,
-            township=township,
-            village=village,
-            city_slug=city.slug,
-            county_slug=county.slug,
-        ),
+        place=result.place,
+        village_line=result.village_line,
         form=form,
         authors=[a for a in authors if a is not None],
         summary=summary,
@@ -255,21 +263,3 @@ def _check_body(
         else:
             images.append(target)
     return images
-
-
-def _scan_front_matter_text(
-    data: Any, lines: dict[str, int], rel_path: str, result: StoryResult, path: str = ""
-) -> None:
-    """Personal data and script in any front-matter text, reported at the field's line."""
-    if isinstance(data, dict):
-        for key, value in data.items():
-            child = f"{path}.{key}" if path else str(key)
-            _scan_front_matter_text(value, lines, rel_path, result, child)
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            _scan_front_matter_text(value, lines, rel_path, result, f"{path}[{index}]")
-    elif isinstance(data, str):
-        # At the field's line: inside a multi-line value YAML's folding and block indicators
-        # make an offset into the value point at the wrong line of the file.
-        for finding in find_personal_data(data) + find_unsafe_html(data):
-            result.problems.append(Problem(rel_path, lines.get(path, 1), path, finding.message))

@@ -7,8 +7,11 @@ import html
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
+from typing import Any
 
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
+
+from .problems import Problem
 
 
 @dataclass(frozen=True)
@@ -194,3 +197,33 @@ def find_unsafe_html(text: str) -> list[Finding]:
                 )
             )
     return sorted(set(findings), key=lambda f: f.line_offset)
+
+
+def scan_front_matter(
+    data: Any, lines: dict[str, int], rel_path: str, path: str = ""
+) -> list[Problem]:
+    """Personal data and script in any front-matter text, each at its field's line.
+
+    At the field's line, not an offset into the value: inside a multi-line value YAML's
+    folding and block indicators would make an offset point at the wrong line of the file.
+    """
+    if isinstance(data, dict):
+        return [
+            problem
+            for key, value in data.items()
+            for problem in scan_front_matter(
+                value, lines, rel_path, f"{path}.{key}" if path else str(key)
+            )
+        ]
+    if isinstance(data, list):
+        return [
+            problem
+            for index, value in enumerate(data)
+            for problem in scan_front_matter(value, lines, rel_path, f"{path}[{index}]")
+        ]
+    if isinstance(data, str):
+        return [
+            Problem(rel_path, lines.get(path, 1), path, finding.message)
+            for finding in find_personal_data(data) + find_unsafe_html(data)
+        ]
+    return []

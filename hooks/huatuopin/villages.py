@@ -26,7 +26,7 @@ from .models import Pair, Place, Story
 from .places import read_city_county
 from .problems import Problem
 from .sourcefile import SourceError, read_text, split_markdown
-from .textscan import find_personal_data, find_unsafe_html
+from .textscan import find_personal_data, find_unsafe_html, scan_front_matter
 from .vocab import ACTIVITIES, Activity
 
 if TYPE_CHECKING:
@@ -373,7 +373,7 @@ def load_profile(
     secretaries = _read_secretaries(reader)
     income = _read_income(reader, data.get("income"))
     sample = bool(reader.flag("sample"))
-    _scan_text(data, lines, rel_path, result.problems)
+    result.problems.extend(scan_front_matter(data, lines, rel_path))
     for finding in find_unsafe_html(source.body) + find_personal_data(source.body):
         result.problems.append(
             Problem(
@@ -568,23 +568,6 @@ def _read_income(reader: FieldReader, value: Any) -> list[IncomeYear]:
     return [years[y] for y in sorted(years)]
 
 
-def _scan_text(
-    data: Any, lines: dict[str, int], rel_path: str, problems: list[Problem], path: str = ""
-) -> None:
-    """Personal data and script in any front-matter text, at the field's line."""
-    if isinstance(data, dict):
-        for key, value in data.items():
-            _scan_text(value, lines, rel_path, problems, f"{path}.{key}" if path else str(key))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            _scan_text(value, lines, rel_path, problems, f"{path}[{index}]")
-    elif isinstance(data, str):
-        for finding in find_personal_data(data) + find_unsafe_html(data):
-            problems.append(
-                Problem(rel_path, lines.get(path, 1) + finding.line_offset, path, finding.message)
-            )
-
-
 # -- resolving every village -----------------------------------------------------------------
 
 
@@ -605,7 +588,8 @@ def resolve_villages(
         sources, problems = find_profile_sources(project_root, docs_dir)
         catalog.problems.extend(problems)
     else:
-        folders = {(s.place.city_slug, s.place.county_slug) for s in catalog.stories}
+        places = [s.place for s in catalog.stories] + [p for _, _, p in catalog.rejected_places]
+        folders = {(place.city_slug, place.county_slug) for place in places}
         sources, _ = find_profile_sources(project_root, docs_dir, folders)
     results = [load_profile(project_root, path, docs_dir, gazetteer) for path in sources]
     profiles: dict[PlaceKey, ProfileResult] = {}
@@ -652,7 +636,6 @@ def resolve_villages(
     by_key: dict[PlaceKey, list[Story]] = defaultdict(list)
     for story in catalog.stories:
         by_key[story.place.key].append(story)
-    lines = _VillageLines(project_root)
     rejected: set[str] = set()
 
     # Stories naming a village that has no profile, while one a character apart has.
@@ -667,17 +650,21 @@ def resolve_villages(
         if not near:
             story_only[key] = stories
             continue
-        first = stories[0].place
-        guess = "或".join(f"“{n}”" for n in near)
-        folder = f"docs/villages/{first.city_slug}/{first.county_slug}/"
+        message = _near_miss_message(stories[0].place, near)
         for story in stories:
-            _reject(
-                catalog,
-                rejected,
-                story,
-                lines.line(story),
-                f"{first.county}没有叫“{name}”的村庄资料；是不是想写{guess}？"
-                f"如果确实是另一个村，请在 {folder} 为“{name}”建一份村庄资料",
+            _reject(catalog, rejected, story, story.village_line, message)
+    # A story rejected for other mistakes hears about its village now too, not on the next try.
+    for source_path, line, place in catalog.rejected_places:
+        if place.key in villages:
+            continue
+        near = sorted(
+            v.name
+            for v in villages.in_county(place.city, place.county)
+            if one_character_apart(place.village, v.name)
+        )
+        if near:
+            catalog.problems.append(
+                Problem(source_path, line, "village", _near_miss_message(place, near))
             )
 
     # Slugs: every village without a profile gets the pinyin of its name, unless that is taken.
@@ -695,7 +682,7 @@ def resolve_villages(
                     catalog,
                     rejected,
                     story,
-                    lines.line(story),
+                    story.village_line,
                     f"无法从村名“{key[2]}”生成网址；请为这个村建一份村庄资料，"
                     f"放在 {folder}，文件名（小写拼音）就是它的网址",
                 )
@@ -725,7 +712,7 @@ def resolve_villages(
                 others = f"“{holder.name}”（{holder.profile.source_path}）"
             else:
                 others = "、".join(
-                    f"“{k[2]}”（{by_key[k][0].source_path}:{lines.line(by_key[k][0])}）"
+                    f"“{k[2]}”（{by_key[k][0].source_path}:{by_key[k][0].village_line}）"
                     for k in keys
                     if k != key
                 )
@@ -734,7 +721,7 @@ def resolve_villages(
                     catalog,
                     rejected,
                     story,
-                    lines.line(story),
+                    story.village_line,
                     f"“{key[2]}”的网址 {url} 和{others}重复；"
                     "如果是同一个村，请统一 village 的写法；"
                     f"如果是两个村，请为“{key[2]}”建一份村庄资料，放在 {folder}，"
@@ -757,28 +744,17 @@ def _reject(catalog: Catalog, rejected: set[str], story: Story, line: int, messa
         catalog.rejected.append(story.source_path)
 
 
+def _near_miss_message(place: Place, near: list[str]) -> str:
+    guess = "或".join(f"“{n}”" for n in near)
+    folder = f"docs/villages/{place.city_slug}/{place.county_slug}/"
+    return (
+        f"{place.county}没有叫“{place.village}”的村庄资料；是不是想写{guess}？"
+        f"如果确实是另一个村，请在 {folder} 为“{place.village}”建一份村庄资料"
+    )
+
+
 def _common_township(stories: list[Story]) -> str | None:
     counts = Counter(s.place.township for s in stories if s.place.township)
     if not counts:
         return None
     return min(counts, key=lambda t: (-counts[t], t))
-
-
-class _VillageLines:
-    """The line of a story's `village` field, read back only when a problem needs it."""
-
-    def __init__(self, project_root: Path) -> None:
-        self.project_root = project_root
-        self._lines: dict[str, int] = {}
-
-    def line(self, story: Story) -> int:
-        if story.source_path not in self._lines:
-            line = 1
-            try:
-                path = self.project_root / story.source_path
-                source = split_markdown(read_text(path, story.source_path), story.source_path)
-                line = source.front_matter.lines.get("village", source.opening_line)
-            except SourceError:
-                pass
-            self._lines[story.source_path] = line
-        return self._lines[story.source_path]

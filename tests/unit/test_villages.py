@@ -434,6 +434,18 @@ def test_one_character_changed_is_also_caught(tmp_path: Path) -> None:
     assert "是不是想写“张庄村”" in problem.message
 
 
+@pytest.mark.parametrize("only", [False, True], ids=["full check", "one story"])
+def test_a_story_rejected_for_other_mistakes_still_hears_about_its_village(
+    tmp_path: Path, only: bool
+) -> None:
+    write_profile(tmp_path)
+    story = write_story(tmp_path, "2021-03-12-zhangzhuang", village="张庄", activity="回乡看")
+    result = catalog(tmp_path, only=story.folder if only else None)
+    found = {(p.line, p.field): p.message for p in problems_of(result, story.rel)}
+    assert (story.line("activity:"), "activity") in found
+    assert "是不是想写“张庄村”" in found[(story.line("village:"), "village")]
+
+
 def test_similar_name_in_another_county_is_another_village(tmp_path: Path) -> None:
     write_profile(tmp_path)
     write_story(tmp_path, "2021-03-12-qixian", village="张庄", county="杞县")
