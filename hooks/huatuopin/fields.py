@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .problems import Problem
+from .sourcefile import MarkdownSource
 
 
 def describe_type(value: Any) -> str:
@@ -58,6 +59,12 @@ class FieldReader:
         self.fallback_line = fallback_line
         self.problems = problems
         self.prefix = prefix
+
+    @classmethod
+    def for_front_matter(cls, source: MarkdownSource, problems: list[Problem]) -> FieldReader:
+        """A reader of a Markdown file's front-matter; missing fields point at its `---`."""
+        data = source.front_matter.value
+        return cls(source.path, data, source.front_matter.lines, source.opening_line, problems)
 
     # -- places and reporting -------------------------------------------------------------
 

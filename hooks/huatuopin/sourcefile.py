@@ -89,6 +89,11 @@ def read_text(abs_path: Path, rel_path: str) -> str:
 _CLOSING_FENCE = re.compile(r"^(---|\.\.\.)[ \t]*$", re.MULTILINE)
 
 
+def read_markdown(abs_path: Path, rel_path: str) -> MarkdownSource:
+    """A contributor's Markdown file, read and split; any problem with it raises SourceError."""
+    return split_markdown(read_text(abs_path, rel_path), rel_path)
+
+
 def split_markdown(text: str, rel_path: str) -> MarkdownSource:
     """Split front-matter from body and parse it; a missing fence or bad YAML raises."""
     if not text.startswith("---\n") and text.rstrip("\n") != "---":

@@ -16,7 +16,7 @@ from .models import Audio, Author, Pair, Place, Story, Video
 from .places import read_city_county
 from .problems import Problem
 from .settings import CampaignSettings
-from .sourcefile import SourceError, read_text, split_markdown
+from .sourcefile import SourceError, read_markdown
 from .textscan import find_personal_data, find_unsafe_html, scan_front_matter
 from .vocab import ACTIVITY_BY_NAME, AUTHOR_ROLES, FORMS, PAIR_THEMES
 
@@ -98,14 +98,14 @@ def load_story(
     if folder_problem:
         result.problems.append(Problem(rel_path, 1, FOLDER_FIELD, folder_problem))
     try:
-        source = split_markdown(read_text(index_path, rel_path), rel_path)
+        source = read_markdown(index_path, rel_path)
     except SourceError as error:
         result.problems.extend(error.problems)
         return result
 
     data = source.front_matter.value
     lines = source.front_matter.lines
-    reader = FieldReader(rel_path, data, lines, source.opening_line, result.problems)
+    reader = FieldReader.for_front_matter(source, result.problems)
     reader.reject_unknown(STORY_FIELDS)
     draft = bool(reader.flag("draft"))
     result.draft = draft

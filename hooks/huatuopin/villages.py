@@ -25,7 +25,7 @@ from .gazetteer import City, County, Gazetteer
 from .models import Pair, Place, Story
 from .places import read_city_county
 from .problems import Problem
-from .sourcefile import SourceError, read_text, split_markdown
+from .sourcefile import SourceError, read_markdown
 from .textscan import find_personal_data, find_unsafe_html, scan_front_matter
 from .vocab import ACTIVITIES, Activity
 
@@ -345,13 +345,13 @@ def load_profile(
     rel_path = path.relative_to(project_root).as_posix()
     result = ProfileResult(rel_path, None)
     try:
-        source = split_markdown(read_text(path, rel_path), rel_path)
+        source = read_markdown(path, rel_path)
     except SourceError as error:
         result.problems.extend(error.problems)
         return result
     data = source.front_matter.value
     lines = source.front_matter.lines
-    reader = FieldReader(rel_path, data, lines, source.opening_line, result.problems)
+    reader = FieldReader.for_front_matter(source, result.problems)
     reader.reject_unknown(PROFILE_FIELDS)
     result.name_line = reader.line("name")
 
