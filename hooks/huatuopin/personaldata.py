@@ -20,9 +20,12 @@ written in, and a chain of several years is never a card; landlines start with 0
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -34,35 +37,50 @@ class Finding:
 # -- folding ----------------------------------------------------------------------------------
 
 
+# `&#49;&#51;&#56;` shows as 138 once a Markdown body is rendered.
+_CHARACTER_REFERENCE = re.compile(
+    r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
+)
+
+
+def _fold_char(char: str) -> str:
+    if char.isascii():
+        return char
+    # Zero-width spaces, joiners, BOM, soft hyphen, direction marks: invisible, so a reader
+    # sees the digits on either side as one number.
+    if unicodedata.category(char) == "Cf":
+        return ""
+    digit = unicodedata.decimal(char, None)  # digits of other scripts, which NFKC keeps
+    return str(digit) if digit is not None else unicodedata.normalize("NFKC", char)
+
+
 def _fold(text: str) -> tuple[str, list[int] | None]:
     """NFKC text without invisible characters, and the line of each of its characters.
 
     Characters are folded one by one so each keeps its line; None means the text was plain
-    ASCII and is its own fold (most text is; a character's line is then counted directly).
+    ASCII without character references and is its own fold (most text is).
     """
-    if text.isascii():
+    if text.isascii() and "&" not in text:
         return text, None
     folded: list[str] = []
     lines: list[int] = []
     line = 0
-    for char in text:
-        if char == "\n":
-            folded.append(char)
-            lines.append(line)
-            line += 1
-            continue
-        if char.isascii():
-            folded.append(char)
-            lines.append(line)
-            continue
-        # Zero-width spaces, joiners, BOM, soft hyphen, direction marks: invisible, so a
-        # reader sees the digits on either side as one number.
-        if unicodedata.category(char) == "Cf":
-            continue
-        digit = unicodedata.decimal(char, None)
-        piece = str(digit) if digit is not None else unicodedata.normalize("NFKC", char)
+    position = 0
+    for reference in [*_CHARACTER_REFERENCE.finditer(text), None]:
+        end = reference.start() if reference else len(text)
+        for char in text[position:end]:
+            piece = _fold_char(char)
+            folded.append(piece)
+            lines.extend([line] * len(piece))
+            line += char == "\n"
+        if reference is None:
+            break
+        # A reference sits on one line; what it stands for is shown there, a newline as space.
+        decoded = html.unescape(reference.group(0)).replace("\n", " ")
+        piece = "".join(_fold_char(char) for char in decoded)
         folded.append(piece)
         lines.extend([line] * len(piece))
+        position = reference.end()
     return "".join(folded), lines
 
 
@@ -277,3 +295,18 @@ def find_personal_data(text: str) -> list[Finding]:
         noun, advice = messages[kind]
         findings.append(Finding(line, f"含有{noun}“{_mask(number)}”；{advice}"))
     return findings
+
+
+def text_values(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """Every string of parsed YAML, and every whole number as written, with its field path
+    (`[0].bio`, `pairs[1].caption`): escapes such as `"\\u0031"` are decoded only here."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from text_values(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from text_values(item, f"{path}[{index}]")
+    elif isinstance(value, str):
+        yield path, value
+    elif isinstance(value, int) and not isinstance(value, bool) and value.bit_length() <= 64:
+        yield path, str(value)

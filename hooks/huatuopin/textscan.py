@@ -135,6 +135,8 @@ def scan_front_matter(
             for index, value in enumerate(data)
             for problem in scan_front_matter(value, lines, rel_path, f"{path}[{index}]")
         ]
+    if isinstance(data, int) and not isinstance(data, bool) and data.bit_length() <= 64:
+        data = str(data)  # `summary: 13812345678` is a number to YAML, and shown as written
     if isinstance(data, str):
         return [
             Problem(rel_path, lines.get(path, 1), path, finding.message)

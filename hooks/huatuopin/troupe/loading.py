@@ -20,11 +20,11 @@ from ..media.check import cache_for, probe_reference
 from ..media.records import MediaRef
 from ..mediapaths import media_problem
 from ..models import Story
+from ..personaldata import find_personal_data, text_values
 from ..places import read_city, read_city_county
 from ..problems import Problem
 from ..settings import CampaignSettings
 from ..sourcefile import LocatedData, SourceError, parse_yaml, read_text
-from ..textscan import find_personal_data
 from .conflicts import find_conflicts
 from .ids import event_number
 from .models import CATEGORIES, HELD, STATUSES, TALK_FORMS, Member, Talk, Troupe
@@ -201,7 +201,7 @@ class _Loader:
         except SourceError as error:
             self.problems.extend(error.problems)
             return None
-        self._scan_personal_data(text, rel, data.lines)
+        self._scan_personal_data(text, rel, data)
         if data.value is None:
             return _SourceList(rel, [], data.lines)
         if not isinstance(data.value, list):
@@ -217,14 +217,23 @@ class _Loader:
             return None
         return _SourceList(rel, data.value, data.lines)
 
-    def _scan_personal_data(self, text: str, rel: str, lines: Mapping[str, int]) -> None:
+    def _scan_personal_data(self, text: str, rel: str, data: LocatedData) -> None:
         """Phone, ID-card and bank-card numbers anywhere in the file, comments included."""
         raw = text.split("\n")
+        reported: set[str] = set()
         for finding in find_personal_data(text):
             line = finding.line_offset + 1
             comment = raw[finding.line_offset].lstrip().startswith("#")
-            where = "注释" if comment else _field_at(lines, line)
+            where = "注释" if comment else _field_at(data.lines, line)
             self.problems.append(Problem(rel, line, where, finding.message))
+            reported.add(finding.message)
+        # A quoted value can spell its digits as escapes ("\u0031\u0033…"), which YAML decodes.
+        for where, value in text_values(data.value):
+            for finding in find_personal_data(value):
+                if finding.message not in reported:
+                    reported.add(finding.message)
+                    line = data.lines.get(where, 1)
+                    self.problems.append(Problem(rel, line, where, finding.message))
 
     def _items(self, source: _SourceList, noun: str) -> Iterable[tuple[int, FieldReader]]:
         for index, item in enumerate(source.items):
