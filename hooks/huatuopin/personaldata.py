@@ -106,6 +106,7 @@ _GROUP_IN_CHAIN = re.compile(_GROUP)
 class _Group:
     text: str  # digits, possibly ending in X
     start: int  # index in the folded text
+    wrapped: bool = False  # joined to the group before by a line break and nothing else
 
     @property
     def digits(self) -> bool:
@@ -126,6 +127,11 @@ _PROVINCES = frozenset(
     | {"65", "71", "81", "82", "83"}
 )
 _MOBILE = re.compile(r"1(?:3[0-9]|4[5-9]|5[0-35-9]|6[2567]|7[0-8]|8[0-9]|9[0-9])[0-9]{8}")
+# How people group the 18 characters of an ID number (410102 19850312 009X …): never with
+# the birth date cut into year, month and day, as dates are written.
+_IDENTITY_SHAPES = frozenset(
+    {(18,), (6, 8, 4), (6, 12), (6, 4, 4, 4), (4, 4, 4, 4, 2), (3, 3, 4, 4, 4), (6, 8, 3, 1)}
+)
 # How people group the 11 digits of a mobile number.
 _MOBILE_SHAPES = frozenset({(11,), (3, 4, 4), (3, 8), (7, 4), (4, 4, 3), (4, 7)})
 _COUNTRY_CODES = ("0086", "86")
@@ -172,14 +178,36 @@ def _is_card_shape(sizes: list[int]) -> bool:
     return len(sizes) == 2 and sizes[0] in (4, 6) and sizes[1] >= 10
 
 
-def _too_many_years(groups: list[_Group]) -> bool:
-    """`2016 2017 2018 2019`, `2016-2021`: years in a row are never one personal number."""
-    return len(groups) > 1 and sum(group.looks_like_year() for group in groups) >= 2
+def _layouts(groups: list[_Group], sizes: list[int]) -> list[tuple[int, ...]]:
+    """The group sizes as written, and as read when a line break inside a number (wrapped
+    anywhere, not only between groups) joins the digits on either side."""
+    written = tuple(sizes)
+    if not any(group.wrapped for group in groups[1:]):
+        return [written]
+    joined = [sizes[0]]
+    for group, size in zip(groups[1:], sizes[1:], strict=True):
+        if group.wrapped:
+            joined[-1] += size
+        else:
+            joined.append(size)
+    return [written, tuple(joined)]
+
+
+def _too_many_years(groups: list[_Group], in_a_list: bool) -> bool:
+    """`2016 2017 2018 2019`, `2016-2021`: years in a row are never one personal number, and
+    a year among other numbers in a row (`172.2024.3231`) is a list, not a phone number."""
+    if len(groups) < 2:
+        return False
+    years = sum(group.looks_like_year() for group in groups)
+    return years >= 2 or (years == 1 and in_a_list)
 
 
 def _identity_number(groups: list[_Group]) -> str | None:
     number = "".join(group.text for group in groups)
     if any(not group.digits for group in groups[:-1]) or len(number) != 18:
+        return None
+    layouts = _layouts(groups, [len(group.text) for group in groups])
+    if not any(layout in _IDENTITY_SHAPES for layout in layouts):
         return None
     return number if is_identity_card(number) else None
 
@@ -189,7 +217,11 @@ def _card_number(groups: list[_Group], before: _Group | None, after: _Group | No
         return None
     number = "".join(group.text for group in groups)
     sizes = [len(group.text) for group in groups]
-    if not 16 <= len(number) <= 19 or not _is_card_shape(sizes) or _too_many_years(groups):
+    if (
+        not 16 <= len(number) <= 19
+        or not any(_is_card_shape(list(layout)) for layout in _layouts(groups, sizes))
+        or _too_many_years(groups, in_a_list=before is not None or after is not None)
+    ):
         return None
     if len(groups) > 1:
         # Four groups of a longer grouped number (a 20-digit order number) are not a card.
@@ -200,12 +232,14 @@ def _card_number(groups: list[_Group], before: _Group | None, after: _Group | No
     return number if passes_luhn(number) else None
 
 
-def _mobile_number(groups: list[_Group]) -> str | None:
+def _mobile_number(groups: list[_Group], in_a_list: bool) -> str | None:
     if not all(group.digits for group in groups):
         return None
     texts = [group.text for group in groups]
+    prefix_groups = 0
     if len(texts) > 1 and texts[0] in _COUNTRY_CODES:
         texts = texts[1:]
+        prefix_groups = 1
     else:
         for code in _COUNTRY_CODES:
             if texts[0].startswith(code) and len(texts[0]) > len(code):
@@ -215,13 +249,10 @@ def _mobile_number(groups: list[_Group]) -> str | None:
                     texts = candidate
                 break
     number = "".join(texts)
-    if (
-        tuple(len(text) for text in texts) not in _MOBILE_SHAPES
-        or not _MOBILE.fullmatch(number)
-        or _too_many_years(groups)
-    ):
+    if not _MOBILE.fullmatch(number) or _too_many_years(groups, in_a_list):
         return None
-    return number
+    layouts = _layouts(groups[prefix_groups:], [len(text) for text in texts])
+    return number if any(layout in _MOBILE_SHAPES for layout in layouts) else None
 
 
 # -- finding ----------------------------------------------------------------------------------
@@ -239,13 +270,13 @@ def _mask(number: str) -> str:
 
 def _match(kind: str, groups: list[_Group], i: int, j: int) -> str | None:
     window = groups[i : j + 1]
+    before = groups[i - 1] if i > 0 else None
+    after = groups[j + 1] if j + 1 < len(groups) else None
     if kind == "identity":
         return _identity_number(window)
     if kind == "card":
-        before = groups[i - 1] if i > 0 else None
-        after = groups[j + 1] if j + 1 < len(groups) else None
         return _card_number(window, before, after)
-    return _mobile_number(window)
+    return _mobile_number(window, in_a_list=before is not None or after is not None)
 
 
 def _numbers_in_chain(groups: list[_Group]) -> list[tuple[int, str, str]]:
@@ -283,10 +314,13 @@ def find_personal_data(text: str) -> list[Finding]:
     messages = {kind: (noun, advice) for kind, noun, advice in _KINDS}
     found: list[tuple[int, str, str]] = []
     for chain in _CHAIN.finditer(folded):
-        groups = [
-            _Group(match.group(0), chain.start() + match.start())
-            for match in _GROUP_IN_CHAIN.finditer(chain.group(0))
-        ]
+        groups = []
+        end = 0
+        for match in _GROUP_IN_CHAIN.finditer(chain.group(0)):
+            between = chain.group(0)[end : match.start()]
+            wrapped = "\n" in between and not between.strip()
+            groups.append(_Group(match.group(0), chain.start() + match.start(), wrapped))
+            end = match.end()
         if sum(len(group.text) for group in groups) >= 11:
             found.extend(_numbers_in_chain(groups))
     findings = []
