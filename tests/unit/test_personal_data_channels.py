@@ -359,7 +359,8 @@ def test_personal_numbers_in_troupe_files(tmp_path: Path) -> None:
     kaifeng = "docs/troupe/schedule/kaifeng.yml"
     members_file = "docs/troupe/members.yml"
 
-    problems = sorted(troupekit.load(written).problems)
+    result = troupekit.load(written)
+    problems = sorted(result.problems)
 
     assert [(p.path, p.line, p.field) for p in problems] == [
         (members_file, written.line(members_file, "bio: 有事打"), "[0].bio"),
@@ -368,6 +369,9 @@ def test_personal_numbers_in_troupe_files(tmp_path: Path) -> None:
         (kaifeng, written.line(kaifeng, "venue:"), "[0].venue"),
     ], problems_text(problems)
     assert "身份证号码" in problems[1].message
+    # Never published, not even by `make serve`, which publishes what has no problem.
+    assert [m.id for m in result.troupe.members] == [troupekit.MEMBERS[2]["id"]]
+    assert result.troupe.talks == []
 
 
 def test_escaped_digits_in_a_troupe_file(tmp_path: Path) -> None:
