@@ -94,9 +94,10 @@ _SEPARATOR_CHARS = (
     "()\\[\\]【】〔〕〖〗"
 )
 _SEPARATOR = f"[{_SEPARATOR_CHARS}]"
-# A short run of separators, or a line break inside a paragraph (never a blank line, and
-# never before a list marker: that starts a new item, not the rest of a number).
-_JOIN = rf"(?:{_SEPARATOR}{{1,4}}(?:\n[ \t]{{0,8}})?|\n[ \t]{{0,8}})"
+# A short run of separators, and a line break inside a paragraph (never a blank line, and
+# never a list marker after it: that starts a new item, not the rest of a number).
+_AFTER_BREAK = rf"\n[ \t]{{0,8}}(?:(?![-*+][ \t]){_SEPARATOR}{{1,4}})?"
+_JOIN = rf"(?:{_SEPARATOR}{{1,4}}(?:{_AFTER_BREAK})?|{_AFTER_BREAK})"
 _GROUP = r"[0-9]+(?:[Xx](?![0-9A-Za-z]))?"
 _CHAIN = re.compile(rf"{_GROUP}(?:{_JOIN}{_GROUP})*")
 _GROUP_IN_CHAIN = re.compile(_GROUP)

@@ -92,6 +92,8 @@ WRITTEN_FORMS = [
     pytest.param("138 - 1234 - 5678", "手机号码", id="mobile-spaced-hyphens"),
     pytest.param("电话 138 1234\n5678", "手机号码", id="mobile-over-two-lines"),
     pytest.param("- 电话 138 1234\n  5678", "手机号码", id="mobile-over-list-continuation"),
+    pytest.param("电话 138-1234-\n5678", "手机号码", id="mobile-wrapped-after-a-hyphen"),
+    pytest.param("电话 138-1234\n-5678", "手机号码", id="mobile-wrapped-before-a-hyphen"),
     pytest.param("&#49;&#51;&#56;&#x31;&#x32;34 5678", "手机号码", id="mobile-html-references"),
     pytest.param("tel:+8613812345678", "手机号码", id="mobile-tel-link"),
     pytest.param("٠١٣٨١٢٣٤٥٦٧٨"[1:], "手机号码", id="mobile-arabic-indic-digits"),
@@ -330,4 +332,5 @@ def test_a_card_number_is_never_cut_out_of_a_longer_run() -> None:
 
 def test_a_blank_line_ends_a_number() -> None:
     assert find_personal_data("138 1234\n\n5678") == []
-    assert find_personal_data("电话 138\n- 1234 5678") == []  # a new list item
+    for marker in ("- ", "* ", "+ "):
+        assert find_personal_data(f"电话 138\n{marker}1234 5678") == []  # a new list item
