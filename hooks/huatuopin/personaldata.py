@@ -1,20 +1,21 @@
 """Personal numbers in any written form: resident ID numbers, mobile numbers, bank cards.
 
 People write numbers in groups, with full-width digits, dots, dashes, brackets and country
-codes, and split them over two lines. The text is folded first (NFKC, so `１３８` is `138`;
-invisible characters dropped), then cut into *chains*: digit groups joined by short runs of
-separators. A number is a run of whole groups inside a chain, never a piece cut out of a
-longer run of digits, and must pass the rules of its kind:
+codes, and split them over two lines. The text is folded first as a reader sees it (NFKC, so
+`１３８` is `138`; invisible characters dropped; `&#49;` is 1), then cut into *chains*: digit
+groups joined by short runs of separators. A number is a run of whole groups inside a chain,
+never a piece cut out of a longer run of digits, and must pass the rules of its kind:
 
 - ID number: 17 digits and a digit or X, a province code, a real birth date that is not in
-  the future, and the GB 11643 check digit;
+  the future, and the GB 11643 check digit, grouped as people group one (410102 19850312 009X);
 - mobile number: 11 digits with a real prefix (13x, 15x …), optionally after 86 or 0086,
-  written in one of the ways people group a mobile number (138 1234 5678, 138 12345678 …);
+  grouped as people group one (138 1234 5678, 138 12345678 …);
 - bank card: 16–19 digits that pass Luhn, any issuer, in one run or grouped as cards are
   printed (6217 0012 3456 7890 123).
 
-Ordinary long numbers stay quiet: years and dates are in groups no card or mobile is
-written in, and a chain of several years is never a card; landlines start with 0.
+Ordinary long numbers stay quiet: dates are grouped as no ID number, card or mobile is;
+two years in a number, or a year among a row of numbers, make it a list, not a number;
+landlines start with 0; office numbers are public and not looked for.
 """
 
 from __future__ import annotations
@@ -36,16 +37,18 @@ class Finding:
 
 # -- folding ----------------------------------------------------------------------------------
 
-
 # `&#49;&#51;&#56;` shows as 138 once a Markdown body is rendered.
 _CHARACTER_REFERENCE = re.compile(
     r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
 )
 
 
-def _fold_char(char: str) -> str:
-    if char.isascii():
-        return char
+# Everything but ASCII and the common CJK ideographs, which need no folding.
+_TO_FOLD = re.compile(r"[^\x00-\x7f\u4e00-\u9fff]")
+
+
+def _fold_char(match: re.Match[str]) -> str:
+    char = match.group(0)
     # Zero-width spaces, joiners, BOM, soft hyphen, direction marks: invisible, so a reader
     # sees the digits on either side as one number.
     if unicodedata.category(char) == "Cf":
@@ -54,34 +57,17 @@ def _fold_char(char: str) -> str:
     return str(digit) if digit is not None else unicodedata.normalize("NFKC", char)
 
 
-def _fold(text: str) -> tuple[str, list[int] | None]:
-    """NFKC text without invisible characters, and the line of each of its characters.
+def _show_reference(match: re.Match[str]) -> str:
+    # What the reference stands for, on its own line: a newline in it shows as a space.
+    return html.unescape(match.group(0)).replace("\n", " ")
 
-    Characters are folded one by one so each keeps its line; None means the text was plain
-    ASCII without character references and is its own fold (most text is).
+
+def _fold(text: str) -> str:
+    """The text as a reader sees it, NFKC, without invisible characters.
+
+    Newlines are kept one for one, so a position's line is the newlines before it.
     """
-    if text.isascii() and "&" not in text:
-        return text, None
-    folded: list[str] = []
-    lines: list[int] = []
-    line = 0
-    position = 0
-    for reference in [*_CHARACTER_REFERENCE.finditer(text), None]:
-        end = reference.start() if reference else len(text)
-        for char in text[position:end]:
-            piece = _fold_char(char)
-            folded.append(piece)
-            lines.extend([line] * len(piece))
-            line += char == "\n"
-        if reference is None:
-            break
-        # A reference sits on one line; what it stands for is shown there, a newline as space.
-        decoded = html.unescape(reference.group(0)).replace("\n", " ")
-        piece = "".join(_fold_char(char) for char in decoded)
-        folded.append(piece)
-        lines.extend([line] * len(piece))
-        position = reference.end()
-    return "".join(folded), lines
+    return _TO_FOLD.sub(_fold_char, _CHARACTER_REFERENCE.sub(_show_reference, text))
 
 
 # What may stand between the digit groups of one number once folded (NFKC has already made
@@ -311,7 +297,7 @@ def _numbers_in_chain(groups: list[_Group]) -> list[tuple[int, str, str]]:
 
 def find_personal_data(text: str) -> list[Finding]:
     """Every personal number in `text`, at the line where it starts, masked in the message."""
-    folded, lines = _fold(text)
+    folded = _fold(text)
     messages = {kind: (noun, advice) for kind, noun, advice in _KINDS}
     found: list[tuple[int, str, str]] = []
     for chain in _CHAIN.finditer(folded):
@@ -326,7 +312,7 @@ def find_personal_data(text: str) -> list[Finding]:
             found.extend(_numbers_in_chain(groups))
     findings = []
     for position, kind, number in sorted(found):
-        line = lines[position] if lines is not None else folded.count("\n", 0, position)
+        line = folded.count("\n", 0, position)
         noun, advice = messages[kind]
         findings.append(Finding(line, f"含有{noun}“{_mask(number)}”；{advice}"))
     return findings
