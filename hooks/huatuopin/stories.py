@@ -97,6 +97,10 @@ def load_story(
     folder_problem = folder_name_problem(folder.name)
     if folder_problem:
         result.problems.append(Problem(rel_path, 1, FOLDER_FIELD, folder_problem))
+    for finding in find_personal_data(folder.name):
+        result.problems.append(
+            Problem(rel_path, 1, FOLDER_FIELD, f"{finding.message}（文件夹名就是稿件的网址）")
+        )
     try:
         source = read_markdown(index_path, rel_path)
     except SourceError as error:

@@ -344,6 +344,10 @@ def load_profile(
 ) -> ProfileResult:
     rel_path = path.relative_to(project_root).as_posix()
     result = ProfileResult(rel_path, None)
+    relative = path.relative_to(docs_dir / VILLAGES_DIR)
+    for finding in find_personal_data(relative.with_suffix("").as_posix()):
+        message = f"{finding.message}（文件夹名和文件名会成为村庄页的网址）"
+        result.problems.append(Problem(rel_path, 1, FILE_NAME_FIELD, message))
     try:
         source = read_markdown(path, rel_path)
     except SourceError as error:
@@ -381,7 +385,6 @@ def load_profile(
             )
         )
 
-    relative = path.relative_to(docs_dir / VILLAGES_DIR)
     slug = _check_location(relative, reader, name, city, county, result.problems)
 
     if result.problems:

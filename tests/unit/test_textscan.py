@@ -6,12 +6,8 @@ from pathlib import Path
 
 import markdown
 import pytest
-from huatuopin.textscan import (
-    find_personal_data,
-    find_unsafe_html,
-    is_identity_card,
-    passes_luhn,
-)
+from huatuopin.personaldata import find_personal_data, is_identity_card, passes_luhn
+from huatuopin.textscan import find_unsafe_html
 from storykit import BASE_BODY, load, only_problem, problems_text, write_raw, write_story
 
 BODY = "正文"

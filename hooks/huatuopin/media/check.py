@@ -9,6 +9,7 @@ file's size and mtime, so a second check does not read the file again.
 
 from __future__ import annotations
 
+import posixpath
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,10 +22,12 @@ from .images import probe_image, too_many_pixels
 from .records import BODY_FIELD, Kind, MediaError, MediaRef, StoryMedia
 from .settings import MediaSettings
 from .sniff import FORMAT_NAMES, STILL_IMAGES, sniff
-from .subtitles import read_webvtt
+from .subtitles import personal_data_in_cues, read_webvtt
 
 if TYPE_CHECKING:
     from ..stories import StoryResult
+
+SUBTITLES_FIELD = "字幕"
 
 # One cache (and its counters) per project for the life of the process.
 _CACHES: dict[Path, MediaCache] = {}
@@ -95,6 +98,8 @@ def check_story_media(project_root: Path, result: StoryResult, settings: MediaSe
             result.problems.append(
                 Problem(result.source_path, ref.line, ref.field, f"“{ref.name}”{message}")
             )
+        elif ref.kind == "subtitles":
+            result.problems.extend(_subtitle_problems(result.source_path, ref))
     if result.problems:
         result.story = None  # rejected, like any story with a problem
 
@@ -127,6 +132,15 @@ def probe_reference(ref: MediaRef, cache: MediaCache, settings: MediaSettings) -
     return facts_problem(ref.kind, ref.facts, settings)
 
 
+def _subtitle_problems(story_path: str, ref: MediaRef) -> list[Problem]:
+    """Personal numbers in the cues, at the .vtt file's own lines: that is where to edit."""
+    vtt_path = posixpath.normpath(posixpath.join(posixpath.dirname(story_path), ref.name))
+    return [
+        Problem(vtt_path, line, SUBTITLES_FIELD, message)
+        for line, message in ref.facts.get("personal", [])
+    ]
+
+
 _PROBE_OF: dict[str, str] = {"image": "image", "video": "av", "audio": "av", "subtitles": "vtt"}
 
 
@@ -136,15 +150,17 @@ def _needs_probe(facts: dict[str, Any] | None, probe_kind: str, settings: MediaS
     if probe_kind == "image" and not facts.get("error") and not facts.get("verified"):
         # Not decoded because it was over the pixel limit then; the limit may be higher now.
         return facts["width"] * facts["height"] <= settings.max_image_pixels
-    return False
+    # A file read before its cues were scanned for personal numbers is read again.
+    return probe_kind == "vtt" and not facts.get("error") and "personal" not in facts
 
 
 def _probe(path: Path, probe_kind: str, settings: MediaSettings) -> dict[str, Any]:
     if probe_kind == "image":
         return probe_image(path, settings.max_image_pixels)
     if probe_kind == "vtt":
-        read_webvtt(path, settings.max_subtitles_bytes)
-        return {"valid": True}
+        text = read_webvtt(path, settings.max_subtitles_bytes)
+        personal = [[f.line_offset + 1, f.message] for f in personal_data_in_cues(text)]
+        return {"valid": True, "personal": personal}
     kind = sniff(path)
     if kind in STILL_IMAGES:
         raise MediaError(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..personaldata import Finding, find_personal_data
 from .records import MediaError
 from .sniff import sniff_bytes
 
@@ -55,3 +56,16 @@ def read_webvtt(path: Path, max_bytes: int) -> str:
     if cues == 0:
         raise MediaError("里面没有任何字幕（没有“开始 --> 结束”时间轴）；请检查文件内容")
     return text if text.endswith("\n") else text + "\n"
+
+
+def personal_data_in_cues(text: str) -> list[Finding]:
+    """Personal numbers in what a viewer reads (cue text, identifiers, notes), by line.
+
+    Timing lines are blanked, not scanned: `00:01:02.000 --> …` is no one's number, and a
+    blank line also keeps the text of one cue from joining the next. So is the WEBVTT word.
+    """
+    lines = text.split("\n")
+    if lines and lines[0].startswith("WEBVTT"):
+        lines[0] = lines[0][len("WEBVTT") :]
+    shown = ["" if "-->" in line and _TIMING.match(line.strip()) else line for line in lines]
+    return find_personal_data("\n".join(shown))

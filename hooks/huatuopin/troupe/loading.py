@@ -20,11 +20,11 @@ from ..media.check import cache_for, probe_reference
 from ..media.records import MediaRef
 from ..mediapaths import media_problem
 from ..models import Story
+from ..personaldata import find_personal_data, text_values
 from ..places import read_city, read_city_county
 from ..problems import Problem
 from ..settings import CampaignSettings
 from ..sourcefile import LocatedData, SourceError, parse_yaml, read_text
-from ..textscan import find_personal_data
 from .conflicts import find_conflicts
 from .ids import event_number
 from .models import CATEGORIES, HELD, STATUSES, TALK_FORMS, Member, Talk, Troupe
@@ -52,6 +52,7 @@ TALK_FIELDS = (
     "stories",
     "sample",
 )
+_ITEM_FIELD = re.compile(r"^\[(\d+)\]")  # `[3].bio`: the fourth item of the file's list
 ID_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 MAX_ID_CHARS = 60
 MAX_NAME_CHARS = 20
@@ -103,6 +104,8 @@ class _SourceList:
     path: str
     items: list[Any]
     lines: dict[str, int]
+    # Items holding a personal number: reported, and never published (not even by `serve`).
+    private: frozenset[int] = frozenset()
 
 
 class _Loader:
@@ -201,7 +204,7 @@ class _Loader:
         except SourceError as error:
             self.problems.extend(error.problems)
             return None
-        self._scan_personal_data(text, rel, data.lines)
+        private = self._scan_personal_data(text, rel, data)
         if data.value is None:
             return _SourceList(rel, [], data.lines)
         if not isinstance(data.value, list):
@@ -215,16 +218,30 @@ class _Loader:
                 )
             )
             return None
-        return _SourceList(rel, data.value, data.lines)
+        return _SourceList(rel, data.value, data.lines, private)
 
-    def _scan_personal_data(self, text: str, rel: str, lines: Mapping[str, int]) -> None:
-        """Phone, ID-card and bank-card numbers anywhere in the file, comments included."""
+    def _scan_personal_data(self, text: str, rel: str, data: LocatedData) -> frozenset[int]:
+        """Phone, ID-card and bank-card numbers anywhere in the file, comments included;
+        returns the positions of the list items that hold one."""
         raw = text.split("\n")
+        reported: set[tuple[str, int | None]] = set()  # (masked number, item)
+
+        def report(line: int, where: str, message: str) -> None:
+            item = _ITEM_FIELD.match(where)
+            key = (message, int(item.group(1)) if item else None)
+            if key not in reported:
+                reported.add(key)
+                self.problems.append(Problem(rel, line, where, message))
+
         for finding in find_personal_data(text):
-            line = finding.line_offset + 1
             comment = raw[finding.line_offset].lstrip().startswith("#")
-            where = "注释" if comment else _field_at(lines, line)
-            self.problems.append(Problem(rel, line, where, finding.message))
+            line = finding.line_offset + 1
+            report(line, "注释" if comment else _field_at(data.lines, line), finding.message)
+        # A quoted value can spell its digits as escapes ("\u0031\u0033…"), which YAML decodes.
+        for where, value in text_values(data.value):
+            for finding in find_personal_data(value):
+                report(data.lines.get(where, 1), where, finding.message)
+        return frozenset(item for _message, item in reported if item is not None)
 
     def _items(self, source: _SourceList, noun: str) -> Iterable[tuple[int, FieldReader]]:
         for index, item in enumerate(source.items):
@@ -258,10 +275,10 @@ class _Loader:
 
     def _read_members(self, source: _SourceList) -> list[Member]:
         members = []
-        for _index, reader in self._items(source, "位成员"):
+        for index, reader in self._items(source, "位成员"):
             before = len(self.problems)
             member = self._read_member(reader)
-            if member is not None and len(self.problems) == before:
+            if member is not None and len(self.problems) == before and index not in source.private:
                 members.append(member)
         return members
 
@@ -329,7 +346,7 @@ class _Loader:
         for index, reader in self._items(source, "场宣讲"):
             before = len(self.problems)
             talk = self._read_talk(index, reader, raw_lines, seen_ids, numbers)
-            if talk is not None and len(self.problems) == before:
+            if talk is not None and len(self.problems) == before and index not in source.private:
                 talks.append(talk)
         return talks
 
