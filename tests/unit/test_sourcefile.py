@@ -207,9 +207,8 @@ def test_duplicate_nested_key_is_named_with_its_path(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("value", "phrase"),
     [
-        ("!!python/name:os.system", "无法识别的值"),
-        ("!!int 一百", "无法识别的值“一百”"),
-        ("2021-13-01", "日期要写真实存在的日子"),
+        ("!!python/name:os.system", "用了 YAML 标签“!!python/name:os.system”"),
+        ("!!int 一百", "用了 YAML 标签“!!int”"),
     ],
 )
 def test_value_yaml_cannot_build_is_placed_at_its_field(
@@ -220,6 +219,14 @@ def test_value_yaml_cannot_build_is_placed_at_its_field(
     problem = only_problem(story.load())
     assert (problem.line, problem.field) == (story.line("township:"), "township")
     assert phrase in problem.message
+
+
+def test_impossible_date_is_placed_at_its_field(tmp_path: Path) -> None:
+    story = write_raw(tmp_path, replace_line(VALID, "date", "date: 2021-13-01"))
+
+    problem = only_problem(story.load())
+    assert (problem.line, problem.field) == (story.line("date:"), "date")
+    assert "日期要写真实存在的日子" in problem.message
 
 
 # -- hostile YAML fails cleanly -----------------------------------------------------------------

@@ -128,7 +128,7 @@ def test_missing_author_name_is_placed_at_the_author(tmp_path: Path) -> None:
     [
         ("title", ["从土坯房", "到小楼房"], "应该是一段文字，现在是列表"),
         ("title", {"main": "从土坯房"}, "应该是一段文字"),
-        ("summary", True, "应该是一段文字"),
+        ("summary", ["一句话", "两句话"], "应该是一段文字"),
         ("date", "2021-3-12", "不是日期；请写成 YYYY-MM-DD 的形式"),
         ("date", "2021年3月12日", "例如 2021-03-12"),
         ("date", 20210312, "不是日期"),
@@ -281,11 +281,12 @@ def test_campaign_window_includes_both_ends(tmp_path: Path, date: dt.date) -> No
     assert result.problems == []
 
 
-def test_date_with_time_of_day_is_read_as_its_day(tmp_path: Path) -> None:
-    _, result = load(tmp_path, {"date": dt.datetime(2021, 3, 12, 9, 30)})
+def test_date_with_time_of_day_is_a_problem_not_cut_to_its_day(tmp_path: Path) -> None:
+    story, result = load(tmp_path, {"date": dt.datetime(2021, 3, 12, 9, 30)})
 
-    assert result.story is not None
-    assert result.story.date == dt.date(2021, 3, 12)
+    problem = only_problem(result)
+    assert (problem.line, problem.field) == (story.line("date:"), "date")
+    assert "带了时间或时区；这里只写日期，不写时间" in problem.message
 
 
 def test_campaign_window_comes_from_settings(tmp_path: Path) -> None:
