@@ -17,6 +17,8 @@ from .problems import Problem
 MAX_TEXT_BYTES = 2 * 1024 * 1024
 # Guards against YAML alias bombs ("billion laughs") in hostile front-matter.
 MAX_YAML_NODES = 20_000
+# PyYAML reads no field name (a "simple key") longer than this.
+MAX_KEY_CHARS = 1024
 
 FRONT_MATTER_FIELD = "front-matter"
 
@@ -195,8 +197,16 @@ def parse_yaml(text: str, rel_path: str, first_line: int = 1) -> LocatedData:
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as error:
             mark = _error_mark(error)
-            line = first_line + (mark.line if mark else 0)
-            raise SourceError([Problem(rel_path, line, "YAML", _syntax_message(error))]) from error
+            offset = mark.line if mark else 0
+            message = _syntax_message(error)
+            length = len(text.split("\n")[offset]) if mark else 0
+            if length > MAX_KEY_CHARS:
+                # PyYAML gives up on a field name longer than this with a misleading complaint.
+                message = (
+                    f"格式错误（这一行太长，有 {length} 个字符）；冒号前的字段名要简短，"
+                    "很长的文字请写在冒号后面，或用 | 分成多行"
+                )
+            raise SourceError([Problem(rel_path, first_line + offset, "YAML", message)]) from error
         except yaml.YAMLError as error:
             raise SourceError(
                 [Problem(rel_path, first_line, "YAML", f"格式错误；{_GENERAL_ADVICE}")]
