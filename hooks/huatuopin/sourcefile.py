@@ -188,9 +188,10 @@ def parse_yaml(text: str, rel_path: str, first_line: int = 1) -> LocatedData:
         raise SourceError(found)
     try:
         loader = _Composer(text)
-    except yaml.YAMLError as error:  # the reader refused a character the check above missed
+    except yaml.reader.ReaderError as error:  # a character the check above let through
+        line = first_line + text.count("\n", 0, max(error.position, 0))
         raise SourceError(
-            [Problem(rel_path, first_line, "YAML", f"文件里有无法读取的字符；{_RETYPE}")]
+            [Problem(rel_path, line, "YAML", f"这一行有 YAML 无法读取的字符；{_RETYPE}")]
         ) from error
     try:
         try:
