@@ -21,6 +21,8 @@ _YAML_NUMBER_FORM = re.compile(
     r"[-+]?(?:0[xXbB][0-9a-fA-F_]+|[0-9][0-9_]*(?::[0-5]?[0-9])*(?:\.[0-9_]*)?"
     r"(?:[eE][-+]?[0-9]+)?|\.[0-9_]+(?:[eE][-+]?[0-9]+)?|\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))"
 )
+# A number as the YAML reader would read it, had it not been quoted (sourcefile._PLAIN_INT).
+_QUOTED_PLAIN_NUMBER = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,17})(?:\.[0-9]{1,18})?")
 _DATE_TEXT = re.compile(r"\s*([0-9]{4})-([0-9]{2})-([0-9]{2})\s*")
 _DATE_AND_TIME = re.compile(r"\s*[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:[Tt]|\s+)[0-9]{1,2}:[0-9]{2}")
 DATE_EXAMPLE = "请写成 YYYY-MM-DD 的形式，例如 2021-03-12"
@@ -50,6 +52,8 @@ def describe_type(value: Any) -> str:
 
 def not_a_number_message(value: Any, noun: str, example: str) -> str:
     """Why `value` is not the plain number a field wants; `0x1F`, `010` … say what YAML does."""
+    if isinstance(value, str) and _QUOTED_PLAIN_NUMBER.fullmatch(value.strip()):
+        return f"“{value.strip()}”加了引号，成了文字；数字请不加引号直接写，例如 {example}"
     if isinstance(value, str) and _YAML_NUMBER_FORM.fullmatch(value.strip()):
         return (
             f"“{shorten(value.strip())}”不是普通写法的{noun}（0 开头、0x、下划线、冒号、"

@@ -746,3 +746,12 @@ def test_text_cut_by_a_hash_in_a_profile_is_a_hint(tmp_path: Path) -> None:
         "（读到的只有“光伏发电”）；"
         '如果 # 是内容的一部分，请给整个值加上引号，写成 "光伏发电 #1 号站"'
     ]
+
+
+def test_a_quoted_number_is_told_to_drop_the_quotes(tmp_path: Path) -> None:
+    written = profile_with_line(tmp_path, "households:", 'households: "766"')
+
+    problem = only_problem(catalog(tmp_path), written.rel)
+
+    assert (problem.line, problem.field) == (written.line("households:"), "households")
+    assert "“766”加了引号，成了文字；数字请不加引号直接写" in problem.message
