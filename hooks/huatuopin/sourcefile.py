@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -9,22 +10,32 @@ from typing import Any
 
 import yaml
 
+from .plaintext import invalid_character_lines, invalid_character_message
 from .problems import Problem
 
 # A story's Markdown is a few kilobytes; anything this large is a mistake or an attack.
 MAX_TEXT_BYTES = 2 * 1024 * 1024
 # Guards against YAML alias bombs ("billion laughs") in hostile front-matter.
 MAX_YAML_NODES = 20_000
+# PyYAML reads no field name (a "simple key") longer than this.
+MAX_KEY_CHARS = 1024
 
 FRONT_MATTER_FIELD = "front-matter"
 
 
 @dataclass
 class LocatedData:
-    """Parsed YAML plus the line of every field, keyed like `pairs[0].before`."""
+    """Parsed YAML plus the line of every field, keyed like `pairs[0].before`.
+
+    `raw` holds every unquoted scalar as it was written, by the same keys: YAML 1.1 reads
+    `yes` as true and `1.50` as 1.5, and a text field wants what the contributor typed.
+    `hints` warn without rejecting anything (text YAML dropped as a ` #` comment).
+    """
 
     value: Any
     lines: dict[str, int] = field(default_factory=dict)
+    raw: dict[str, str] = field(default_factory=dict)
+    hints: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -152,8 +163,13 @@ _FULL_WIDTH_COLON_KEY = re.compile(r"^[ \t]*(?:-[ \t]+)?([A-Za-z_][A-Za-z0-9_]*)
 
 
 def parse_yaml(text: str, rel_path: str, first_line: int = 1) -> LocatedData:
-    """Parse YAML keeping each field's line; syntax errors and duplicate keys raise."""
-    full_width = [
+    """Parse YAML keeping each field's line and each unquoted value as written.
+
+    Syntax errors, characters that cannot be published, YAML features a contributor never
+    needs (tags, merge keys, keys that are lists) and duplicate keys raise SourceError, every
+    one of them at its line, in Chinese.
+    """
+    found = [
         Problem(
             rel_path,
             first_line + offset,
@@ -164,37 +180,45 @@ def parse_yaml(text: str, rel_path: str, first_line: int = 1) -> LocatedData:
         for offset, line_text in enumerate(text.split("\n"))
         if (match := _FULL_WIDTH_COLON_KEY.match(line_text))
     ]
-    if full_width:
-        raise SourceError(full_width)
-    loader = yaml.SafeLoader(text)
+    found += [
+        Problem(rel_path, first_line + offset, "YAML", message)
+        for offset, message in invalid_character_lines(text, yaml=True)
+    ]
+    if found:
+        raise SourceError(found)
+    try:
+        loader = _Composer(text)
+    except yaml.reader.ReaderError as error:  # a character the check above let through
+        line = first_line + text.count("\n", 0, max(error.position, 0))
+        raise SourceError(
+            [Problem(rel_path, line, "YAML", f"这一行有 YAML 无法读取的字符；{_RETYPE}")]
+        ) from error
     try:
         try:
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as error:
             mark = _error_mark(error)
-            line = first_line + (mark.line if mark else 0)
-            detail = _yaml_problem_in_chinese(error)
-            raise SourceError(
-                [
-                    Problem(
-                        rel_path,
-                        line,
-                        "YAML",
-                        f"格式错误（{detail}）；检查这一行的缩进、冒号后的空格、引号是否成对",
-                    )
-                ]
-            ) from error
+            offset = mark.line if mark else 0
+            message = _syntax_message(error)
+            length = len(text.split("\n")[offset]) if mark else 0
+            if length > MAX_KEY_CHARS:
+                # PyYAML gives up on a field name longer than this with a misleading complaint.
+                message = (
+                    f"格式错误（这一行太长，有 {length} 个字符）；冒号前的字段名要简短，"
+                    "很长的文字请写在冒号后面，或用 | 分成多行"
+                )
+            raise SourceError([Problem(rel_path, first_line + offset, "YAML", message)]) from error
         except yaml.YAMLError as error:
             raise SourceError(
-                [Problem(rel_path, first_line, "YAML", f"格式错误（{error}）；请检查格式")]
+                [Problem(rel_path, first_line, "YAML", f"格式错误；{_GENERAL_ADVICE}")]
             ) from error
         if node is None:
             return LocatedData(None)
-        builder = _LocatedBuilder(loader, rel_path, first_line)
+        builder = _LocatedBuilder(loader, text, rel_path, first_line)
         value = builder.build(node, "")
         if builder.problems:
             raise SourceError(builder.problems)
-        return LocatedData(value, builder.lines)
+        return LocatedData(value, builder.lines, builder.raw, builder.hints)
     except RecursionError as error:
         # PyYAML composes nested lists and mappings recursively: `[[[[…` thousands deep.
         line = first_line + loader.get_mark().line
@@ -203,6 +227,80 @@ def parse_yaml(text: str, rel_path: str, first_line: int = 1) -> LocatedData:
         ) from error
     finally:
         loader.dispose()
+
+
+_RETYPE = "请删去这些字符，或重新输入这一行"
+_GENERAL_ADVICE = "检查这一行的缩进、冒号后的空格、引号是否成对"
+_QUOTE_IT = "请给整个值加上引号"
+
+# What PyYAML says (a phrase of its problem or context) → why, in words a contributor knows,
+# and what to do. The first match wins, so specific phrases come before general ones.
+_SYNTAX_MESSAGES: tuple[tuple[str, str, str], ...] = (
+    ("found character '\\t'", "不能用 Tab 缩进", "请改用空格"),
+    ("found a tab character", "不能用 Tab 缩进", "请改用空格"),
+    (
+        "cannot start any token",
+        "值不能以 @ 或 ` 这样的符号开头",
+        _QUOTE_IT,
+    ),
+    (
+        "mapping values are not allowed",
+        "这里不能出现冒号",
+        '值里有“冒号加空格”时请给整个值加引号，例如 summary: "注意: 这样写"',
+    ),
+    ("unexpected ':'", "这里不能出现冒号", "值里有冒号时请给整个值加引号"),
+    ("mapping keys are not allowed", "这里不能出现问号开头的写法", _QUOTE_IT),
+    ("could not find expected ':'", "缺少冒号", "每个字段写成“字段名: 值”，冒号后面加一个空格"),
+    ("found unexpected end of stream", "引号或括号没有闭合", "请补上另一半引号"),
+    ("unexpected document separator", "引号没有闭合", "请补上另一半引号"),
+    (
+        "escape",
+        "双引号里的反斜杠 \\ 被当作了转义符",
+        "值里有 \\（例如 Windows 路径）时请改用单引号 '…'，或把 \\ 换成 /",
+    ),
+    (
+        "while scanning an anchor",
+        "& 开头在 YAML 里表示锚点",
+        "值以 & 开头时" + _QUOTE_IT,
+    ),
+    (
+        "while scanning an alias",
+        "* 开头在 YAML 里表示引用",
+        "值以 * 开头时" + _QUOTE_IT,
+    ),
+    ("found undefined alias", "使用了未定义的别名（* 开头的值）", "值以 * 开头时" + _QUOTE_IT),
+    ("duplicate anchor", "同一个锚点（& 开头的名字）定义了两次", "请删去 & 和 *，直接写出值"),
+    ("tag", "! 开头在 YAML 里表示标签", "值以 ! 开头时" + _QUOTE_IT),
+    ("expected URI", "! 开头在 YAML 里表示标签", "值以 ! 开头时" + _QUOTE_IT),
+    (
+        "block scalar",
+        "| 和 > 开头在 YAML 里表示多行文字",
+        "多行文字要在 | 之后换行再写；值本身以 | 或 > 开头时" + _QUOTE_IT,
+    ),
+    ("directive", "% 开头的行在 YAML 里有特殊含义", "请删去这一行，或给值加上引号"),
+    ("YAML document", "% 开头的行在 YAML 里有特殊含义", "请删去这一行"),
+    (
+        "single document",
+        "这一行的 --- 把文件分成了两份",
+        "一个文件只能有一份内容；请删去这一行，把内容合在一起",
+    ),
+    ("<document start>", "文件在 ... 或 --- 之后还有内容", "请删去多余的 ... 或 --- 行"),
+    ("expected ',' or ']'", "方括号 [ ] 没有闭合", "列表写成 [甲, 乙]，各项用英文逗号分开"),
+    ("expected ',' or '}'", "花括号 { } 没有闭合", "请补上 }，或改成每个字段一行"),
+    ("'-' indicator", "列表项缩进不一致", "同一个列表的各项“- ”要上下对齐"),
+    ("did not find expected key", "缩进不一致", "同一层的字段要上下对齐，用空格缩进"),
+    ("expected <block end>", "缩进不一致", "同一层的字段要上下对齐，用空格缩进"),
+    ("node content", "这里缺少值，或值以 ] } , 这样的符号开头", _QUOTE_IT),
+)
+
+
+def _syntax_message(error: yaml.MarkedYAMLError) -> str:
+    """PyYAML's complaint in Chinese, with what to change; never its English."""
+    said = f"{error.context or ''} | {error.problem or ''}"
+    for phrase, reason, advice in _SYNTAX_MESSAGES:
+        if phrase in said:
+            return f"格式错误（{reason}）；{advice}"
+    return f"格式错误（这一行的写法无法识别）；{_GENERAL_ADVICE}"
 
 
 def _error_mark(error: yaml.MarkedYAMLError) -> yaml.Mark | None:
@@ -216,40 +314,61 @@ def _error_mark(error: yaml.MarkedYAMLError) -> yaml.Mark | None:
     return error.problem_mark or error.context_mark
 
 
-def _yaml_problem_in_chinese(error: yaml.MarkedYAMLError) -> str:
-    problem = (error.problem or "").strip()
-    known = {
-        "mapping values are not allowed here": "这里不能出现冒号；值里有冒号时请给整个值加引号",
-        "could not find expected ':'": "缺少冒号",
-        "found character '\\t' that cannot start any token": "不能用 Tab 缩进，请改用空格",
-        "found unexpected end of stream": "引号或括号没有闭合",
-        "did not find expected key": "缩进不一致",
-        "did not find expected '-' indicator": "列表项缩进不一致",
-        "found undefined alias": "使用了未定义的别名",
-        "expected ',' or ']'": "方括号 [ ] 没有闭合",
-        "expected ',' or '}'": "花括号 { } 没有闭合",
-        "expected <block end>": "缩进不一致",
-    }
-    for english, chinese in known.items():
-        if problem.startswith(english):
-            return chinese
-    return problem or "无法解析"
+class _Composer(yaml.SafeLoader):
+    """PyYAML's safe composer, noting the nodes that carry a tag written in the source."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.written_tags: dict[int, str] = {}
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        event = self.peek_event()
+        tag = None if isinstance(event, yaml.AliasEvent) else getattr(event, "tag", None)
+        node = super().compose_node(parent, index)
+        if tag is not None and tag not in _HARMLESS_TAGS:
+            self.written_tags[id(node)] = tag
+        return node
+
+
+_YAML_TAG = "tag:yaml.org,2002:"
+# `!!str` and the non-specific `!` only say "this is text".
+_HARMLESS_TAGS = {"!", f"{_YAML_TAG}str"}
+_NULL, _BOOL, _INT, _FLOAT, _TIMESTAMP, _MERGE = (
+    f"{_YAML_TAG}{name}" for name in ("null", "bool", "int", "float", "timestamp", "merge")
+)
+# The numbers and dates that mean what they look like. YAML 1.1 also reads `010` as 8,
+# `0x1F` as 31, `1_000` as 1000, `12:30` as 750, `.inf`, and `2021-03-12 10:00` as a
+# moment: those stay the text that was written, for the field's reader to accept as text or
+# refuse as a number. The digit limits keep Python's int/str conversion limit out of reach.
+_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]{0,17})")
+_PLAIN_FLOAT = re.compile(r"[-+]?[0-9]{1,18}\.[0-9]{0,18}")
+_PLAIN_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+# Text after a plain value that YAML reads as a comment: `summary: 第 #1 户`.
+_TRAILING_COMMENT = re.compile(r"[ \t]+#(.*)$")
+_LIST_SEPARATORS = {"，": "中文逗号“，”", "、": "顿号“、”"}
 
 
 class _LocatedBuilder:
-    """Turns a composed YAML node tree into Python values, noting each field's line."""
+    """Turns a composed YAML node tree into Python values, noting each field's line and
+    the source text of each unquoted scalar."""
 
-    def __init__(self, loader: yaml.SafeLoader, rel_path: str, first_line: int) -> None:
+    def __init__(self, loader: _Composer, text: str, rel_path: str, first_line: int) -> None:
         self.loader = loader
+        self.text_lines = text.split("\n")
         self.rel_path = rel_path
         self.first_line = first_line
         self.lines: dict[str, int] = {}
+        self.raw: dict[str, str] = {}
+        self.hints: list[str] = []
         self.problems: list[Problem] = []
         self.nodes_seen = 0
         self._open: set[int] = set()  # lists and mappings being built: an alias to one is a loop
 
     def line_of(self, node: yaml.Node) -> int:
         return self.first_line + node.start_mark.line
+
+    def report(self, node: yaml.Node, path: str, message: str) -> None:
+        self.problems.append(Problem(self.rel_path, self.line_of(node), path or "YAML", message))
 
     def build(self, node: yaml.Node, path: str) -> Any:
         self.nodes_seen += 1
@@ -264,6 +383,8 @@ class _LocatedBuilder:
                     )
                 ]
             )
+        if not self._tag_allowed(node, path):
+            return None
         if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
             if id(node) in self._open:
                 raise SourceError(
@@ -280,60 +401,140 @@ class _LocatedBuilder:
             try:
                 if isinstance(node, yaml.MappingNode):
                     return self._build_mapping(node, path)
-                items = []
-                for index, item in enumerate(node.value):
-                    item_path = f"{path}[{index}]"
-                    self.lines.setdefault(item_path, self.line_of(item))
-                    items.append(self.build(item, item_path))
-                return items
+                return self._build_sequence(node, path)
             finally:
                 self._open.discard(id(node))
+        self._note_cut_comment(node, path)
         return self._scalar(node, path)
 
-    def _scalar(self, node: yaml.Node, path: str) -> Any:
-        """A scalar's value, or None after recording why it cannot be read."""
-        try:
-            return self.loader.construct_object(node, deep=True)
-        except yaml.constructor.ConstructorError as error:
-            message = f"无法识别的值（{error.problem}）；请写成普通文字、数字或日期"
-        except ValueError:
-            # PyYAML raises a bare ValueError for dates that do not exist (2021-02-30)
-            # and for explicit tags such as `!!int abc`.
-            message = (
-                f"无法识别的值“{node.value}”；日期要写真实存在的日子（例如 2021-03-12），"
-                "数字只写数字"
-            )
-        self.problems.append(Problem(self.rel_path, self.line_of(node), path or "YAML", message))
-        return None
+    def _tag_allowed(self, node: yaml.Node, path: str) -> bool:
+        tag = self.loader.written_tags.get(id(node))
+        if tag is None:
+            return True
+        shown = "!!" + tag.removeprefix(_YAML_TAG) if tag.startswith(_YAML_TAG) else tag
+        self.report(
+            node,
+            path,
+            f"用了 YAML 标签“{shown}”；这里不需要也不接受 ! 开头的标签，请删去它，直接写出值"
+            "（值本身以 ! 开头时请给整个值加上引号）",
+        )
+        return False
 
-    def _build_mapping(self, node: yaml.MappingNode, path: str) -> dict[Any, Any]:
-        result: dict[Any, Any] = {}
+    def _build_sequence(self, node: yaml.SequenceNode, path: str) -> list[Any]:
+        items = []
+        for index, item in enumerate(node.value):
+            item_path = f"{path}[{index}]"
+            self.lines.setdefault(item_path, self.line_of(item))
+            if node.flow_style and isinstance(item, yaml.ScalarNode) and item.style is None:
+                self._check_list_separator(item, item_path)
+            items.append(self.build(item, item_path))
+        return items
+
+    def _check_list_separator(self, item: yaml.ScalarNode, path: str) -> None:
+        """`[大棚，蜜瓜]` is one item to YAML: only an ASCII comma separates items."""
+        for separator, name in _LIST_SEPARATORS.items():
+            if separator in item.value:
+                fixed = ", ".join(part.strip() for part in item.value.split(separator))
+                self.report(
+                    item,
+                    path,
+                    f"“{item.value}”里用了{name}；方括号 [ ] 里的各项要用英文逗号 , 分开，"
+                    f"例如 [{fixed}]",
+                )
+                return
+
+    def _note_cut_comment(self, node: yaml.Node, path: str) -> None:
+        """A hint when YAML dropped the rest of the line after ` #` as a comment."""
+        if not isinstance(node, yaml.ScalarNode) or node.style is not None:
+            return
+        end = node.end_mark
+        if not 0 <= end.line < len(self.text_lines):
+            return
+        line_text = self.text_lines[end.line]
+        match = _TRAILING_COMMENT.match(line_text, end.column)
+        if match is None:
+            return
+        line = self.first_line + end.line
+        if node.value:
+            single_line = node.start_mark.line == end.line
+            whole = line_text[node.start_mark.column :].rstrip() if single_line else ""
+            example = f"，写成 {_double_quoted(whole)}" if whole else ""
+            message = (
+                f"# 和它后面的文字被当作注释，没有算进值里（读到的只有“{node.value}”）；"
+                f"如果 # 是内容的一部分，请给整个值加上引号{example}"
+            )
+        else:
+            whole = _double_quoted(match.group(0).strip())
+            message = (
+                "冒号后面只有 # 开头的注释，这一项是空的；"
+                f"如果 # 是内容的一部分，请给整个值加上引号，写成 {whole}"
+            )
+        self.hints.append(f"{self.rel_path}:{line}: {path or 'YAML'}: {message}")
+
+    def _scalar(self, node: yaml.Node, path: str) -> Any:
+        """The value of a scalar as it was written: see _PLAIN_INT for what stays text."""
+        text = node.value
+        problem = invalid_character_message(text)
+        if problem is not None:
+            self.report(node, path, problem)
+            return None
+        if node.style is not None:  # quoted or a | > block: always text
+            return text
+        if path:
+            self.raw[path] = text
+        tag = node.tag
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return yaml.constructor.SafeConstructor.bool_values[text.lower()]
+        if tag == _INT and _PLAIN_INT.fullmatch(text):
+            return int(text)
+        if tag == _FLOAT and _PLAIN_FLOAT.fullmatch(text):
+            return float(text)
+        if tag == _TIMESTAMP and (match := _PLAIN_DATE.fullmatch(text)):
+            try:
+                return dt.date(*(int(part) for part in match.groups()))
+            except ValueError:
+                return text  # 2021-02-30: the date reader says the day does not exist
+        return text
+
+    def _build_mapping(self, node: yaml.MappingNode, path: str) -> dict[str, Any]:
+        result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                self.problems.append(
-                    Problem(
-                        self.rel_path,
-                        self.line_of(key_node),
-                        path or "YAML",
-                        "字段名必须是文字；请检查这一行的写法",
-                    )
+                self.report(
+                    key_node,
+                    path,
+                    "字段名必须是文字（这里的字段名是列表或映射，例如 ? [a] 这种写法）；"
+                    "请写成“字段名: 值”",
                 )
                 continue
-            known_problems = len(self.problems)
-            key = self._scalar(key_node, path)
-            if len(self.problems) > known_problems:
+            if key_node.tag == _MERGE and key_node.style is None:
+                self.report(
+                    key_node,
+                    path,
+                    "不支持 <<（合并键）；请把需要的字段逐个直接写在这里",
+                )
                 continue
-            key_path = f"{path}.{key}" if path else str(key)
+            if not self._tag_allowed(key_node, path):
+                continue
+            key = key_node.value  # field names are text, even `2020` or `yes`
+            problem = invalid_character_message(key)
+            if problem is not None:
+                self.report(key_node, path, f"字段名{problem}")
+                continue
+            key_path = f"{path}.{key}" if path else key
             if key in result:
-                self.problems.append(
-                    Problem(
-                        self.rel_path,
-                        self.line_of(key_node),
-                        key_path,
-                        f"字段重复（第 {self.lines[key_path]} 行已经写过）；请只保留一个",
-                    )
+                self.report(
+                    key_node,
+                    key_path,
+                    f"字段重复（第 {self.lines[key_path]} 行已经写过）；请只保留一个",
                 )
                 continue
             self.lines[key_path] = self.line_of(key_node)
             result[key] = self.build(value_node, key_path)
         return result
+
+
+def _double_quoted(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'

@@ -14,6 +14,7 @@ from .media.check import story_media
 from .mediapaths import body_image_references, media_problem
 from .models import Audio, Author, Pair, Place, Story, Video
 from .places import read_city_county
+from .plaintext import invalid_character_lines
 from .problems import Problem
 from .settings import CampaignSettings
 from .sourcefile import SourceError, read_markdown
@@ -110,6 +111,7 @@ def load_story(
     data = source.front_matter.value
     lines = source.front_matter.lines
     reader = FieldReader.for_front_matter(source, result.problems)
+    result.hints += source.front_matter.hints
     reader.reject_unknown(STORY_FIELDS)
     draft = bool(reader.flag("draft"))
     result.draft = draft
@@ -259,6 +261,8 @@ def _check_body(
         add(body.count("\n", 0, placeholder_at), "这里还是模板的提示文字；请换成稿件正文")
     for finding in find_unsafe_html(body) + find_personal_data(body):
         add(finding.line_offset, finding.message)
+    for offset, message in invalid_character_lines(body):
+        add(offset, message)
     images = []
     for offset, target in body_image_references(body):
         problem = media_problem(folder, target)

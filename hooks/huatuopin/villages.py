@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING, Any
 
 from pypinyin import Style, lazy_pinyin
 
-from .fields import FieldReader, describe_type
+from .fields import FieldReader, describe_type, not_a_number_message, shorten
 from .gazetteer import City, County, Gazetteer
 from .models import Pair, Place, Story
 from .places import read_city_county
+from .plaintext import invalid_character_lines
 from .problems import Problem
 from .sourcefile import SourceError, read_markdown
 from .textscan import find_personal_data, find_unsafe_html, scan_front_matter
@@ -61,6 +62,7 @@ MAX_INCOME = 10_000  # 万元: more than 1 亿元 is almost certainly written in
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # MkDocs turns `index.md` and `README.md` into the folder's own page: never a village slug.
 RESERVED_SLUGS = {"index", "readme"}
+YEAR = re.compile(r"[0-9]{4}")
 YEAR_MONTH = re.compile(r"^\s*(\d{4})\s*-\s*(\d{1,2})\s*$")
 VILLAGE_SUFFIX = "村"
 # Separators a village name may contain; they become hyphens in its slug.
@@ -356,6 +358,7 @@ def load_profile(
     data = source.front_matter.value
     lines = source.front_matter.lines
     reader = FieldReader.for_front_matter(source, result.problems)
+    result.hints += source.front_matter.hints
     reader.reject_unknown(PROFILE_FIELDS)
     result.name_line = reader.line("name")
 
@@ -383,6 +386,10 @@ def load_profile(
             Problem(
                 rel_path, source.body_first_line + finding.line_offset, BODY_FIELD, finding.message
             )
+        )
+    for offset, message in invalid_character_lines(source.body):
+        result.problems.append(
+            Problem(rel_path, source.body_first_line + offset, BODY_FIELD, message)
         )
 
     slug = _check_location(relative, reader, name, city, county, result.problems)
@@ -524,7 +531,7 @@ def _read_income(reader: FieldReader, value: Any) -> list[IncomeYear]:
         year: int | None = None
         if isinstance(key, int) and not isinstance(key, bool):
             year = key
-        elif isinstance(key, str) and key.strip().isascii() and key.strip().isdigit():
+        elif isinstance(key, str) and YEAR.fullmatch(key.strip()):
             year = int(key.strip())
         if year is None or not INCOME_YEARS[0] <= year <= INCOME_YEARS[1]:
             reader.problems.append(
@@ -532,7 +539,8 @@ def _read_income(reader: FieldReader, value: Any) -> list[IncomeYear]:
                     reader.path,
                     line,
                     name,
-                    f"“{key}”不是年份；请只写四位数的年份，例如“2020: 35.6”（单位万元）",
+                    f"“{shorten(str(key))}”不是年份；"
+                    "请只写四位数的年份，例如“2020: 35.6”（单位万元）",
                 )
             )
             continue
@@ -547,8 +555,7 @@ def _read_income(reader: FieldReader, value: Any) -> list[IncomeYear]:
                     reader.path,
                     line,
                     name,
-                    f"收入应该是数字（单位万元），现在是{describe_type(amount)}；"
-                    "请只写数字，例如 35.6",
+                    not_a_number_message(amount, "收入数字（万元）", "35.6"),
                 )
             )
             continue

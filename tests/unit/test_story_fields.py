@@ -11,7 +11,15 @@ import pytest
 from huatuopin.gazetteer import load_gazetteer
 from huatuopin.settings import CampaignSettings
 from huatuopin.stories import load_story
-from storykit import DELETE, WrittenStory, load, only_problem, problems_text, write_story
+from storykit import (
+    DELETE,
+    FAKE_JPEG,
+    WrittenStory,
+    load,
+    only_problem,
+    problems_text,
+    write_story,
+)
 
 REQUIRED_FIELDS = [
     "title",
@@ -128,7 +136,7 @@ def test_missing_author_name_is_placed_at_the_author(tmp_path: Path) -> None:
     [
         ("title", ["从土坯房", "到小楼房"], "应该是一段文字，现在是列表"),
         ("title", {"main": "从土坯房"}, "应该是一段文字"),
-        ("summary", True, "应该是一段文字"),
+        ("summary", ["一句话", "两句话"], "应该是一段文字"),
         ("date", "2021-3-12", "不是日期；请写成 YYYY-MM-DD 的形式"),
         ("date", "2021年3月12日", "例如 2021-03-12"),
         ("date", 20210312, "不是日期"),
@@ -281,11 +289,12 @@ def test_campaign_window_includes_both_ends(tmp_path: Path, date: dt.date) -> No
     assert result.problems == []
 
 
-def test_date_with_time_of_day_is_read_as_its_day(tmp_path: Path) -> None:
-    _, result = load(tmp_path, {"date": dt.datetime(2021, 3, 12, 9, 30)})
+def test_date_with_time_of_day_is_a_problem_not_cut_to_its_day(tmp_path: Path) -> None:
+    story, result = load(tmp_path, {"date": dt.datetime(2021, 3, 12, 9, 30)})
 
-    assert result.story is not None
-    assert result.story.date == dt.date(2021, 3, 12)
+    problem = only_problem(result)
+    assert (problem.line, problem.field) == (story.line("date:"), "date")
+    assert "带了时间或时区；这里只写日期，不写时间" in problem.message
 
 
 def test_campaign_window_comes_from_settings(tmp_path: Path) -> None:
@@ -365,3 +374,221 @@ def test_written_story_helper_places_lines(tmp_path: Path) -> None:
     assert story.line("---") == 1
     assert story.line("title:") == 2
     assert story.line("---", occurrence=2) == story.line("tags:") + 3
+
+
+# -- values mean what was written ---------------------------------------------------------------
+
+
+def write_lines(
+    root: Path, lines: dict[str, str], files: dict[str, bytes] | None = None
+) -> WrittenStory:
+    """The base story with the line of each key replaced by raw YAML, exactly as typed."""
+    story = write_story(root, files=files)
+    text = story.text.split("\n")
+    for key, new in lines.items():
+        index = next(i for i, line in enumerate(text) if line.startswith(f"{key}:"))
+        text[index] = new
+    story.index.write_text("\n".join(text), encoding="utf-8")
+    return story
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("village: 010", "010"),
+        ("village: 0x1F", "0x1F"),
+        ("village: 12:30", "12:30"),
+        ("village: 1_000", "1_000"),
+        ("village: .inf", ".inf"),
+        ("village: 1.50", "1.50"),
+        ("village: yes", "yes"),
+        ("village: off", "off"),
+        ("village: 2021-03-12", "2021-03-12"),
+    ],
+)
+def test_text_field_keeps_exactly_what_was_typed(tmp_path: Path, line: str, expected: str) -> None:
+    result = write_lines(tmp_path, {"village": line}).load()
+
+    assert result.problems == [], problems_text(result.problems)
+    assert result.story is not None and result.story.place.village == expected
+
+
+def test_title_summary_and_tags_keep_what_was_typed(tmp_path: Path) -> None:
+    story = write_lines(
+        tmp_path,
+        {
+            "title": "title: yes",
+            "summary": "summary: 2021-03-12",
+            "tags": "tags: [010, no, 0x1F, 3.10]",
+        },
+    )
+    lines = story.text.split("\n")
+    story.index.write_text(
+        "\n".join(
+            line for line in lines if not line.startswith("  - 光伏") and "合作社" not in line
+        ),
+        encoding="utf-8",
+    )
+
+    result = story.load()
+
+    assert result.problems == [], problems_text(result.problems)
+    assert result.story is not None
+    assert (result.story.title, result.story.summary) == ("yes", "2021-03-12")
+    assert result.story.tags == ["010", "no", "0x1F", "3.10"]
+
+
+@pytest.mark.parametrize("line", ['date: "2021-03-12"', "date: '2021-03-12'"])
+def test_a_quoted_date_is_a_date(tmp_path: Path, line: str) -> None:
+    result = write_lines(tmp_path, {"date": line}).load()
+
+    assert result.problems == [], problems_text(result.problems)
+    assert result.story is not None and result.story.date == dt.date(2021, 3, 12)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "2021-03-12 10:00:00+08:00",
+        "2021-03-12T10:00:00Z",
+        "2021-03-12 10:00",
+        '"2021-03-12 10:00:00+08:00"',
+    ],
+)
+def test_a_date_with_a_time_or_zone_is_a_problem_not_truncated(tmp_path: Path, value: str) -> None:
+    story = write_lines(tmp_path, {"date": f"date: {value}"})
+
+    problem = only_problem(story.load())
+
+    assert (problem.line, problem.field) == (story.line("date:"), "date")
+    assert "带了时间或时区；这里只写日期，不写时间" in problem.message
+
+
+@pytest.mark.parametrize("value", ["0x7E1", "03727", "2_016", "33:36", ".inf", ".nan", "2.016e+3"])
+def test_a_number_field_refuses_what_yaml_would_read_as_another_number(
+    tmp_path: Path, value: str
+) -> None:
+    pairs = f"""pairs:
+  - before: before.jpg
+    after: after.jpg
+    before_year: {value}
+    after_year: 2021
+    theme: 住房
+    caption: 危房改造前后
+consent: true"""
+    files = {"before.jpg": FAKE_JPEG, "after.jpg": FAKE_JPEG}
+    story = write_lines(tmp_path, {"tags": pairs + "\ntags:"}, files=files)
+
+    problem = only_problem(story.load())
+
+    assert (problem.line, problem.field) == (story.line("before_year:"), "pairs[0].before_year")
+    assert f"“{value}”不是普通写法的整数" in problem.message
+    assert "请只写普通的十进制数字" in problem.message
+
+
+# -- plain-text fields refuse markup ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "markup", ["<b>好</b>", "</x", "<!-- 注释 -->", "<?xml", "<svg>", "&lt;", "&#60;", "&#x3C;"]
+)
+@pytest.mark.parametrize(
+    ("key", "field"),
+    [
+        ("title", "title"),
+        ("summary", "summary"),
+        ("township", "township"),
+        ("village", "village"),
+        ("  - name", "authors[0].name"),
+        ("    org", "authors[0].org"),
+        ("  - 光伏", "tags[0]"),
+    ],
+)
+def test_markup_in_a_plain_text_field_is_a_problem(
+    tmp_path: Path, key: str, field: str, markup: str
+) -> None:
+    story = write_story(tmp_path)
+    text = story.text.split("\n")
+    index = next(i for i, line in enumerate(text) if line.startswith(key))
+    quoted = "'" + markup + "'"
+    text[index] = text[index] + quoted if key == "  - 光伏" else f"{text[index]} {quoted}"
+    story.index.write_text("\n".join(text), encoding="utf-8")
+
+    problem = only_problem(story.load())
+
+    assert (problem.line, problem.field) == (index + 1, field)
+    assert problem.message.startswith("这里只能写文字，不能写 HTML 标记")
+    assert "请" in problem.message
+
+
+@pytest.mark.parametrize("text", ["收入<3000元，增长>10%", "<<三字经>>", "a < b", "AT&T"])
+def test_a_lone_angle_bracket_or_ampersand_is_text(tmp_path: Path, text: str) -> None:
+    _, result = load(tmp_path, {"summary": text})
+
+    assert result.problems == [], problems_text(result.problems)
+    assert result.story is not None and result.story.summary == text
+
+
+# -- a comment where a value was meant ----------------------------------------------------------
+
+
+def test_text_after_a_hash_is_a_hint_at_the_line(tmp_path: Path) -> None:
+    story = write_lines(tmp_path, {"summary": "summary: 第 #1 户的变化"})
+
+    result = story.load()
+
+    assert result.problems == []
+    assert result.story is not None and result.story.summary == "第"
+    line = story.line("summary:")
+    assert result.hints == [
+        f"{story.rel}:{line}: summary: # 和它后面的文字被当作注释，没有算进值里（读到的只有“第”）；"
+        '如果 # 是内容的一部分，请给整个值加上引号，写成 "第 #1 户的变化"'
+    ]
+
+
+def test_a_value_that_is_only_a_comment_is_named_in_a_hint(tmp_path: Path) -> None:
+    story = write_lines(tmp_path, {"summary": "summary: #1 户的变化"})
+
+    result = story.load()
+
+    problem = only_problem(result)
+    assert (problem.line, problem.field) == (story.line("summary:"), "summary")
+    assert [h.split(": ", 2)[2] for h in result.hints] == [
+        "冒号后面只有 # 开头的注释，这一项是空的；"
+        '如果 # 是内容的一部分，请给整个值加上引号，写成 "#1 户的变化"'
+    ]
+
+
+@pytest.mark.parametrize(
+    "line", ['summary: "第 #1 户的变化"', "summary: 第#1户的变化", "summary: |\n  第 #1 户的变化"]
+)
+def test_a_hash_that_is_part_of_the_value_gives_no_hint(tmp_path: Path, line: str) -> None:
+    result = write_lines(tmp_path, {"summary": line}).load()
+
+    assert result.problems == []
+    assert result.hints == []
+    assert result.story is not None and "#1" in result.story.summary
+
+
+# -- lists written in one line ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "name", "fixed"),
+    [
+        ("tags: [大棚，蜜瓜]", "中文逗号“，”", "[大棚, 蜜瓜]"),
+        ("tags: [大棚、蜜瓜, 合作社]", "顿号“、”", "[大棚, 蜜瓜]"),
+    ],
+)
+def test_a_chinese_comma_in_a_one_line_list_is_named(
+    tmp_path: Path, line: str, name: str, fixed: str
+) -> None:
+    story = write_story(tmp_path)
+    text = story.text.replace("tags:\n  - 光伏\n  - 合作社", line)
+    story.index.write_text(text, encoding="utf-8")
+
+    problem = only_problem(story.load())
+
+    assert (problem.line, problem.field) == (story.line("tags:"), "tags[0]")
+    assert f"用了{name}；方括号 [ ] 里的各项要用英文逗号 , 分开" in problem.message
+    assert fixed in problem.message

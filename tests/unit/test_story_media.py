@@ -188,7 +188,7 @@ def test_nul_character_in_a_file_name_is_a_problem(tmp_path: Path) -> None:
 
     problem = only_problem(story.load())
     assert (problem.line, problem.field) == (story.line("cover:"), "cover")
-    assert "不是可用的文件名" in problem.message
+    assert "含有不能发布的字符 U+0000" in problem.message
 
 
 def test_missing_file_suggests_a_similar_name(tmp_path: Path) -> None:

@@ -41,7 +41,7 @@ def test_double_booked_member_names_both_talks_with_file_and_line(tmp_path: Path
     )
     # …naming the second place as path:line, and both talk ids.
     assert f"{XINXIANG}:{written.line(XINXIANG, '- wang-xiaohong')} 的 xx-b" in problem.message
-    assert "本场 kf-a（2021-03-12 09:30–10:30" in problem.message
+    assert "本场 kf-a（第 1 场，2021-03-12 09:30–10:30" in problem.message
     assert "wang-xiaohong（王小红）同时排在两场宣讲里" in problem.message
     assert "时间重叠" in problem.message
 
@@ -63,10 +63,11 @@ def test_the_first_place_is_by_file_and_line_not_by_time(tmp_path: Path) -> None
         written.line(KAIFENG, "- wang-xiaohong"),
         "[0].speakers[0]",
     )
-    assert "本场 later" in problem.message
-    assert f"{KAIFENG}:{written.line(KAIFENG, '- wang-xiaohong', 2)} 的 earlier" in (
+    assert "本场 later（第 1 场" in problem.message
+    assert f"{KAIFENG}:{written.line(KAIFENG, '- wang-xiaohong', 2)} 的 earlier（第 2 场" in (
         problem.message
     )
+    assert "[1]" not in problem.message  # positions in the message count from 1, not from 0
 
 
 def test_back_to_back_talks_do_not_overlap(tmp_path: Path) -> None:
@@ -188,9 +189,8 @@ def test_too_tight_trip_reports_the_gap_and_the_required_gap(tmp_path: Path) -> 
         written.line(KAIFENG, "- wang-xiaohong"),
         "[0].speakers[0]",
     )
-    assert f"本场 kf-a 与 {XINXIANG}:{written.line(XINXIANG, '- wang-xiaohong')} 的 xx-b" in (
-        problem.message
-    )
+    where = f"{XINXIANG}:{written.line(XINXIANG, '- wang-xiaohong')}"
+    assert f"本场 kf-a（第 1 场）与 {where} 的 xx-b（第 1 场）" in (problem.message)
     assert "先在兰考县讲 kf-a（10:30 结束），再到辉县市讲 xx-b（11:00 开始）" in problem.message
     assert "中间只有 30 分钟，跨县（市、区）至少要留 60 分钟" in problem.message
     assert "extra.troupe.travel_buffer_minutes" in problem.message

@@ -10,7 +10,16 @@ from huatuopin.catalog import build_catalog
 from huatuopin.media.settings import MediaSettings
 from huatuopin.settings import CampaignSettings
 from huatuopin.troupe.models import CATEGORIES
-from troupekit import MEMBERS, STORY_FOLDER, load, only_problem, talk, talk_ids, write
+from troupekit import (
+    MEMBERS,
+    STORY_FOLDER,
+    load,
+    only_problem,
+    talk,
+    talk_ids,
+    talks_yaml,
+    write,
+)
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 KAIFENG = "docs/troupe/schedule/kaifeng.yml"
@@ -73,7 +82,7 @@ def test_a_plain_number_is_not_a_time(tmp_path: Path) -> None:
     assert 'start: "09:30"' in problem.message
 
 
-@pytest.mark.parametrize("value", ['"25:00"', '"9.30"', '"上午九点"', "true"])
+@pytest.mark.parametrize("value", ['"9.30"', '"上午九点"', "true", "10:30:00"])
 def test_text_that_is_not_a_time_is_reported(tmp_path: Path, value: str) -> None:
     written = write(tmp_path, {"kaifeng.yml": [talk("a", end=value)]})
 
@@ -81,6 +90,30 @@ def test_text_that_is_not_a_time_is_reported(tmp_path: Path, value: str) -> None
 
     assert (problem.line, problem.field) == (written.line(KAIFENG, f"end: {value}"), "[0].end")
     assert "不是时间" in problem.message
+
+
+@pytest.mark.parametrize("value", ["25:00", '"25:00"', "10:75", "24:00"])
+def test_an_impossible_time_is_reported_as_a_time_not_a_number(tmp_path: Path, value: str) -> None:
+    """YAML 1.1 reads an unquoted 25:00 as the number 1500; the message names 25:00."""
+    written = write(tmp_path, {"kaifeng.yml": [talk("a", end=value)]})
+
+    problem = only_problem(load(written))
+
+    assert (problem.line, problem.field) == (written.line(KAIFENG, f"end: {value}"), "[0].end")
+    assert f"{value.strip(chr(34))} 不是有效的时间（小时是 0～23，分钟是 00～59）" in (
+        problem.message
+    )
+    assert "数字" not in problem.message
+
+
+def test_unquoted_times_are_read_from_the_text_as_written(tmp_path: Path) -> None:
+    written = write(tmp_path, {"kaifeng.yml": [talk("a", start="10:30", end="11:45")]})
+
+    result = load(written)
+
+    assert result.problems == []
+    talk_read = result.troupe.talks[0]
+    assert (talk_read.start, talk_read.end) == (dt.time(10, 30), dt.time(11, 45))
 
 
 @pytest.mark.parametrize("end", ['"09:30"', '"09:00"'])
@@ -555,3 +588,140 @@ def test_a_photo_no_member_uses_is_named(tmp_path: Path) -> None:
 
     assert (problem.path, problem.field) == ("docs/troupe/photos/old.jpg", "文件")
     assert "没有成员的 photo 用到这张照片" in problem.message
+
+
+# -- positions, plain text and valid characters ----------------------------------------------
+
+
+def test_messages_count_talks_from_one_while_the_field_keeps_the_index(tmp_path: Path) -> None:
+    talks = [talk(f"t{n}", date=f"2021-03-{10 + n}") for n in range(4)]
+    talks.append(talk("t4", date="2021-03-20", venue=None))
+    written = write(tmp_path, {"kaifeng.yml": talks})
+
+    problem = only_problem(load(written))
+
+    assert (problem.field, problem.line) == ("[4].venue", written.line(KAIFENG, "- id: t4"))
+    assert problem.message.startswith("第 5 场宣讲：缺少必填字段")
+
+
+def test_a_member_that_is_not_fields_is_counted_from_one(tmp_path: Path) -> None:
+    members = "\n".join(
+        [
+            "- id: wang-xiaohong",
+            "  name: 王小红",
+            "  category: 驻村第一书记",
+            "  unit: 兰考县农业农村局",
+            "  city: 开封市",
+            "  bio: 在张庄村驻村四年。",
+            "- 李建国",
+        ]
+    )
+    written = write(tmp_path, {}, members=members + "\n")
+
+    problem = only_problem(load(written))
+
+    assert (problem.line, problem.field) == (written.line(MEMBERS_FILE, "- 李建国"), "[1]")
+    assert problem.message.startswith("第 2 位成员应该是“字段: 值”的组合")
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("venue", "<b>村委会广场</b>"),
+        ("title", "张庄的变化<!-- 注释 -->"),
+        ("venue", "村委会&lt;广场&gt;"),
+        ("title", "<svg onload=alert(1)>"),
+    ],
+)
+def test_markup_in_a_talk_field_is_a_problem(tmp_path: Path, field: str, value: str) -> None:
+    written = write(tmp_path, {"kaifeng.yml": [talk("a", **{field: f"'{value}'"})]})
+
+    problem = only_problem(load(written))
+
+    assert (problem.line, problem.field) == (written.line(KAIFENG, f"{field}: "), f"[0].{field}")
+    assert "这里只能写文字，不能写 HTML 标记" in problem.message
+
+
+@pytest.mark.parametrize("field", ["name", "unit", "bio"])
+def test_markup_in_a_member_field_is_a_problem(tmp_path: Path, field: str) -> None:
+    members = [{**MEMBERS[0], field: "'<i>王</i>'"}, *MEMBERS[1:]]
+    written = write(tmp_path, {}, members=members)
+
+    problem = only_problem(load(written))
+
+    assert (problem.line, problem.field) == (
+        written.line(MEMBERS_FILE, f"{field}: '<i>"),
+        f"[0].{field}",
+    )
+    assert problem.message.startswith("第 1 位成员：这里只能写文字，不能写 HTML 标记")
+
+
+@pytest.mark.parametrize(
+    ("escape", "shown"), [("\\x01", "U+0001"), ("\\x7f", "U+007F"), ("\\ud800", "U+D800")]
+)
+def test_control_characters_and_surrogates_in_a_venue_are_problems(
+    tmp_path: Path, escape: str, shown: str
+) -> None:
+    written = write(tmp_path, {"kaifeng.yml": [talk("a", venue=f'"村委会{escape}广场"')]})
+
+    result = load(written)
+
+    problem = only_problem(result)
+    assert (problem.line, problem.field) == (written.line(KAIFENG, "venue: "), "[0].venue")
+    assert f"含有不能发布的字符 {shown}" in problem.message
+    assert result.troupe.talks == []
+
+
+def test_full_width_comma_between_speakers_is_named(tmp_path: Path) -> None:
+    schedule = talks_yaml([talk("a", speakers=None)]).replace(
+        "  title:", "  speakers: [wang-xiaohong，li-jianguo]\n  title:"
+    )
+    written = write(tmp_path, {"kaifeng.yml": schedule})
+
+    problem = only_problem(load(written))
+
+    assert (problem.line, problem.field) == (
+        written.line(KAIFENG, "speakers: ["),
+        "[0].speakers[0]",
+    )
+    assert "用了中文逗号“，”" in problem.message
+    assert "要用英文逗号 , 分开，例如 [wang-xiaohong, li-jianguo]" in problem.message
+
+
+def test_text_after_a_hash_in_a_talk_is_a_hint(tmp_path: Path) -> None:
+    written = write(tmp_path, {"kaifeng.yml": [talk("a", venue="村委会 #2 会议室")]})
+
+    result = load(written)
+
+    assert result.problems == []
+    assert result.troupe.talks[0].venue == "村委会"
+    line = written.line(KAIFENG, "venue: ")
+    assert [h for h in result.hints if h.startswith(f"{KAIFENG}:{line}: [0].venue: ")] == [
+        f"{KAIFENG}:{line}: [0].venue: # 和它后面的文字被当作注释，没有算进值里"
+        "（读到的只有“村委会”）；"
+        '如果 # 是内容的一部分，请给整个值加上引号，写成 "村委会 #2 会议室"'
+    ]
+
+
+def test_talk_text_fields_keep_what_was_written(tmp_path: Path) -> None:
+    written = write(tmp_path, {"kaifeng.yml": [talk("010", title="yes", venue="1.50")]})
+
+    result = load(written)
+
+    assert result.problems == []
+    read = result.troupe.talks[0]
+    assert (read.id, read.title, read.venue) == ("010", "yes", "1.50")
+
+
+def test_a_second_document_in_a_schedule_is_explained(tmp_path: Path) -> None:
+    schedule = talks_yaml([talk("a")]) + "---\n" + talks_yaml([talk("b")])
+    written = write(tmp_path, {"kaifeng.yml": schedule})
+
+    problem = only_problem(load(written))
+
+    assert (problem.path, problem.line, problem.field) == (
+        KAIFENG,
+        written.line(KAIFENG, "---"),
+        "YAML",
+    )
+    assert "这一行的 --- 把文件分成了两份" in problem.message

@@ -628,3 +628,130 @@ def test_village_url_for_the_troupe(tmp_path: Path) -> None:
         result, Place("三门峡市", "陕县", None, "寨根村", "", ""), load_gazetteer()
     )
     assert found is not None and found.county == "陕州区"
+
+
+# -- plain text, valid characters, values as written -----------------------------------------
+
+
+def profile_with_line(root: Path, key: str, new: str, body: str = BASE_BODY) -> Written:
+    """The base profile with the first line that starts with `key` (after its indentation)
+    replaced by raw YAML at the same indentation."""
+    lines = render(profile_data(), body).split("\n")
+    index = next(i for i, line in enumerate(lines) if line.lstrip().startswith(key.lstrip()))
+    indent = lines[index][: len(lines[index]) - len(lines[index].lstrip())]
+    lines[index] = indent + new.lstrip()
+    return write_profile(root, raw="\n".join(lines))
+
+
+@pytest.mark.parametrize(
+    ("key", "new", "field"),
+    [
+        ("township:", "township: <b>东坝头镇</b>", "township"),
+        ("- 光伏发电", "- 光伏发电&amp;储能", "industries[0]"),
+        ("- 兰考县农业农村局", "- </span>兰考县农业农村局", "support_units[0]"),
+        ("- name: 韩立群", "- name: 韩立群<!--", "first_secretaries[0].name"),
+        ("  unit: 兰考县农业农村局", "  unit: <?php 兰考县农业农村局", "first_secretaries[0].unit"),
+    ],
+)
+def test_markup_in_a_profile_field_is_a_problem(
+    tmp_path: Path, key: str, new: str, field: str
+) -> None:
+    written = profile_with_line(tmp_path, key, new)
+
+    problem = only_problem(catalog(tmp_path), written.rel)
+
+    assert (problem.line, problem.field) == (written.line(new.strip()), field)
+    assert problem.message.startswith("这里只能写文字，不能写 HTML 标记")
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "field"),
+    [
+        ("households:", "010", "households"),
+        ("households:", "1_000", "households"),
+        ("population:", "0x1F", "population"),
+        ("population:", "9" * 5000, "population"),
+        ("exit_year:", "33:37", "exit_year"),
+        ("  2016:", ".inf", "income.2016"),
+        ("  2017:", ".nan", "income.2017"),
+        ("  2018:", "1_7.6", "income.2018"),
+        ("  2020:", "4.36e+1", "income.2020"),
+    ],
+)
+def test_a_number_yaml_would_read_as_another_number_is_a_problem(
+    tmp_path: Path, key: str, value: str, field: str
+) -> None:
+    written = profile_with_line(tmp_path, key, f"{key} {value}")
+
+    problem = only_problem(catalog(tmp_path), written.rel)
+
+    assert (problem.line, problem.field) == (written.line(f"{key} {value[:10]}"), field)
+    assert "不是普通写法的" in problem.message
+    assert "请只写普通的十进制数字" in problem.message
+    assert len(problem.message) < 200
+
+
+def test_an_income_year_thousands_of_digits_long_is_a_problem(tmp_path: Path) -> None:
+    written = profile_with_line(tmp_path, "  2016:", f"? {'2' * 5000}\n  : 0.5")
+
+    problem = only_problem(catalog(tmp_path), written.rel)
+
+    assert (problem.line, problem.field) == (written.line("? 2222"), f"income.{'2' * 5000}")
+    assert "不是年份" in problem.message
+    assert len(problem.message) < 200
+
+
+def test_profile_text_keeps_what_was_typed(tmp_path: Path) -> None:
+    profile_with_line(tmp_path, "- 光伏发电", "- 010")
+    written = Written(tmp_path, tmp_path / "docs" / "villages" / PROFILE_PATH)
+    text = written.path.read_text("utf-8").replace("- 民族乐器加工", "- yes")
+    written.path.write_text(text, "utf-8")
+
+    result = catalog(tmp_path)
+
+    assert problems_of(result, written.rel) == []
+    profile = result.villages[("开封市", "兰考县", "张庄村")].profile
+    assert profile is not None and profile.industries == ["010", "yes"]
+
+
+def test_control_character_in_a_profile_is_a_problem_at_its_line(tmp_path: Path) -> None:
+    written = profile_with_line(
+        tmp_path, "township:", 'township: "东坝头\\x1b镇"', body="## 村情\n\n张庄\x0c村。\n"
+    )
+
+    found = sorted(problems_of(catalog(tmp_path), written.rel))
+
+    assert [(p.line, p.field) for p in found] == [(written.line("township:"), "township")]
+    assert "含有不能发布的字符 U+001B" in found[0].message
+
+
+def test_control_character_in_a_profile_body_is_a_problem_at_its_line(tmp_path: Path) -> None:
+    written = write_profile(tmp_path, body="## 村情\n\n张庄\x0c村。\n")
+
+    problem = only_problem(catalog(tmp_path), written.rel)
+
+    assert (problem.line, problem.field) == (written.line("张庄\x0c"), "正文")
+    assert "这一行含有不能发布的字符 U+000C" in problem.message
+
+
+def test_text_cut_by_a_hash_in_a_profile_is_a_hint(tmp_path: Path) -> None:
+    written = profile_with_line(tmp_path, "- 光伏发电", "- 光伏发电 #1 号站")
+
+    result = catalog(tmp_path)
+
+    assert problems_of(result, written.rel) == []
+    line = written.line("- 光伏发电")
+    assert [h for h in result.hints if h.startswith(f"{written.rel}:{line}:")] == [
+        f"{written.rel}:{line}: industries[0]: # 和它后面的文字被当作注释，没有算进值里"
+        "（读到的只有“光伏发电”）；"
+        '如果 # 是内容的一部分，请给整个值加上引号，写成 "光伏发电 #1 号站"'
+    ]
+
+
+def test_a_quoted_number_is_told_to_drop_the_quotes(tmp_path: Path) -> None:
+    written = profile_with_line(tmp_path, "households:", 'households: "766"')
+
+    problem = only_problem(catalog(tmp_path), written.rel)
+
+    assert (problem.line, problem.field) == (written.line("households:"), "households")
+    assert "“766”加了引号，成了文字；数字请不加引号直接写" in problem.message

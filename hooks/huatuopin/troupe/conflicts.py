@@ -86,9 +86,10 @@ def _member_overlap(member_id: str, label: str, a: Talk, b: Talk) -> Problem:
         first.source_path,
         first.line_of(key),
         first.field_name(key),
-        f"宣讲团成员 {label}同时排在两场宣讲里：本场 {first.id}（{_when(first)}，"
-        f"{''.join(first.trail)}）与 {second.where(_speaker_key(second, member_id))} 的 "
-        f"{second.id}（{_when(second)}，{''.join(second.trail)}）时间重叠；"
+        f"宣讲团成员 {label}同时排在两场宣讲里：本场 {first.id}（{first.position}，"
+        f"{_when(first)}，{''.join(first.trail)}）与 "
+        f"{second.where(_speaker_key(second, member_id))} 的 {second.id}（{second.position}，"
+        f"{_when(second)}，{''.join(second.trail)}）时间重叠；"
         "请调整其中一场的时间，或换一位宣讲人",
     )
 
@@ -100,7 +101,8 @@ def _venue_overlap(a: Talk, b: Talk) -> Problem:
         first.line_of("venue"),
         first.field_name("venue"),
         f"{''.join(first.trail)}的“{first.venue}”同一时间安排了两场宣讲：本场 {first.id}"
-        f"（{_when(first)}）与 {second.where('venue')} 的 {second.id}（{_when(second)}）"
+        f"（{first.position}，{_when(first)}）与 {second.where('venue')} 的 {second.id}"
+        f"（{second.position}，{_when(second)}）"
         "时间重叠；请错开时间，或换一个场地",
     )
 
@@ -122,8 +124,9 @@ def _travel_gaps(
                 first.source_path,
                 first.line_of(key),
                 first.field_name(key),
-                f"本场 {first.id} 与 {second.where(_speaker_key(second, member_id))} 的 "
-                f"{second.id} 赶不上：宣讲团成员 {label}{earlier.date.isoformat()} "
+                f"本场 {first.id}（{first.position}）与 "
+                f"{second.where(_speaker_key(second, member_id))} 的 {second.id}"
+                f"（{second.position}）赶不上：宣讲团成员 {label}{earlier.date.isoformat()} "
                 f"先在{_county(earlier)}讲 {earlier.id}（{earlier.end:%H:%M} 结束），"
                 f"再到{_county(later)}讲 {later.id}（{later.start:%H:%M} 开始），"
                 f"中间只有 {gap} 分钟，跨县（市、区）至少要留 {buffer_minutes} 分钟赶路"

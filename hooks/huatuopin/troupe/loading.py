@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from ..fields import FieldReader, closest, describe_type
+from ..fields import FieldReader, closest, describe_type, shorten
 from ..gazetteer import Gazetteer
 from ..media.check import cache_for, probe_reference
 from ..media.records import MediaRef
@@ -61,7 +61,6 @@ MAX_BIO_CHARS = 200
 MAX_TITLE_CHARS = 60
 MAX_VENUE_CHARS = 40
 _TIME_TEXT = re.compile(r"^(\d{1,2}):(\d{2})$")
-MINUTES_PER_DAY = 24 * 60
 
 VillageKey = tuple[str, str, str]
 
@@ -99,11 +98,13 @@ def load_troupe(
 
 @dataclass
 class _SourceList:
-    """A YAML file holding one list, with the line of every field and its raw lines."""
+    """A YAML file holding one list, with the line of every field and its unquoted values
+    as written (LocatedData.raw)."""
 
     path: str
     items: list[Any]
     lines: dict[str, int]
+    raw: dict[str, str]
     # Items holding a personal number: reported, and never published (not even by `serve`).
     private: frozenset[int] = frozenset()
 
@@ -205,8 +206,9 @@ class _Loader:
             self.problems.extend(error.problems)
             return None
         private = self._scan_personal_data(text, rel, data)
+        self.hints += data.hints
         if data.value is None:
-            return _SourceList(rel, [], data.lines)
+            return _SourceList(rel, [], data.lines, data.raw)
         if not isinstance(data.value, list):
             self.problems.append(
                 Problem(
@@ -218,7 +220,7 @@ class _Loader:
                 )
             )
             return None
-        return _SourceList(rel, data.value, data.lines, private)
+        return _SourceList(rel, data.value, data.lines, data.raw, private)
 
     def _scan_personal_data(self, text: str, rel: str, data: LocatedData) -> frozenset[int]:
         """Phone, ID-card and bank-card numbers anywhere in the file, comments included;
@@ -244,21 +246,36 @@ class _Loader:
         return frozenset(item for _message, item in reported if item is not None)
 
     def _items(self, source: _SourceList, noun: str) -> Iterable[tuple[int, FieldReader]]:
+        """Each item of the file's list with a reader of its fields. Field paths keep YAML's
+        index (`[4].venue`); messages count as people do (“第 5 场宣讲”, DESIGN.md)."""
         for index, item in enumerate(source.items):
             key = f"[{index}]"
             line = source.lines.get(key, 1)
+            position = f"第 {index + 1} {noun}"
             if not isinstance(item, dict):
                 self.problems.append(
                     Problem(
                         source.path,
                         line,
                         key,
-                        f"每{noun}应该是“字段: 值”的组合，现在是{describe_type(item)}；"
+                        f"{position}应该是“字段: 值”的组合，现在是{describe_type(item)}；"
                         "请按示例填写，字段前缩进两格",
                     )
                 )
                 continue
-            yield index, FieldReader(source.path, item, source.lines, line, self.problems, key)
+            yield (
+                index,
+                FieldReader(
+                    source.path,
+                    item,
+                    source.lines,
+                    line,
+                    self.problems,
+                    key,
+                    raw=source.raw,
+                    label=f"{position}：",
+                ),
+            )
 
     def _read_id(self, reader: FieldReader) -> str | None:
         value = reader.text("id", max_chars=MAX_ID_CHARS)
@@ -341,11 +358,10 @@ class _Loader:
     def _read_talks(
         self, source: _SourceList, seen_ids: dict[str, str], numbers: dict[int, str]
     ) -> list[Talk]:
-        raw_lines = _raw_lines(self.project_root / source.path)
         talks = []
         for index, reader in self._items(source, "场宣讲"):
             before = len(self.problems)
-            talk = self._read_talk(index, reader, raw_lines, seen_ids, numbers)
+            talk = self._read_talk(index, reader, seen_ids, numbers)
             if talk is not None and len(self.problems) == before and index not in source.private:
                 talks.append(talk)
         return talks
@@ -354,7 +370,6 @@ class _Loader:
         self,
         index: int,
         reader: FieldReader,
-        raw_lines: list[str],
         seen_ids: dict[str, str],
         numbers: dict[int, str],
     ) -> Talk | None:
@@ -363,8 +378,8 @@ class _Loader:
         if talk_id is not None:
             talk_id = self._unique_talk_id(reader, talk_id, seen_ids, numbers)
         date = reader.date_within("date", self.settings.start, self.settings.end)
-        start = _read_time(reader, "start", raw_lines)
-        end = _read_time(reader, "end", raw_lines)
+        start = _read_time(reader, "start")
+        end = _read_time(reader, "end")
         if start is not None and end is not None and end <= start:
             reader.report(
                 "end",
@@ -518,36 +533,26 @@ def village_problem(key: VillageKey, villages: set[VillageKey]) -> str | None:
     )
 
 
-def _read_time(reader: FieldReader, key: str, raw_lines: list[str]) -> dt.time | None:
-    """`"HH:MM"`; an unquoted 10:30, which YAML 1.1 reads as the number 630, is accepted."""
+def _read_time(reader: FieldReader, key: str) -> dt.time | None:
+    """`"HH:MM"`. An unquoted 10:30 is accepted too: YAML 1.1 would read it as the number 630,
+    but the YAML reader keeps such a value as the text that was written."""
     if reader._missing(key, required=True):
         return None
     value = reader.data[key]
     advice = f'请写成带引号的 24 小时制时间，例如 {key}: "09:30"'
-    if isinstance(value, int) and not isinstance(value, bool):
-        line_number = reader.line(key)
-        raw = raw_lines[line_number - 1] if 0 < line_number <= len(raw_lines) else ""
-        if re.search(rf"\b{re.escape(key)}\s*:\s*\d{{1,2}}:\d{{2}}\b", raw) and (
-            0 <= value < MINUTES_PER_DAY
-        ):
-            return dt.time(value // 60, value % 60)
+    if not isinstance(value, str):
         reader.report(key, f"{describe_type(value)}不是时间；{advice}")
         return None
-    if isinstance(value, str):
-        match = _TIME_TEXT.match(value.strip())
-        if match and int(match.group(1)) < 24 and int(match.group(2)) < 60:
-            return dt.time(int(match.group(1)), int(match.group(2)))
-        reader.report(key, f"“{value}”不是时间；{advice}")
+    text = value.strip()
+    match = _TIME_TEXT.fullmatch(text)
+    if match is None:
+        reader.report(key, f"“{shorten(text)}”不是时间；{advice}")
         return None
-    reader.report(key, f"{describe_type(value)}不是时间；{advice}")
-    return None
-
-
-def _raw_lines(path: Path) -> list[str]:
-    try:
-        return path.read_text(encoding="utf-8-sig").splitlines()
-    except (OSError, UnicodeDecodeError):
-        return []
+    hour, minute = int(match.group(1)), int(match.group(2))
+    if hour >= 24 or minute >= 60:
+        reader.report(key, f"{text} 不是有效的时间（小时是 0～23，分钟是 00～59）；{advice}")
+        return None
+    return dt.time(hour, minute)
 
 
 def _field_at(lines: Mapping[str, int], line: int) -> str:

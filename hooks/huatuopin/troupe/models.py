@@ -166,6 +166,12 @@ class Talk:
     def field_name(self, key: str) -> str:
         return f"[{self.index}].{key}"
 
+    @property
+    def position(self) -> str:
+        """Its place in its file as people count, for messages: the field path's `[4]` is
+        “第 5 场”."""
+        return f"第 {self.index + 1} 场"
+
     def line_of(self, key: str) -> int:
         return self.field_lines.get(key, self.line)
 
