@@ -280,7 +280,7 @@ class _Loader:
             self.member_names.setdefault(name, member_id)
         category = reader.choice("category", CATEGORIES, "宣讲团成员类别")
         unit = reader.text("unit", max_chars=MAX_UNIT_CHARS)
-        city = read_city(reader, self.gazetteer)
+        city = read_city(reader, self.gazetteer, self.hints)
         bio = reader.text("bio", max_chars=MAX_BIO_CHARS)
         photo = self._read_photo(reader)
         sample = bool(reader.flag("sample"))
