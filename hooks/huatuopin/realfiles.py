@@ -10,6 +10,7 @@ path and reads nothing behind it.
 from __future__ import annotations
 
 import os
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,14 +29,25 @@ class Tree:
     problems: list[Problem] = field(default_factory=list)  # links and special files
 
 
-def walk(folder: Path, project_root: Path, docs_dir: Path, *, recursive: bool = True) -> Tree:
+def walk(
+    folder: Path,
+    project_root: Path,
+    docs_dir: Path,
+    *,
+    recursive: bool = True,
+    skip: Collection[str] = (),
+) -> Tree:
     """Regular files and folders under `folder`, sorted; every link in it is a problem.
 
+    Folders of `folder` itself named in `skip`, and links of those names, are left to someone
+    else.
+
     Hidden entries (`.DS_Store`, an editor's `.#index.md` lock link) are left out as MkDocs
-    leaves them out, except links to folders: MkDocs walks into those, hidden or not.
+    leaves them out, except links to folders: MkDocs walks into those, hidden or not, and
+    through hidden folders.
     """
     tree = Tree()
-    _walk(folder, _Places(project_root, docs_dir), tree, recursive)
+    _walk(folder, _Places(project_root, docs_dir), tree, recursive, skip)
     tree.files.sort()
     tree.folders.sort()
     return tree
@@ -60,12 +72,7 @@ def walk_hazards(project_root: Path, docs_dir: Path) -> list[Problem]:
     one of the problems `walk` reports; the build stops on them before MkDocs starts listing.
     """
     places = _Places(project_root, docs_dir)
-    folder_links: list[Path] = []
-    for current, folders, files in os.walk(docs_dir):  # never follows links
-        for name in folders + files:
-            path = Path(current) / name
-            if path.is_symlink() and path.is_dir():
-                folder_links.append(path)
+    folder_links = list(_folder_links(docs_dir))
     # Where each link itself is, in the same terms as the targets it is compared with.
     locations = [Path(os.path.realpath(link.parent)) / link.name for link in folder_links]
     hazards = []
@@ -75,6 +82,21 @@ def walk_hazards(project_root: Path, docs_dir: Path) -> list[Problem]:
         if not inside or any(other.is_relative_to(target) for other in locations):
             hazards.append(places.link_problem(link))
     return sorted(hazards)
+
+
+def _folder_links(folder: Path) -> Iterator[Path]:
+    """Every link to a folder under `folder`, hidden ones included, found without following."""
+    try:
+        with os.scandir(folder) as scan:
+            entries = list(scan)
+    except OSError:
+        return  # reported by `walk`, which lists the same folders
+    for entry in entries:
+        if entry.is_symlink():
+            if os.path.isdir(entry.path):
+                yield Path(entry.path)
+        elif entry.is_dir(follow_symlinks=False):
+            yield from _folder_links(Path(entry.path))
 
 
 @dataclass
@@ -125,7 +147,9 @@ class _Places:
         )
 
 
-def _walk(folder: Path, places: _Places, tree: Tree, recursive: bool) -> None:
+def _walk(
+    folder: Path, places: _Places, tree: Tree, recursive: bool, skip: Collection[str] = ()
+) -> None:
     try:
         with os.scandir(folder) as scan:
             entries = sorted(scan, key=lambda entry: entry.name)
@@ -142,11 +166,15 @@ def _walk(folder: Path, places: _Places, tree: Tree, recursive: bool) -> None:
     for entry in entries:
         path = Path(entry.path)
         hidden = entry.name.startswith(".")
+        if entry.name in skip and (entry.is_symlink() or entry.is_dir(follow_symlinks=False)):
+            continue
         if entry.is_symlink():
             if not hidden or path.is_dir():
                 tree.problems.append(places.link_problem(path))
         elif hidden:
-            continue
+            if recursive and entry.is_dir(follow_symlinks=False):
+                # MkDocs walks hidden folders too (it leaves out their files only later).
+                tree.problems += [places.link_problem(link) for link in _folder_links(path)]
         elif entry.is_dir(follow_symlinks=False):
             tree.folders.append(path)
             if recursive:

@@ -45,16 +45,10 @@ def check_site_files(project_root: Path, docs_dir: Path) -> SiteFiles:
     result = SiteFiles()
     if not docs_dir.is_dir():
         return result
-    top = walk(docs_dir, project_root, docs_dir, recursive=False)
-    # A content folder that is a link is reported by its own loader.
-    result.problems += [p for p in top.problems if Path(p.path).name not in CONTENT_FOLDERS]
-    files = list(top.files)
-    for folder in top.folders:
-        if folder.name not in CONTENT_FOLDERS:
-            tree = walk(folder, project_root, docs_dir)
-            result.problems += tree.problems
-            files += tree.files
-    for path in files:
+    # The content folders are listed by their own loaders, links to them included.
+    tree = walk(docs_dir, project_root, docs_dir, skip=CONTENT_FOLDERS)
+    result.problems += tree.problems
+    for path in tree.files:
         src_uri = path.relative_to(docs_dir).as_posix()
         rel_path = path.relative_to(project_root).as_posix()
         page = is_markdown_file(src_uri)  # exactly the files MkDocs renders as pages

@@ -296,3 +296,16 @@ def test_two_links_into_each_other_are_hazards(tmp_path: Path) -> None:
     (docs / "b" / "to-a").symlink_to("../a")
 
     assert [p.path for p in walk_hazards(tmp_path, docs)] == ["docs/a/to-b", "docs/b/to-a"]
+
+
+def test_link_inside_a_hidden_folder_is_refused_as_mkdocs_walks_it(tmp_path: Path) -> None:
+    story = write_story(tmp_path)
+    (story.folder / ".backup").mkdir()
+    (story.folder / ".backup" / "old.md").write_text("旧稿", "utf-8")
+    (story.folder / ".backup" / "up").symlink_to("../..")
+
+    result = catalog(tmp_path)
+
+    assert NESTED in problem_at(result, f"docs/stories/{story.folder.name}/.backup/up")
+    hazards = walk_hazards(tmp_path, tmp_path / "docs")
+    assert [p.path for p in hazards] == [f"docs/stories/{story.folder.name}/.backup/up"]

@@ -223,3 +223,14 @@ def test_checking_one_story_leaves_the_rest_of_docs_alone(tmp_path: Path) -> Non
     )
 
     assert result.problems == []
+
+
+def test_link_loop_in_a_hidden_folder_is_refused_as_mkdocs_walks_it(tmp_path: Path) -> None:
+    hidden = tmp_path / "docs" / ".cache"
+    hidden.mkdir(parents=True)
+    (hidden / "loop").symlink_to("..")
+
+    result = check_site_files(tmp_path, tmp_path / "docs")
+
+    assert [(p.path, p.field) for p in result.problems] == [("docs/.cache/loop", "文件")]
+    assert "一层套一层" in result.problems[0].message
