@@ -4,6 +4,8 @@ export NO_MKDOCS_2_WARNING := 1
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-from-lock
+# make serve PORT=8001 previews on another port when 8000 is taken.
+PORT ?= 8000
 
 .PHONY: serve build test check new-story bench lint format clean
 
@@ -12,8 +14,10 @@ $(STAMP): requirements.lock
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
 	touch $(STAMP)
 
+# serve and new-story talk to a contributor: they say in one Chinese line why they stopped
+# (a busy port, Ctrl-C), without a traceback; scripts/_stop.py.
 serve: $(STAMP)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+	$(BIN)/python scripts/serve --port=$(PORT)
 
 build: $(STAMP)
 	$(BIN)/mkdocs build --strict

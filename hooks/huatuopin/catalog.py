@@ -10,7 +10,9 @@ from .gazetteer import Gazetteer, load_gazetteer
 from .media.check import check_story_media
 from .models import Place, Story
 from .problems import Problem
+from .realfiles import refusal, walk
 from .settings import CampaignSettings
+from .sitefiles import SiteFiles, check_site_files
 from .stories import StoryResult, load_story
 from .troupe import Troupe, known_villages, load_troupe
 from .villages import VillageMap, resolve_villages
@@ -31,6 +33,8 @@ class Catalog:
     # (city, county, village) → Village: profiles and villages named by stories (villages.py)
     villages: VillageMap = field(default_factory=VillageMap)
     troupe: Troupe = field(default_factory=Troupe)  # the speaking troupe: members and talks
+    # docs/ outside the content folders: the files MkDocs may publish as they are
+    site_files: SiteFiles = field(default_factory=SiteFiles)
 
     def stories_by_activity(self) -> dict[str, list[Story]]:
         groups: dict[str, list[Story]] = defaultdict(list)
@@ -53,40 +57,53 @@ class Catalog:
 
 
 def find_story_sources(project_root: Path, docs_dir: Path) -> tuple[list[Path], list[Problem]]:
-    """Every `stories/<folder>/index.md`, and problems for files that are not in one."""
+    """Every `stories/<folder>/index.md`, and problems for files that are not in one.
+
+    Nothing is read through a link: a linked story folder would publish the same story at a
+    second URL, and a linked file may bring in anything from outside docs/ (realfiles.py).
+    """
     stories_dir = docs_dir / STORIES_DIR
     sources: list[Path] = []
     problems: list[Problem] = []
+    refused = refusal(stories_dir, project_root, docs_dir)
+    if refused is not None:
+        return sources, [refused]
     if not stories_dir.is_dir():
         return sources, problems
 
     def misplaced(path: Path, message: str) -> None:
         problems.append(Problem(path.relative_to(project_root).as_posix(), 1, "文件", message))
 
-    for entry in sorted(stories_dir.iterdir()):
-        if entry.name.startswith("."):
+    tree = walk(stories_dir, project_root, docs_dir)
+    problems.extend(tree.problems)
+    refused_paths = {project_root / p.path for p in tree.problems}
+    for entry in tree.files:
+        if entry.parent != stories_dir:
             continue
-        if entry.is_file():
-            if entry.suffix == ".md":
-                misplaced(
-                    entry,
-                    "稿件要放在自己的文件夹里：docs/stories/YYYY-MM-DD-拼音/index.md；"
-                    "可以用 make new-story 创建",
-                )
-            else:
-                misplaced(entry, "这个文件不在任何稿件文件夹里，不会发布；请放进所属稿件的文件夹")
-            continue
-        index = entry / "index.md"
-        if index.is_file():
-            sources.append(index)
+        if entry.suffix == ".md":
+            misplaced(
+                entry,
+                "稿件要放在自己的文件夹里：docs/stories/YYYY-MM-DD-拼音/index.md；"
+                "可以用 make new-story 创建",
+            )
         else:
-            misplaced(entry, "稿件文件夹里缺少 index.md；请把稿件正文保存为 index.md")
-        for extra in sorted(entry.rglob("*.md")):
-            if extra != index:
-                misplaced(
-                    extra,
-                    "一篇稿件只能有一个 Markdown 文件 index.md；请把内容并入 index.md 或删除",
-                )
+            misplaced(entry, "这个文件不在任何稿件文件夹里，不会发布；请放进所属稿件的文件夹")
+    files = set(tree.files)
+    for folder in tree.folders:
+        if folder.parent != stories_dir:
+            continue
+        index = folder / "index.md"
+        if index in files:
+            sources.append(index)
+        elif index not in refused_paths:  # a linked index.md is reported as a link
+            misplaced(folder, "稿件文件夹里缺少 index.md；请把稿件正文保存为 index.md")
+    for extra in tree.files:
+        story_index = extra.name == "index.md" and extra.parent.parent == stories_dir
+        if extra.suffix == ".md" and extra.parent != stories_dir and not story_index:
+            misplaced(
+                extra,
+                "一篇稿件只能有一个 Markdown 文件 index.md；请把内容并入 index.md 或删除",
+            )
     return sources, problems
 
 
@@ -127,6 +144,9 @@ def build_catalog(
         catalog.troupe = result.troupe
         catalog.problems.extend(result.problems)
         catalog.hints.extend(result.hints)
+        catalog.site_files = check_site_files(project_root, docs_dir)
+        catalog.problems.extend(catalog.site_files.problems)
+        catalog.rejected.extend(catalog.site_files.rejected)
     return catalog
 
 

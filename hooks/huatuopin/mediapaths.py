@@ -8,6 +8,10 @@ from pathlib import Path, PurePosixPath
 from .fields import closest
 
 _URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
+# `C:\Users\…`, `D:/照片/a.jpg`, `\\server\share\…` or `file:///C:/…`: a file on the contributor's
+# own computer, copied from Explorer's address bar. Checked before _URL, which would read `C:`
+# as a web address's scheme.
+_LOCAL_PATH = re.compile(r"^(?:[a-zA-Z]:[\\/]|\\\\|file:)", re.IGNORECASE)
 # Markdown images `![alt](file "title")` and HTML `<img src="file">`, with the target captured.
 _MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
 _HTML_IMAGE = re.compile(r"<img\b[^>]*\bsrc\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
@@ -15,6 +19,13 @@ _HTML_IMAGE = re.compile(r"<img\b[^>]*\bsrc\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORE
 
 def media_problem(story_dir: Path, reference: str) -> str | None:
     """Why `reference` is not a usable media file of the story, or None when it is."""
+    if _LOCAL_PATH.match(reference):
+        name = re.split(r"[\\/]", reference)[-1]
+        example = f"文件名“{name}”" if name else "文件名"
+        return (
+            f"“{reference}”是你自己电脑上的路径，读者打不开；"
+            f"请把这个文件复制到 {story_dir.name}/ 文件夹里，这里只写{example}"
+        )
     if _URL.match(reference) or reference.startswith("//"):
         return (
             f"“{reference}”是网络地址；网页不能从外部网站加载内容，"
@@ -32,22 +43,46 @@ def media_problem(story_dir: Path, reference: str) -> str | None:
         root = story_dir.resolve()
         resolved = candidate.resolve()
         exists = candidate.exists()
+    except RuntimeError:
+        # Path.resolve() raises RuntimeError on a link that leads back to itself.
+        return (
+            f"“{reference}”是一个绕回自己的链接，后面没有真正的文件；"
+            "请删除这个链接，把文件本身放进稿件文件夹"
+        )
     except (OSError, ValueError):
         # A name the file system refuses: longer than 255 bytes, or with a NUL character.
         return f"“{reference}”不是可用的文件名；请改成简短的文件名，例如 house-2016.jpg"
     if not resolved.is_relative_to(root):
         return f"“{reference}”是指向稿件文件夹之外的链接；请把文件本身放进稿件文件夹"
     if not exists:
-        siblings = [p.name for p in story_dir.iterdir() if p.name != "index.md"]
-        hint = closest(posix.name, siblings, cutoff=0.5)
-        guess = f"是不是“{hint}”？" if hint else ""
-        return (
-            f"找不到文件“{reference}”；{guess}文件要放在 {story_dir.name}/ 文件夹里，"
-            "文件名区分大小写"
-        )
+        return _missing(story_dir, reference, candidate)
     if not candidate.is_file():
         return f"“{reference}”是文件夹，不是文件；请写出具体的文件名"
     return None
+
+
+def _missing(story_dir: Path, reference: str, candidate: Path) -> str:
+    """A file that is not there, with the name the contributor most likely meant."""
+    folder = candidate.parent if candidate.parent.is_dir() else story_dir
+    try:
+        siblings = sorted(p.name for p in folder.iterdir() if p.name != "index.md")
+    except OSError:
+        siblings = []
+    # A camera or phone writes IMG_0001.JPG; a contributor types img_0001.jpg. Same name to
+    # them, and to Windows and macOS, but not to the web server.
+    same_but_case = [name for name in siblings if name.casefold() == candidate.name.casefold()]
+    if same_but_case:
+        actual = same_but_case[0]
+        written = str(PurePosixPath(reference).with_name(actual))
+        return (
+            f"找不到文件“{reference}”；文件夹里有“{actual}”，两个名字只差大小写。"
+            f"网址区分大小写：请改成“{written}”，或者把文件改名"
+        )
+    hint = closest(candidate.name, siblings, cutoff=0.5)
+    guess = f"是不是“{hint}”？" if hint else ""
+    return (
+        f"找不到文件“{reference}”；{guess}文件要放在 {story_dir.name}/ 文件夹里，文件名区分大小写"
+    )
 
 
 def body_image_references(body: str) -> list[tuple[int, str]]:

@@ -6,6 +6,8 @@ import contextlib
 import datetime as dt
 import json
 import re
+import secrets
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 from string import Template
@@ -35,7 +37,7 @@ class Question:
 
 QUESTIONS: tuple[Question, ...] = (
     Question("title", "标题", f"最多 {MAX_TITLE_CHARS} 个字"),
-    Question("date", "日期", "写成 YYYY-MM-DD，例如 2021-03-12"),
+    Question("date", "采访日期", "写成 YYYY-MM-DD，例如 2021-03-12；文件夹名也用这个日期"),
     Question("city", "省辖市", "例如 开封市"),
     Question("county", "县（市、区）", "例如 兰考县；济源示范区再写一次济源示范区"),
     Question("township", "乡镇", "例如 东坝头镇", optional=True),
@@ -136,15 +138,29 @@ def render_index(answers: StoryAnswers, settings: CampaignSettings) -> str:
     )
 
 
-def create_story(project: Project, answers: StoryAnswers, today: dt.date | None = None) -> Path:
-    """Create `docs/stories/<today>-<slug>/index.md`; never overwrites an existing folder."""
-    stem = f"{(today or dt.date.today()).isoformat()}-{answers.slug}"
-    folder = project.stories_dir / stem
-    number = 2
-    while folder.exists():
-        folder = project.stories_dir / f"{stem}-{number}"
-        number += 1
-    folder.mkdir(parents=True)
-    index = folder / "index.md"
-    index.write_text(render_index(answers, project.settings), encoding="utf-8")
-    return index
+def create_story(project: Project, answers: StoryAnswers) -> Path:
+    """Create `docs/stories/<date>-<slug>/index.md`; never overwrites an existing folder.
+
+    The folder is named by the interview date (`date`), not the day the command runs: the
+    name is the story's permanent URL, and a reporter often writes up days later. It is
+    written under a hidden name and renamed into place, so an interruption (Ctrl-C, a full
+    disk) leaves no half-made story for the build to trip over.
+    """
+    stem = f"{answers.date.isoformat()}-{answers.slug}"
+    project.stories_dir.mkdir(parents=True, exist_ok=True)
+    # Hidden, so the build and `make check` pass over it; mkdir (not mkdtemp, which makes it
+    # private to this user) so the story folder gets the usual permissions.
+    staging = project.stories_dir / f".new-story-{secrets.token_hex(6)}"
+    staging.mkdir()
+    try:
+        (staging / "index.md").write_text(render_index(answers, project.settings), encoding="utf-8")
+        folder = project.stories_dir / stem
+        number = 2
+        while folder.exists() or folder.is_symlink():
+            folder = project.stories_dir / f"{stem}-{number}"
+            number += 1
+        staging.rename(folder)
+        return folder / "index.md"
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise

@@ -27,6 +27,7 @@ from .media.markup import (
 from .media.pipeline import MediaPublication, publish_media
 from .pages import GeneratedPage, problems_page, story_listings
 from .problems import Problem
+from .realfiles import walk_hazards
 from .searchindex import prune_search_index, search_scope
 from .settings import CampaignSettings, SettingsError
 from .troupe.publish import troupe_outputs
@@ -65,6 +66,14 @@ class SiteBuild:
             raise PluginError(str(error)) from error
         self.project_root = Path(config.config_file_path).resolve().parent
         self.docs_dir = Path(config.docs_dir).resolve()
+        # MkDocs lists docs/ following links right after this event; stop before it runs away.
+        hazards = walk_hazards(self.project_root, self.docs_dir)
+        if hazards:
+            for problem in hazards:
+                log.error(str(problem))
+            raise Abort(
+                f"构建中止：docs/ 里有 {len(hazards)} 个会让构建没有尽头的链接；请按上面的提示删除"
+            )
 
     def collect(self, files: Files, config: MkDocsConfig) -> Files:
         gazetteer = load_gazetteer()
@@ -101,8 +110,12 @@ class SiteBuild:
 
         published = {story.src_uri for story in catalog.stories}
         published |= catalog.villages.profile_src_uris()
+        # The rest of docs/ as checked by sitefiles.py; anything else MkDocs found under docs/
+        # was refused or reached through a link, and is named in the problems.
+        kept = published | catalog.site_files.published
         for file in list(files):
-            if file.src_uri.startswith(SOURCE_FOLDERS) and file.src_uri not in published:
+            source = file.src_uri.startswith(SOURCE_FOLDERS)
+            if file.src_uri not in kept and (source or self._from_docs(file)):
                 files.remove(file)
             elif file.src_uri in self.generated:
                 catalog.problems.append(
@@ -115,6 +128,10 @@ class SiteBuild:
                     )
                 )
                 files.remove(file)
+
+    def _from_docs(self, file: File) -> bool:
+        """A file MkDocs found under docs/, not one of the theme's or a generated one."""
+        return file.src_dir is not None and Path(file.src_dir).resolve() == self.docs_dir
 
     def _report(self, catalog: Catalog, *, strict: bool) -> None:
         for hint in catalog.hints:

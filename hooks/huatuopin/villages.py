@@ -26,6 +26,7 @@ from .models import Pair, Place, Story
 from .places import read_city_county
 from .plaintext import invalid_character_lines
 from .problems import Problem
+from .realfiles import refusal, walk
 from .sourcefile import SourceError, read_markdown
 from .textscan import find_personal_data, find_unsafe_html, scan_front_matter
 from .vocab import ACTIVITIES, Activity
@@ -308,24 +309,27 @@ def find_profile_sources(
     project_root: Path, docs_dir: Path, folders: Iterable[tuple[str, str]] | None = None
 ) -> tuple[list[Path], list[Problem]]:
     """Every Markdown file under docs/villages/ (or only in the given city/county folders),
-    and problems for other files, which are never published."""
+    and problems for other files, which are never published. Links are refused, not followed
+    (realfiles.py): a linked profile or folder would publish files from elsewhere."""
     villages_dir = docs_dir / VILLAGES_DIR
     sources: list[Path] = []
     problems: list[Problem] = []
+    refused = refusal(villages_dir, project_root, docs_dir)
+    if refused is not None:
+        return sources, [refused]
     if not villages_dir.is_dir():
         return sources, problems
     if folders is None:
-        candidates = sorted(villages_dir.rglob("*"))
+        tree = walk(villages_dir, project_root, docs_dir)
+        candidates = tree.files
+        problems.extend(tree.problems)
     else:
         candidates = []
         for city_slug, county_slug in sorted(set(folders)):
             folder = villages_dir / city_slug / county_slug
-            if folder.is_dir():
-                candidates += sorted(folder.iterdir())
+            if folder.is_dir() and not (folder.is_symlink() or folder.parent.is_symlink()):
+                candidates += walk(folder, project_root, docs_dir, recursive=False).files
     for path in candidates:
-        relative = path.relative_to(villages_dir)
-        if any(part.startswith(".") for part in relative.parts) or not path.is_file():
-            continue
         if path.suffix == ".md":
             sources.append(path)
         else:

@@ -210,29 +210,42 @@ def test_slug_spot_checks(
     )
 
 
-def test_renamed_entries(data: dict[str, Any], by_name: dict[str, dict[str, Any]]) -> None:
-    renamed = data.get("renamed")
-    assert isinstance(renamed, list) and renamed, "`renamed` must be a non-empty list"
+@pytest.mark.parametrize("key", ["renamed", "merged"])
+def test_old_county_entries(
+    data: dict[str, Any], by_name: dict[str, dict[str, Any]], key: str
+) -> None:
+    entries = data.get(key)
+    assert isinstance(entries, list) and entries, f"`{key}` must be a non-empty list"
     current_names = {name for city in by_name.values() for name in county_names(city)}
-    for entry in renamed:
+    for entry in entries:
         assert isinstance(entry, dict) and set(entry) == {"old", "new", "city"}, (
-            f"renamed entry must have exactly old/new/city, got {entry!r}"
+            f"{key} entry must have exactly old/new/city, got {entry!r}"
         )
         city_name, old, new = entry["city"], entry["old"], entry["new"]
-        assert city_name in by_name, f"renamed {old}: unknown city {city_name}"
+        assert city_name in by_name, f"{key} {old}: unknown city {city_name}"
         assert new in county_names(by_name[city_name]), (
-            f"renamed {old} -> {new}: {new} is not a current division of {city_name}"
+            f"{key} {old} -> {new}: {new} is not a current division of {city_name}"
         )
         assert old not in current_names, (
-            f"renamed {old} -> {new}: {old} still appears as a current division"
+            f"{key} {old} -> {new}: {old} still appears as a current division"
         )
 
 
-def test_renamed_covers_2021_luoyang_changes(data: dict[str, Any]) -> None:
-    pairs = {(entry["old"], entry["new"], entry["city"]) for entry in data["renamed"]}
-    for pair in [
-        ("偃师市", "偃师区", "洛阳市"),
-        ("孟津县", "孟津区", "洛阳市"),
-        ("吉利区", "孟津区", "洛阳市"),
-    ]:
-        assert pair in pairs, f"renamed is missing {pair[0]} -> {pair[1]} ({pair[2]})"
+def test_old_county_names_are_listed_once(data: dict[str, Any]) -> None:
+    keys = [(e["city"], e["old"]) for name in ("renamed", "merged") for e in data[name]]
+    assert len(keys) == len(set(keys)), f"an old name is listed twice: {keys}"
+
+
+def test_old_names_cover_the_changes_contributors_meet(data: dict[str, Any]) -> None:
+    renamed = {(e["old"], e["new"], e["city"]) for e in data["renamed"]}
+    merged = {(e["old"], e["new"], e["city"]) for e in data["merged"]}
+    # 2021 in 洛阳市: two renamed, 吉利区 merged into 孟津区; 金明区 joined 龙亭区 in 2014.
+    assert {("偃师市", "偃师区", "洛阳市"), ("孟津县", "孟津区", "洛阳市")} <= renamed
+    assert {("吉利区", "孟津区", "洛阳市"), ("金明区", "龙亭区", "开封市")} <= merged
+
+
+def test_city_aliases(data: dict[str, Any], by_name: dict[str, dict[str, Any]]) -> None:
+    aliases = data.get("city_aliases")
+    assert aliases == [{"old": "济源市", "new": "济源示范区"}]
+    for entry in aliases:
+        assert entry["new"] in by_name and entry["old"] not in by_name

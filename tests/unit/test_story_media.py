@@ -192,7 +192,7 @@ def test_nul_character_in_a_file_name_is_a_problem(tmp_path: Path) -> None:
 
 
 def test_missing_file_suggests_a_similar_name(tmp_path: Path) -> None:
-    story = write_story(tmp_path, {"cover": "Cover.JPG", "consent": True}, files=MEDIA_FILES)
+    story = write_story(tmp_path, {"cover": "covr.jpg", "consent": True}, files=MEDIA_FILES)
 
     problem = only_problem(story.load())
     assert "是不是“cover.jpg”？" in problem.message

@@ -23,6 +23,7 @@ from ..models import Story
 from ..personaldata import find_personal_data, text_values
 from ..places import read_city, read_city_county
 from ..problems import Problem
+from ..realfiles import Tree, refusal, walk
 from ..settings import CampaignSettings
 from ..sourcefile import LocatedData, SourceError, parse_yaml, read_text
 from .conflicts import find_conflicts
@@ -131,6 +132,7 @@ class _Loader:
         self.member_ids: dict[str, str] = {}  # every well-formed id → its `path:line`
         self.member_names: dict[str, str] = {}  # name → id, to help who wrote a name
         self.photos: set[Path] = set()
+        self.tree = Tree()  # docs/troupe/ as it is on disk, links left out
 
     def rel(self, path: Path) -> str:
         return path.relative_to(self.project_root).as_posix()
@@ -138,16 +140,21 @@ class _Loader:
     # -- files -----------------------------------------------------------------------------
 
     def load(self) -> TroupeResult:
-        if not self.troupe_dir.is_dir():
+        refused = refusal(self.troupe_dir, self.project_root, self.docs_dir)
+        if refused is not None:
+            self.problems.append(refused)
+        if refused is not None or not self.troupe_dir.is_dir():
             return TroupeResult(Troupe(), self.problems, self.hints)
+        # Links are refused at their own path, never read (realfiles.py).
+        self.tree = walk(self.troupe_dir, self.project_root, self.docs_dir)
         members_path = self.troupe_dir / MEMBERS_FILE
         schedule_paths = self._schedule_files()
         members: list[Member] = []
-        if members_path.is_file():
+        if members_path in self.tree.files:
             source = self._read_list(members_path, "成员")
             if source is not None:
                 members = self._read_members(source)
-        elif schedule_paths:
+        elif schedule_paths and not members_path.is_symlink():
             self.problems.append(
                 Problem(
                     self.rel(members_path),
@@ -172,17 +179,18 @@ class _Loader:
 
     def _schedule_files(self) -> list[Path]:
         folder = self.troupe_dir / SCHEDULE_DIR
-        if not folder.is_dir():
-            return []
-        return sorted(
-            p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SCHEDULE_SUFFIXES
-        )
+        return [
+            path
+            for path in self.tree.files
+            if path.parent == folder and path.suffix.lower() in SCHEDULE_SUFFIXES
+        ]
 
     def _check_stray_files(self, schedule_paths: list[Path]) -> None:
         """Files under docs/troupe/ that nothing reads are named, not silently left out."""
+        self.problems.extend(self.tree.problems)  # links, members' photos included
         expected = {self.troupe_dir / MEMBERS_FILE, *schedule_paths, *self.photos}
-        for path in sorted(self.troupe_dir.rglob("*")):
-            if not path.is_file() or path.name.startswith(".") or path in expected:
+        for path in self.tree.files:
+            if path in expected:
                 continue
             if path.parent == self.troupe_dir / SCHEDULE_DIR:
                 message = "日程文件要以 .yml 结尾（如 kaifeng.yml），这个文件不会被读取；请改名"
@@ -314,7 +322,7 @@ class _Loader:
             self.member_names.setdefault(name, member_id)
         category = reader.choice("category", CATEGORIES, "宣讲团成员类别")
         unit = reader.text("unit", max_chars=MAX_UNIT_CHARS)
-        city = read_city(reader, self.gazetteer)
+        city = read_city(reader, self.gazetteer, self.hints)
         bio = reader.text("bio", max_chars=MAX_BIO_CHARS)
         photo = self._read_photo(reader)
         sample = bool(reader.flag("sample"))
