@@ -88,10 +88,10 @@ def escape_page_meta(meta: dict[str, Any], title: str | None) -> None:
         meta["title"] = Markup(title or "").striptags()
     for key in _META_TEXT_KEYS:
         if key in meta and meta[key] is not None:
-            meta[key] = escape(str(meta[key]))
+            meta[key] = escape(meta[key])  # text already escaped (Markup) stays as it is
     tags = meta.get("tags")
     if isinstance(tags, list):
-        meta["tags"] = [escape(str(tag)) for tag in tags if tag is not None]
+        meta["tags"] = [escape(tag) for tag in tags if tag is not None]
 
 
 # -- bodies -----------------------------------------------------------------------------------
