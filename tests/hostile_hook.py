@@ -5,8 +5,9 @@ It lets a build show what the output side does on its own, whatever validation w
 - `scanner: false` silences the HTML scanner, so a body full of payloads is published and
   only the sanitizer stands between it and the reader;
 - `taint: [mark, value]` replaces `mark` with `value` in every text of the Catalog after
-  validation, so markup reaches the templates the way a future path (or serve mode) could
-  bring it, without depending on what the loaders accept;
+  validation, and in every page's front-matter as MkDocs read it, so markup reaches the
+  templates the way a future path (or serve mode) could bring it, without depending on what
+  the loaders accept;
 - `serving: true` builds as `mkdocs serve` would (drafts and the /problems/ page);
 - `templates: <file>` writes the name of every template Jinja loaded into that file.
 
@@ -81,6 +82,13 @@ def on_config(config: Any) -> Any:
 
         jinja2.FileSystemLoader.get_source = recording_get_source  # type: ignore[method-assign]
     return config
+
+
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Any) -> str:
+    if SETTINGS.get("taint"):
+        mark, replacement = SETTINGS["taint"]
+        _taint(page.meta, mark, replacement, set())
+    return markdown
 
 
 def on_post_build(config: Any) -> None:

@@ -28,7 +28,7 @@ PAYLOADS: dict[str, str] = {
     "img-onerror": "<img src onerror=\"alert('hpxss-img')\">",
     "attr-list-onclick": "点这一段试试\n{: onclick=\"alert('hpxss-attr-click')\" }",
     "attr-list-autofocus": (
-        "## 自动聚焦 {: tabindex=0 autofocus onfocus=\"alert('hpxss-attr-focus')\" }"
+        "### 自动聚焦 {: tabindex=0 autofocus onfocus=\"alert('hpxss-attr-focus')\" }"
     ),
     "attr-list-href": (
         "[普通链接](https://example.org/){: href=\"javascript:alert('hpxss-href')\" }"
