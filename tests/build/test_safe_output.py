@@ -165,6 +165,28 @@ def test_404_page_keeps_its_head(tmp_path: Path) -> None:
     assert "&lt;" not in page
 
 
+def test_title_of_a_hand_written_page_comes_from_its_heading_as_plain_text(
+    tmp_path: Path,
+) -> None:
+    """A page without a front-matter title is named by its first heading, which MkDocs hands
+    over as HTML; Material printed it with `striptags`, which turns `&lt;` back into `<`: an
+    escaped `</title><script>` in a heading ran as script."""
+    project = sitekit.make_project(tmp_path, {})
+    (project / "docs" / "guide.md").write_text(
+        "# 投稿须知：A&B <em>写法</em> &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;\n\n"
+        "正文。\n",
+        encoding="utf-8",
+    )
+    result = sitekit.build(project, strict=False)
+    assert result.returncode == 0, result.output
+
+    page = (result.site_dir / "guide" / "index.html").read_text(encoding="utf-8")
+    title = "投稿须知：A&amp;B 写法 &lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;"
+    assert f"<title>{title} - " in page
+    assert re.search(rf'<span class="md-ellipsis">\s*{re.escape(title)}\s*</span>', page)
+    assert "<script>alert(1)" not in page
+
+
 # -- markup in every contributor text --------------------------------------------------------
 
 MARK = "ZQX"  # plain letters every loader accepts; the hook makes them TAINT after validation
