@@ -28,6 +28,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from .problems import Problem
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -331,3 +333,16 @@ def text_values(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
         yield path, value
     elif isinstance(value, int) and not isinstance(value, bool) and value.bit_length() <= 64:
         yield path, str(value)
+
+
+def front_matter_problems(data: Any, lines: dict[str, int], rel_path: str) -> list[Problem]:
+    """Personal numbers in any front-matter value, each at its field's line.
+
+    At the field's line, not an offset into the value: inside a multi-line value YAML's
+    folding and block indicators would make an offset point at the wrong line of the file.
+    """
+    return [
+        Problem(rel_path, lines.get(where, 1), where, finding.message)
+        for where, value in text_values(data)
+        for finding in find_personal_data(value)
+    ]

@@ -9,6 +9,8 @@ from pathlib import Path
 from jinja2 import Environment
 from markupsafe import Markup
 
+from . import safehtml
+
 INDEX_PATH = Path("search") / "search_index.json"
 
 
@@ -30,8 +32,8 @@ def prune_search_index(site_dir: Path) -> None:
     os.replace(temporary, path)
 
 
-def search_scope(env: Environment, html: str, css_class: str, *, indexed: bool) -> str:
-    """Wrap rendered HTML in a block the search index leaves out, unless `indexed`."""
-    return env.get_template("partials/search-scope.html").render(
-        html=Markup(html), css_class=css_class, indexed=indexed
+def search_scope(env: Environment, html: Markup, css_class: str, *, indexed: bool) -> Markup:
+    """Wrap page content (safe HTML) in a block the search index leaves out, unless `indexed`."""
+    return safehtml.render(
+        env, "partials/search-scope.html", html=html, css_class=css_class, indexed=indexed
     )

@@ -9,12 +9,14 @@ from typing import Any
 
 import yaml
 from jinja2 import Environment
+from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
+from . import safehtml
 from .catalog import STORIES_DIR, Catalog, build_catalog
 from .gallery import gallery_pages
 from .gazetteer import load_gazetteer
@@ -25,6 +27,7 @@ from .media.markup import (
     rewrite_body_markdown,
 )
 from .media.pipeline import MediaPublication, publish_media
+from .models import Story
 from .pages import GeneratedPage, problems_page, story_listings
 from .problems import Problem
 from .realfiles import walk_hazards
@@ -47,11 +50,13 @@ class SiteBuild:
     settings: CampaignSettings = field(default_factory=CampaignSettings)
     project_root: Path = Path()
     docs_dir: Path = Path()
+    overrides_dir: str | None = None  # theme.custom_dir: our templates, all autoescaped
     catalog: Catalog | None = None
     generated: dict[str, GeneratedPage] = field(default_factory=dict)
     env: Environment | None = None
     media: MediaPublication = field(default_factory=MediaPublication)  # derived media files
-    village_plans: dict[str, str] = field(default_factory=dict)  # src_uri → 话未来 section
+    village_plans: dict[str, Markup] = field(default_factory=dict)  # src_uri → 话未来 section
+    sanitized: set[str] = field(default_factory=set)  # src_uri of every page on_page_content saw
 
     @property
     def serving(self) -> bool:
@@ -66,6 +71,7 @@ class SiteBuild:
             raise PluginError(str(error)) from error
         self.project_root = Path(config.config_file_path).resolve().parent
         self.docs_dir = Path(config.docs_dir).resolve()
+        self.overrides_dir = config.theme.custom_dir
         # MkDocs lists docs/ following links right after this event; stop before it runs away.
         hazards = walk_hazards(self.project_root, self.docs_dir)
         if hazards:
@@ -84,7 +90,7 @@ class SiteBuild:
         # Derived photos, videos and audio (cached); a story whose media fail is rejected.
         self.media = publish_media(catalog, self.project_root, self.settings.media)
         # Page content is rendered before MkDocs hands its own environment to on_env.
-        self.env = config.theme.get_env()
+        self.env = safehtml.autoescape_overrides(config.theme.get_env(), self.overrides_dir)
         pages = story_listings(catalog, gazetteer)
         troupe_pages, troupe_files = troupe_outputs(
             catalog, gazetteer, config.site_url, self.docs_dir
@@ -164,41 +170,54 @@ class SiteBuild:
         story = self.catalog.story_for_src_uri(page.file.src_uri) if self.catalog else None
         return rewrite_body_markdown(markdown, story) if story is not None else markdown
 
-    def story_content(self, html: str, page: Page) -> str:
-        """A story page's content: the header (indexed by search) and the body."""
+    def page_content(self, html: str, page: Page) -> Markup:
+        """Every page rendered from Markdown: its title as escaped text for Material, its body
+        sanitized, then (for stories and villages) our escaped templates around the body."""
+        safehtml.escape_page_meta(page.meta, page.title)
+        body = safehtml.sanitize_body(html)
+        self.sanitized.add(page.file.src_uri)
         story = self.catalog.story_for_src_uri(page.file.src_uri) if self.catalog else None
-        if story is None or self.env is None:
-            return self._village_content(html, page)
-        header = self.env.get_template("partials/story-header.html").render(
+        if story is not None and self.env is not None:
+            return self._story_content(body, page, story)
+        return self._village_content(body, page)
+
+    def _story_content(self, body: Markup, page: Page, story: Story) -> Markup:
+        """A story page's content: the header (indexed by search), the media and the body."""
+        assert self.env is not None and self.catalog is not None
+        base_url = get_relative_url(".", page.url)
+        header = safehtml.render(
+            self.env,
+            "partials/story-header.html",
             story=story,
             activity=ACTIVITY_BY_NAME[story.activity],
-            base_url=get_relative_url(".", page.url),
-            village=self.catalog.villages.for_place(story.place) if self.catalog else None,
+            base_url=base_url,
+            village=self.catalog.villages.for_place(story.place),
         )
         # Cover, videos, audio and pairs above the body; body <img> become <picture>.
-        base_url = get_relative_url(".", page.url)
         order = LoadOrder()
         media = render_story_media(self.env, story, base_url, order)
-        html = media + rewrite_body_html(html, story, self.env, base_url, order)
+        html = media + rewrite_body_html(body, story, self.env, base_url, order)
         # The body stays out of the search index unless configured otherwise: see README.
         indexed = self.settings.search_full_text
         return header + search_scope(self.env, html, "hp-story-body", indexed=indexed)
 
-    def _village_content(self, html: str, page: Page) -> str:
+    def _village_content(self, body: Markup, page: Page) -> Markup:
         village = self.catalog.villages.for_src_uri(page.file.src_uri) if self.catalog else None
         if village is None or self.env is None:
-            return html
+            return body
         parts = village_content(
             self.env,
             village,
-            html,
+            body,
             get_relative_url(".", page.url),
             full_text=self.settings.search_full_text,
         )
         self.village_plans[page.file.src_uri] = parts.plans
         return parts.content
 
-    def template_globals(self, env: Environment) -> Environment:
+    def template_env(self, env: Environment) -> Environment:
+        """MkDocs' environment for the pages: our templates autoescaped, our globals added."""
+        safehtml.autoescape_overrides(env, self.overrides_dir)
         env.globals["hp"] = {
             "catalog": self.catalog,
             "serving": self.serving,
@@ -211,6 +230,8 @@ class SiteBuild:
         prune_search_index(Path(config.site_dir))
 
     def page_context(self, context: dict[str, Any], page: Page) -> dict[str, Any]:
+        if page.file.src_uri in self.sanitized and page.content is not None:
+            page.content = safehtml.content_after_search(page.content)
         if self.catalog is None:
             return context
         story = self.catalog.story_for_src_uri(page.file.src_uri)

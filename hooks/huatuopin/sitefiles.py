@@ -14,10 +14,12 @@ from pathlib import Path, PurePosixPath
 
 from mkdocs.utils import is_markdown_file
 
+from .personaldata import find_personal_data, front_matter_problems, text_values
+from .plaintext import markup_message
 from .problems import Problem
 from .realfiles import FILE_FIELD, walk
 from .sourcefile import SourceError, read_text, split_markdown
-from .textscan import find_personal_data, find_unsafe_html, scan_front_matter
+from .textscan import find_unsafe_html
 
 # Read by their own loaders (catalog.py, villages.py, troupe/loading.py), links included.
 CONTENT_FOLDERS = ("stories", "villages", "troupe")
@@ -85,7 +87,13 @@ def _page_problems(path: Path, rel_path: str) -> list[Problem]:
             problems += error.problems
         else:
             data = source.front_matter
-            problems += scan_front_matter(data.value, data.lines, rel_path)
+            problems += front_matter_problems(data.value, data.lines, rel_path)
+            # Material prints a page's title and description as they are: plain text only.
+            problems += [
+                Problem(rel_path, data.lines.get(where, 1), where, message)
+                for where, value in text_values(data.value)
+                if (message := markup_message(value))
+            ]
             body, first_line = source.body, source.body_first_line
     for finding in find_unsafe_html(body) + find_personal_data(body):
         problems.append(

@@ -13,12 +13,13 @@ from .gazetteer import Gazetteer
 from .media.check import story_media
 from .mediapaths import body_image_references, media_problem
 from .models import Audio, Author, Pair, Place, Story, Video
+from .personaldata import find_personal_data, front_matter_problems
 from .places import read_city_county
 from .plaintext import invalid_character_lines
 from .problems import Problem
 from .settings import CampaignSettings
 from .sourcefile import SourceError, read_markdown
-from .textscan import find_personal_data, find_unsafe_html, scan_front_matter
+from .textscan import find_unsafe_html
 from .vocab import ACTIVITY_BY_NAME, AUTHOR_ROLES, FORMS, PAIR_THEMES
 
 STORY_FIELDS = (
@@ -134,7 +135,7 @@ def load_story(
     videos = [_read_video(item, folder) for item in reader.mapping_list("videos")]
     audios = [_read_audio(item, folder) for item in reader.mapping_list("audios")]
     body_images = _check_body(source.body, source.body_first_line, folder, rel_path, result)
-    result.problems.extend(scan_front_matter(data, lines, rel_path))
+    result.problems.extend(front_matter_problems(data, lines, rel_path))
     # Where each media file is named; build_catalog opens and checks them (media.check).
     result.media = media = story_media(folder, source)
 

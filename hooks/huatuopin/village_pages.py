@@ -8,7 +8,9 @@ import re
 from dataclasses import dataclass, field
 
 from jinja2 import Environment
+from markupsafe import Markup
 
+from . import safehtml
 from .catalog import Catalog
 from .gazetteer import City, County, Gazetteer
 from .media.markup import STORY_SIZES, LoadOrder, PairView, story_pairs
@@ -251,25 +253,27 @@ _H2 = re.compile(r"<h2\b[^>]*>(.*?)</h2>", re.DOTALL)
 _TAGS = re.compile(r"<[^>]+>")
 
 
-def split_plans(html: str) -> tuple[str, str]:
-    """(村情, 话未来): the profile body, and its section headed `## 话未来…`, which the page
-    shows after the stories. Without such a heading everything is 村情."""
+def split_plans(html: Markup) -> tuple[Markup, Markup]:
+    """(村情, 话未来): the sanitized profile body, and its section headed `## 话未来…`, which
+    the page shows after the stories. Without such a heading everything is 村情.
+
+    Both parts are slices of `html`, so they stay safe HTML."""
     headings = list(_H2.finditer(html))
     for index, heading in enumerate(headings):
         if _TAGS.sub("", heading.group(1)).strip().startswith(PLANS_HEADING):
             end = headings[index + 1].start() if index + 1 < len(headings) else len(html)
             return html[: heading.start()] + html[end:], html[heading.start() : end]
-    return html, ""
+    return html, html[:0]
 
 
 @dataclass(frozen=True)
 class VillageContent:
-    content: str  # the page's content: what search indexes
-    plans: str  # the 话未来 section, placed by the template
+    content: Markup  # the page's content: what search indexes
+    plans: Markup  # the 话未来 section, placed by the template
 
 
 def village_content(
-    env: Environment, village: Village, html: str, base_url: str, *, full_text: bool
+    env: Environment, village: Village, html: Markup, base_url: str, *, full_text: bool
 ) -> VillageContent:
     """The header with the profile card (indexed by search) and the 村情 text after it.
 
@@ -277,8 +281,8 @@ def village_content(
     on: every page load fetches the whole index (DESIGN.md).
     """
     intro, plans = split_plans(html)
-    header = env.get_template("partials/village-header.html").render(
-        village=village, base_url=base_url
+    header = safehtml.render(
+        env, "partials/village-header.html", village=village, base_url=base_url
     )
     if intro.strip():
         header += search_scope(env, intro, "hp-village-intro", indexed=full_text)

@@ -23,12 +23,13 @@ from pypinyin import Style, lazy_pinyin
 from .fields import FieldReader, describe_type, not_a_number_message, shorten
 from .gazetteer import City, County, Gazetteer
 from .models import Pair, Place, Story
+from .personaldata import find_personal_data, front_matter_problems
 from .places import read_city_county
 from .plaintext import invalid_character_lines
 from .problems import Problem
 from .realfiles import refusal, walk
 from .sourcefile import SourceError, read_markdown
-from .textscan import find_personal_data, find_unsafe_html, scan_front_matter
+from .textscan import find_unsafe_html
 from .vocab import ACTIVITIES, Activity
 
 if TYPE_CHECKING:
@@ -384,7 +385,7 @@ def load_profile(
     secretaries = _read_secretaries(reader)
     income = _read_income(reader, data.get("income"))
     sample = bool(reader.flag("sample"))
-    result.problems.extend(scan_front_matter(data, lines, rel_path))
+    result.problems.extend(front_matter_problems(data, lines, rel_path))
     for finding in find_unsafe_html(source.body) + find_personal_data(source.body):
         result.problems.append(
             Problem(

@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
+from markupsafe import Markup, escape
+
+from .. import safehtml
 from ..mediapaths import _HTML_IMAGE, _MARKDOWN_IMAGE
 from .records import BODY_FIELD, ImageAsset
 
@@ -70,11 +73,13 @@ def story_pairs(story: Story) -> list[PairView]:
     return views
 
 
-def render_story_media(env: Environment, story: Story, base_url: str, order: LoadOrder) -> str:
+def render_story_media(env: Environment, story: Story, base_url: str, order: LoadOrder) -> Markup:
     """Cover, videos, audio and pairs of a story page."""
     if story.media is None or not story.media.refs:
-        return ""
-    return env.get_template(STORY_MEDIA_TEMPLATE).render(
+        return escape("")
+    return safehtml.render(
+        env,
+        STORY_MEDIA_TEMPLATE,
         story=story,
         media=story.media,
         pairs=story_pairs(story),
@@ -140,23 +145,27 @@ def _attributes(tag: str) -> dict[str, str]:
 
 
 def rewrite_body_html(
-    html: str, story: Story, env: Environment, base_url: str, order: LoadOrder
-) -> str:
-    """Every body `<img>` of a derived image becomes a `<picture>` (alt from the Markdown)."""
+    html: Markup, story: Story, env: Environment, base_url: str, order: LoadOrder
+) -> Markup:
+    """Every body `<img>` of a derived image becomes a `<picture>` (alt from the Markdown).
+
+    `html` is the sanitized body: its `<img>` tags are as the sanitizer wrote them.
+    """
     assets = _body_assets(story)
     if not assets:
         return html
     by_fallback = {asset.fallback.url.rsplit("/", 1)[-1]: asset for asset in assets.values()}
-    template = env.get_template(PICTURE_TEMPLATE)
 
-    def swap(match: re.Match[str]) -> str:
-        attrs = _attributes(match.group(0))
+    def swap(tag: Markup) -> Markup | None:
+        attrs = _attributes(tag)
         name = attrs.get("src", "").rsplit("/", 1)[-1]
         asset = by_fallback.get(name)
         if asset is None:
-            return match.group(0)
+            return None
         alt = attrs.get("alt") or attrs.get("title") or ""
-        return template.render(
+        return safehtml.render(
+            env,
+            PICTURE_TEMPLATE,
             image=asset,
             alt=alt,
             sizes=STORY_SIZES,
@@ -165,4 +174,4 @@ def rewrite_body_html(
             class_name="hp-picture--body",
         )
 
-    return _IMG_TAG.sub(swap, html)
+    return safehtml.replace_each(html, _IMG_TAG, swap)
