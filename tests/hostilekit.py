@@ -16,6 +16,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import sitekit
 import yaml
 
 HOOK_SOURCE = Path(__file__).with_name("hostile_hook.py")
@@ -62,6 +63,12 @@ PAYLOADS: dict[str, str] = {
     "iframe": '<iframe src="https://hpxss.example/frame"></iframe>',
     "object": '<object data="https://hpxss.example/x.swf"></object>',
     "base": '<base href="https://hpxss.example/">',
+    "details-ontoggle": (
+        "<details open ontoggle=\"alert('hpxss-toggle')\"><summary>展开</summary>内容</details>"
+    ),
+    "iframe-srcdoc": "<iframe srcdoc=\"<script>alert('hpxss-srcdoc')</script>\"></iframe>",
+    "object-script-url": "<object data=\"javascript:alert('hpxss-object')\"></object>",
+    "cdata-confusion": "<![CDATA[ ><img src onerror=\"alert('hpxss-cdata')\"> ]]>",
 }
 
 # Elements a sanitized body never contains (Material's own page has script, style and svg).
@@ -192,3 +199,98 @@ def region(page: str, opening: str, closing: str) -> str:
     """The HTML between `opening` (an opening tag as written) and the next `closing`."""
     start = page.index(opening)
     return page[start : page.index(closing, start)]
+
+
+# -- hostile sites ---------------------------------------------------------------------------
+
+# Put into plain-text fields of the samples, where validation lets it through, and replaced
+# after validation by FIELD_PAYLOAD through the hook's `taint`: one character, so no field grows
+# past its length limit.
+FIELD_MARK = "¤"
+FIELD_PAYLOAD = '"><img src=x onerror="alert(\'hpxss-field\')">&amp;<b>'
+# What validation refuses in plain-text fields; the /problems/ page quotes it back.
+MARKUP_VALUE = "<img src=x onerror=\"alert('hpxss-value')\">"
+_MARKED_FIELDS = re.compile(
+    r"^(title|summary|  - name|    org|  name|  bio|  venue|  title): (.+)$"
+)
+
+
+def copy_repository_site(root: Path) -> Path:
+    """The repository's whole site in `root`: machinery and every piece of sample content."""
+    for relative in ("mkdocs.yml", "overrides", "hooks", "docs"):
+        source = sitekit.REPO_ROOT / relative
+        target = root / relative
+        if source.is_dir():
+            shutil.copytree(source, target, ignore=sitekit.IGNORED_WHEN_COPYING)
+        else:
+            shutil.copy2(source, target)
+    return root
+
+
+def mark_plain_text_fields(docs: Path) -> None:
+    """FIELD_MARK at the end of every unquoted title, summary, name, bio and venue."""
+    sources = [*docs.glob("stories/*/index.md"), *docs.glob("troupe/**/*.yml")]
+    for path in sources:
+        text = path.read_text(encoding="utf-8")
+        marked = [
+            f"{match.group(1)}: {match.group(2)}{FIELD_MARK}"
+            if (match := _MARKED_FIELDS.match(line)) and match.group(2)[0] not in "\"'[{|>&*!"
+            else line
+            for line in text.split("\n")
+        ]
+        path.write_text("\n".join(marked), encoding="utf-8")
+
+
+def markup_fields_story() -> str:
+    """A story with markup in every plain-text field: refused, and quoted on /problems/."""
+    value = MARKUP_VALUE.replace("'", "''")
+    return (
+        "---\n"
+        f"title: '{value}'\n"
+        "date: 2021-03-13\nactivity: 入户访\ncity: 开封市\ncounty: 兰考县\n"
+        f"township: '{value}'\n"
+        "village: 张庄村\nform: 文章\nauthors:\n"
+        f"  - name: '{value}'\n    role: 媒体记者\n    org: '{value}'\n"
+        f"summary: '{value}'\n"
+        f"tags: ['{value}', 光伏]\n"
+        "---\n\n村里的光伏板一排排立在屋顶上。\n"
+    )
+
+
+def hostile_page() -> str:
+    """A hand-written page outside the content folders: FIELD_MARK in its title (markup once
+    tainted), markup in its headings (MkDocs titles a page by its first heading) and body."""
+    return (
+        f"---\ntitle: 关于本站{FIELD_MARK}\n---\n\n# {MARKUP_VALUE}\n\n"
+        "## &lt;/title&gt;&lt;script&gt;alert('hpxss-heading')&lt;/script&gt;\n\n"
+        + payload_body()
+        + "\n"
+    )
+
+
+def inject_everywhere(root: Path) -> Path:
+    """Every payload family into a copy of the repository site: story, profile and page bodies,
+    every plain-text field of the samples (FIELD_MARK), and files that must not be published."""
+    docs = root / "docs"
+    body = payload_body()
+    story = docs / "stories" / "2021-03-12-hostile-body" / "index.md"
+    story.parent.mkdir(parents=True)
+    story.write_text(sitekit.story_text("光伏板上的新日子", body=body), encoding="utf-8")
+    fields = docs / "stories" / "2021-03-13-hostile-fields" / "index.md"
+    fields.parent.mkdir(parents=True)
+    fields.write_text(markup_fields_story(), encoding="utf-8")
+    profile = docs / "villages" / "kaifeng" / "lankao" / "zhangzhuang.md"
+    profile.write_text(
+        profile.read_text(encoding="utf-8") + f"\n\n{body}\n\n## 话未来\n\n{body}\n",
+        encoding="utf-8",
+    )
+    home = docs / "index.md"
+    home.write_text(home.read_text(encoding="utf-8") + f"\n\n{body}\n", encoding="utf-8")
+    (docs / "about.md").write_text(hostile_page(), encoding="utf-8")
+    (docs / "evil.html").write_text("<script>alert('hpxss-file')</script>", encoding="utf-8")
+    (docs / "assets" / "evil.svg").write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" onload="alert(\'hpxss-svg-file\')"/>',
+        encoding="utf-8",
+    )
+    mark_plain_text_fields(docs)
+    return root

@@ -7,6 +7,7 @@ contributor, at the line, about HTML that would otherwise vanish from the page w
 from __future__ import annotations
 
 from typing import Final
+from urllib.parse import urlsplit
 
 # What Python-Markdown writes for our extensions (headings, lists, tables, admonitions, links,
 # images, code) and the few inline tags contributors type by hand.
@@ -139,6 +140,14 @@ URL_SCHEMES: Final = frozenset({"http", "https", "mailto"})
 # templates (`hp-income`, `tp-…`, a story's `pair-1`). A body id with one of these prefixes could
 # take over a control of the page or the target of one of our links, so it is dropped.
 RESERVED_ID_PREFIXES: Final = ("__", "md-", "hp-", "tp-", "pair-")
+
+
+def loads_from_the_site(value: str) -> bool:
+    """An image address inside the site: no scheme, no host. Nothing external at page load:
+    readers are on slow networks where outside hosts are slow or blocked, and an outside image
+    tells its host who reads what."""
+    parts = urlsplit(value.strip())
+    return not parts.scheme and not parts.netloc and not value.strip().startswith("//")
 
 
 def is_free_id(value: str) -> bool:

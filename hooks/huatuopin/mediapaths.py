@@ -17,6 +17,11 @@ _MARKDOWN_IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+[\"'][^)]*[\"
 _HTML_IMAGE = re.compile(r"<img\b[^>]*\bsrc\s*=\s*[\"']?([^\"'\s>]+)", re.IGNORECASE)
 
 
+def is_external(reference: str) -> bool:
+    """A web address (`https://…`, `//host/…`): loading it would reach outside the site."""
+    return bool(_URL.match(reference)) or reference.startswith("//")
+
+
 def media_problem(story_dir: Path, reference: str) -> str | None:
     """Why `reference` is not a usable media file of the story, or None when it is."""
     if _LOCAL_PATH.match(reference):
@@ -26,7 +31,7 @@ def media_problem(story_dir: Path, reference: str) -> str | None:
             f"“{reference}”是你自己电脑上的路径，读者打不开；"
             f"请把这个文件复制到 {story_dir.name}/ 文件夹里，这里只写{example}"
         )
-    if _URL.match(reference) or reference.startswith("//"):
+    if is_external(reference):
         return (
             f"“{reference}”是网络地址；网页不能从外部网站加载内容，"
             "请把文件下载后放进稿件文件夹，再写文件名"

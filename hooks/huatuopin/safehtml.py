@@ -35,6 +35,7 @@ from .htmlpolicy import (
     TAG_ATTRIBUTES,
     URL_SCHEMES,
     is_free_id,
+    loads_from_the_site,
 )
 
 # Front-matter keys Material prints into the page as they are (base.html, header.html).
@@ -99,6 +100,8 @@ def escape_page_meta(meta: dict[str, Any], title: str | None) -> None:
 
 def _keep_attribute(tag: str, name: str, value: str) -> str | None:
     if name == "id" and not is_free_id(value):
+        return None
+    if tag == "img" and name == "src" and not loads_from_the_site(value):
         return None
     return value
 

@@ -14,6 +14,7 @@ from pathlib import Path, PurePosixPath
 
 from mkdocs.utils import is_markdown_file
 
+from .mediapaths import body_image_references, is_external
 from .personaldata import find_personal_data, front_matter_problems, text_values
 from .plaintext import markup_message
 from .problems import Problem
@@ -99,6 +100,17 @@ def _page_problems(path: Path, rel_path: str) -> list[Problem]:
         problems.append(
             Problem(rel_path, first_line + finding.line_offset, BODY_FIELD, finding.message)
         )
+    for offset, target in body_image_references(body):
+        if is_external(target):
+            problems.append(
+                Problem(
+                    rel_path,
+                    first_line + offset,
+                    BODY_FIELD,
+                    f"图片“{target}”是网络地址；网页不能从外部网站加载图片，"
+                    "请把图片下载后放进 docs/assets/，再写它的路径",
+                )
+            )
     return problems
 
 

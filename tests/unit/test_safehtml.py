@@ -195,8 +195,23 @@ def test_only_http_https_mailto_and_relative_links_are_kept(target: str, kept: b
     cleaned = safehtml.sanitize_body(f'<a href="{target}">链接</a><img src="{target}" alt="图">')
 
     assert (f'href="{target}"' in cleaned) is kept
-    assert (f'src="{target}"' in cleaned) is kept
+    relative = not target.startswith(("http:", "https:", "mailto:"))
+    assert (f'src="{target}"' in cleaned) is (kept and relative)
     assert 'rel="noopener noreferrer"' in cleaned
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["https://example.org/x.png", "http://example.org/x.png", "//example.org/x.png", " //x/y"],
+)
+def test_images_load_only_from_the_site(source: str) -> None:
+    cleaned = safehtml.sanitize_body(
+        f'<img src="{source}" alt="远方"><img src="a/b.jpg" alt="本站">'
+    )
+
+    assert "example.org" not in cleaned and "//x/y" not in cleaned
+    assert 'src="a/b.jpg"' in cleaned
+    assert 'alt="远方"' in cleaned  # the image's words stay; only the outside address goes
 
 
 def test_sanitized_body_is_markup() -> None:

@@ -75,6 +75,21 @@ def test_added_page_is_scanned_front_matter_and_body(tmp_path: Path) -> None:
     assert "about.md" not in result.published
 
 
+def test_image_from_another_site_is_a_problem_at_its_line(tmp_path: Path) -> None:
+    page = write(
+        tmp_path,
+        "about.md",
+        "# 关于\n\n![活动海报](assets/poster.png)\n\n![远方](https://example.org/track.png)\n",
+    )
+
+    result = check_site_files(tmp_path, tmp_path / "docs")
+
+    assert [(p.line, p.field) for p in result.problems] == [(line_of(page, "![远方]"), "正文")], (
+        problems_text(result.problems)
+    )
+    assert "网络地址" in result.problems[0].message
+
+
 def test_page_without_front_matter_is_scanned_from_line_one(tmp_path: Path) -> None:
     page = write(
         tmp_path, "help/faq.md", "# 常见问题\n\n<iframe src=https://example.com></iframe>\n"

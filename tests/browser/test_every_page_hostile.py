@@ -1,0 +1,159 @@
+"""Every page of the sample site with every payload family in it, in a phone's Chromium.
+
+The repository's whole site is built with payloads in a story body, a village profile (both
+parts), the home page and a hand-written page, markup in plain-text fields, and files that must
+not be published. The test-only hook (tests/hostile_hook.py) silences the scanner and swaps
+FIELD_MARK for markup in every title, summary, name, bio and venue of the samples after
+validation, so what reaches the pages is stopped by escaping and sanitizing alone. The build is
+not strict, as `make serve` publishes.
+
+A page passes when, at phone size, no dialog opens, it stays where it is, it requests nothing
+off 127.0.0.1, it stays visible, and its DOM holds no event-handler attribute, no script URL,
+no password field, no form posting elsewhere and nothing that refreshes or re-bases it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import hostilekit
+import pytest
+import sitekit
+from playwright.sync_api import Browser, Dialog
+
+pytestmark = pytest.mark.browser
+
+# Runs in the page: whatever an injected payload could have left behind in the DOM.
+FIND_DANGER = """() => {
+  const found = [];
+  for (const el of document.querySelectorAll('*')) {
+    for (const attr of el.attributes) {
+      const value = attr.value.replace(/[\\u0000-\\u0020]/g, '');
+      if (attr.name.toLowerCase().startsWith('on')) found.push(`${el.localName} ${attr.name}=`);
+      if (/^(javascript|vbscript|data:text\\/html)/i.test(value) || /javascript:/i.test(value)) {
+        found.push(`${el.localName} ${attr.name}="${attr.value.slice(0, 60)}"`);
+      }
+    }
+  }
+  const anywhere = 'meta[http-equiv], base, iframe, object, embed, input[type=password]';
+  for (const el of document.querySelectorAll(anywhere)) found.push(`<${el.localName}>`);
+  // Our income chart is the one SVG a page's content may hold.
+  const inContent = '.md-content style, .md-content noscript, .md-content math, '
+    + '.md-content svg:not(.hp-chart__svg)';
+  for (const el of document.querySelectorAll(inContent)) found.push(`<${el.localName}> in content`);
+  for (const form of document.forms) {
+    if (new URL(form.action, location.href).hostname !== location.hostname) {
+      found.push(`a form posting to ${form.action}`);
+    }
+  }
+  for (const script of document.scripts) {
+    if (script.textContent.includes('hpxss')) found.push('an injected <script>');
+  }
+  const body = getComputedStyle(document.body);
+  if (body.display === 'none' || body.visibility === 'hidden') found.push('the page is hidden');
+  return found;
+}"""
+
+
+@pytest.fixture(scope="module")
+def hostile_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = hostilekit.copy_repository_site(tmp_path_factory.mktemp("hostile-site"))
+    hostilekit.inject_everywhere(root)
+    hostilekit.add_hostile_hook(
+        root, scanner=False, taint=(hostilekit.FIELD_MARK, hostilekit.FIELD_PAYLOAD)
+    )
+    return root
+
+
+@pytest.fixture(scope="module")
+def hostile_site(hostile_project: Path) -> Iterator[sitekit.StaticSite]:
+    result = sitekit.build(hostile_project, strict=False)
+    assert result.returncode == 0, f"the lenient build failed:\n{result.output}"
+    with sitekit.serve_directory(result.site_dir) as base_url:
+        yield sitekit.StaticSite(result.site_dir, base_url, result.output)
+
+
+def page_paths(site_dir: Path) -> list[str]:
+    """The URL path of every HTML page of a built site."""
+    return [
+        "/" + html.relative_to(site_dir).as_posix().removesuffix("index.html")
+        for html in sorted(site_dir.rglob("*.html"))
+    ]
+
+
+def visit_all(browser: Browser, base_url: str, paths: list[str]) -> list[str]:
+    """Open every path on one phone; what went wrong, a line per finding."""
+    context = browser.new_context(**sitekit.PHONE)
+    phone = sitekit.Phone(context.new_page())
+    context.route("**/*", phone.guard)
+    dialogs: list[str] = []
+
+    def dismiss(dialog: Dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    phone.page.on("dialog", dismiss)
+    found: list[str] = []
+    try:
+        for path in paths:
+            url = base_url + path
+            dialogs.clear()
+            blocked_before = len(phone.blocked)
+            phone.page.goto(url, wait_until="load")
+            # Long enough for autofocus handlers and a refresh after 0 s to have fired.
+            phone.page.wait_for_timeout(150)
+            here = urlsplit(phone.page.url)
+            if here.hostname != sitekit.LOCAL_HOST or here.path != urlsplit(url).path:
+                found.append(f"{path}: went to {phone.page.url}")
+                continue
+            found += [f"{path}: dialog “{message}”" for message in dialogs]
+            found += [f"{path}: requested {u}" for u in phone.blocked[blocked_before:]]
+            found += [f"{path}: {item}" for item in phone.page.evaluate(FIND_DANGER)]
+    finally:
+        context.close()
+    return found
+
+
+def test_no_page_of_the_site_runs_what_contributors_wrote(
+    browser: Browser, hostile_site: sitekit.StaticSite
+) -> None:
+    paths = page_paths(hostile_site.site_dir)
+    # Every page of the samples, the hostile story and village, the hand-written page.
+    for expected in ("/", "/about/", "/stories/2021-03-12-hostile-body/", "/404.html"):
+        assert expected in paths
+    assert "/villages/kaifeng/lankao/zhangzhuang/" in paths and len(paths) > 100
+    problems = visit_all(browser, hostile_site.base_url, paths)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_payloads_did_reach_the_pages(hostile_site: sitekit.StaticSite) -> None:
+    """The walk above means something only if the hostile text is on the pages, escaped."""
+    site = hostile_site.site_dir
+    story = (site / "stories" / "2021-03-12-hostile-body" / "index.html").read_text("utf-8")
+    assert "正文开头" in story and "正文结尾" in story
+    listing = (site / "stories" / "index.html").read_text(encoding="utf-8")
+    assert "&lt;img src=x onerror=" in listing  # a sample's title, tainted and escaped
+    members = (site / "troupe" / "index.html").read_text(encoding="utf-8")
+    assert "&lt;img src=x onerror=" in members
+
+
+def test_files_that_could_run_script_are_not_published(hostile_site: sitekit.StaticSite) -> None:
+    site = hostile_site.site_dir
+    assert not (site / "evil.html").exists()
+    assert not (site / "assets" / "evil.svg").exists()
+    # Markup in plain-text fields is refused: that story is left out, and the build says why.
+    assert not (site / "stories" / "2021-03-13-hostile-fields").exists()
+    assert "2021-03-13-hostile-fields/index.md" in hostile_site.build_output
+
+
+def test_problems_page_quotes_the_refused_markup_as_text(
+    browser: Browser, hostile_project: Path, serve_project: sitekit.ServeProjectFactory
+) -> None:
+    served = serve_project(hostile_project)
+    status, problems_page = sitekit.fetch(served.url("/problems/"))
+    assert status == 200
+    assert "“&lt;img”" in problems_page  # quoted, so the contributor sees what to remove
+    problems = visit_all(browser, served.base_url, ["/problems/", "/", "/about/"])
+    assert not problems, "\n".join(problems)

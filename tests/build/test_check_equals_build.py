@@ -1,0 +1,134 @@
+"""`make check` passes exactly when `make build` (strict) passes, for every hostile case.
+
+Each case is a small project with one thing wrong (or nothing wrong, as a control). Check runs
+the build's own validation, so for each case both fail or both pass; when they fail, check
+names the same place the build names.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import hostilekit
+import pytest
+import sitekit
+from sitekit import story_text
+
+FOLDER = "2021-03-12-zhangzhuang-guangfu"
+CHECK = sitekit.REPO_ROOT / "scripts" / "check"
+
+Setup = Callable[[Path], None]
+
+
+def story(folder: str, text: str) -> Setup:
+    def write(root: Path) -> None:
+        (root / sitekit.STORIES / folder).mkdir(parents=True, exist_ok=True)
+        (root / sitekit.STORIES / folder / "index.md").write_text(text, "utf-8")
+
+    return write
+
+
+def docs_file(relative: str, text: str) -> Setup:
+    def write(root: Path) -> None:
+        path = root / "docs" / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, "utf-8")
+
+    return write
+
+
+def symlinked_story(root: Path) -> None:
+    (root / sitekit.STORIES / "2021-03-13-linked").symlink_to(root / sitekit.STORIES / FOLDER)
+
+
+def symlink_loop(root: Path) -> None:
+    (root / sitekit.STORIES / "2021-03-14-loop").symlink_to("2021-03-14-loop")
+
+
+def asset_outside_docs(root: Path) -> None:
+    (root / "docs" / "assets" / "leak.css").symlink_to("/etc/passwd")
+
+
+def body(text: str) -> Setup:
+    return story("2021-03-20-hostile", story_text("光伏板", date="2021-03-20", body=text))
+
+
+CASES: dict[str, Setup] = {
+    "nothing wrong": lambda root: None,
+    **{f"body {name}": body(payload) for name, payload in hostilekit.PAYLOADS.items()},
+    "markup in fields": story("2021-03-21-fields", hostilekit.markup_fields_story()),
+    "script in docs/index.md": docs_file("index.md", "# 首页\n\n<script>alert(1)</script>\n"),
+    "page outside content folders": docs_file("about.md", hostilekit.hostile_page()),
+    "html file in docs": docs_file("evil.html", "<script>alert(1)</script>"),
+    "svg in assets": docs_file("assets/evil.svg", '<svg onload="alert(1)"/>'),
+    "symlinked story folder": symlinked_story,
+    "symlink loop": symlink_loop,
+    "asset linked outside docs": asset_outside_docs,
+    "mobile in folder name": story(
+        "2021-03-22-13812345678", story_text("光伏板", date="2021-03-22")
+    ),
+    "mobile with dots in summary": story(
+        "2021-03-23-dots", story_text("光伏板", date="2021-03-23", summary="电话 138.1234.5678")
+    ),
+    "full-width mobile in a tag": story(
+        "2021-03-24-tag",
+        story_text("光伏板", date="2021-03-24", extra="tags: [１３８１２３４５６７８]\n"),
+    ),
+    "grouped id number in body": story(
+        "2021-03-25-id", story_text("光伏板", date="2021-03-25", body="身份证 410102 19850312 009X")
+    ),
+    "control character in title": story(
+        "2021-03-26-ctrl", story_text('"光伏\\x07板"', date="2021-03-26")
+    ),
+    "octal-looking village": story(
+        "2021-03-27-octal", story_text("光伏板", date="2021-03-27", village="010")
+    ),
+    "date with a time": story(
+        "2021-03-28-time", story_text("光伏板", date="2021-03-28 10:00:00+08:00")
+    ),
+    "merge key": story(
+        "2021-03-29-merge",
+        story_text("光伏板", date="2021-03-29", extra="base: &b {x: 1}\n<<: *b\n"),
+    ),
+    "huge number": story("2021-03-30-huge", story_text("光伏板", date="9" * 5000)),
+}
+# Cases that are fine as written: the check and the build both pass.
+VALID_CASES = {"nothing wrong", "octal-looking village"}
+
+
+def run_check(project: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(CHECK), "--config", str(project / "mkdocs.yml")],
+        cwd=project,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        capture_output=True,
+        text=True,
+        timeout=sitekit.BUILD_TIMEOUT_SECONDS,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_check_passes_exactly_when_the_build_does(case: str, tmp_path: Path) -> None:
+    project = sitekit.make_project(tmp_path / "project", {FOLDER: story_text("张庄的光伏板")})
+    CASES[case](project)
+    checked = run_check(project)
+    built = sitekit.build(project, strict=True)
+    assert checked.returncode in (0, 1), checked.stderr  # 1 is problems, anything else a crash
+    assert "Traceback" not in checked.stdout + checked.stderr
+    assert "Traceback" not in built.output
+    assert (checked.returncode == 0) == (built.returncode == 0), (
+        f"check exited {checked.returncode}, build {built.returncode}\n"
+        f"check:\n{checked.stdout}{checked.stderr}\nbuild:\n{built.output}"
+    )
+    if case in VALID_CASES:
+        assert built.returncode == 0, built.output
+    else:
+        assert built.returncode != 0, f"{case}: the strict build let it through"
+        # The first problem check names is in the build's report too.
+        first = next(line for line in checked.stdout.splitlines() if line.startswith("docs/"))
+        assert first.split(": ", 1)[0] in built.output
