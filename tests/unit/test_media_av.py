@@ -33,11 +33,14 @@ def streams(path: Path) -> str:
     return completed.stderr
 
 
-def encode(tmp_path: Path, source: Path) -> tuple[dict, Path]:
+LIMITS = {"max_seconds": 900, "max_pixels": 10_000_000}
+
+
+def encode(tmp_path: Path, source: Path, max_seconds: float = 900) -> tuple[dict, Path]:
     facts = ffmpeg.probe(source)
     out = tmp_path / "files"
-    manifest = run_video_job(VideoJob(str(source), "12" * 32, str(out), facts, 120))
-    return manifest, out
+    job = VideoJob(str(source), "12" * 32, str(out), facts, 120, max_seconds, 10_000_000)
+    return run_video_job(job), out
 
 
 @pytest.mark.parametrize("binary", ["system", "wheel"])
@@ -85,7 +88,7 @@ def test_audio_becomes_m4a_without_metadata(tmp_path: Path) -> None:
     facts = ffmpeg.probe(source)
     assert facts["video"] is not None and facts["audio"] is not None
     out = tmp_path / "files"
-    manifest = run_audio_job(AudioJob(str(source), "34" * 32, str(out), facts, 120))
+    manifest = run_audio_job(AudioJob(str(source), "34" * 32, str(out), facts, 120, 900, 0))
     data = (out / manifest["file"]).read_bytes()
     boxes = mediakit.mp4_boxes(data)
     assert boxes.index(b"moov") < boxes.index(b"mdat")
@@ -111,9 +114,14 @@ Output #0, null, to 'pipe:':
   Stream #0:0: Video: wrapped_avframe, 1920x1080
 """
     facts = ffmpeg.parse_report(report, "mov,mp4,m4a,3gp,3g2,mj2")
-    assert facts["duration"] == pytest.approx(65.5)
-    assert facts["video"] == {"codec": "hevc", "width": 1080, "height": 1920, "fps": 30.0}
-    assert facts["audio"] == {"codec": "aac", "channels": 1}
+    assert facts["video"] == {
+        "index": 0,
+        "codec": "hevc",
+        "width": 1080,
+        "height": 1920,
+        "fps": 30.0,
+    }
+    assert facts["audio"] == {"index": 1, "codec": "aac", "channels": 1}
     cover_art = "  Stream #0:1: Video: mjpeg, yuvj420p, 600x600 (attached pic)\n"
     only_audio = (
         "  Duration: 00:00:03.00\n  Stream #0:0: Audio: mp3, 44100 Hz, stereo\n" + cover_art
@@ -146,7 +154,7 @@ def test_every_ffmpeg_run_has_a_timeout(tmp_path: Path, monkeypatch: pytest.Monk
 
     monkeypatch.setattr(ffmpeg.subprocess, "run", timed_out)
     with pytest.raises(MediaError) as caught:
-        ffmpeg.encode_video(source, tmp_path / "out.mp4", facts, 7)
+        ffmpeg.encode_video(source, tmp_path / "out.mp4", facts, 7, **LIMITS)
     assert "7 秒" in caught.value.message
     with pytest.raises(MediaError):
         ffmpeg.probe(source, 5)

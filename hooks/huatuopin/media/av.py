@@ -29,6 +29,8 @@ class AvJob:
     files_dir: str
     facts: dict[str, Any]
     timeout: float
+    max_seconds: float  # the published file is cut here, whatever the probe found
+    max_pixels: int
 
     @property
     def digest(self) -> str:
@@ -49,8 +51,15 @@ def run_video_job(job: VideoJob) -> dict[str, Any]:
     poster_name = f"{job.digest}-poster.jpg"
     temporary = temporary_path(files_dir / name)
     try:
-        width, height = ffmpeg.encode_video(Path(job.src), temporary, job.facts, job.timeout)
-        duration = float(job.facts.get("duration") or 0)
+        width, height = ffmpeg.encode_video(
+            Path(job.src),
+            temporary,
+            job.facts,
+            job.timeout,
+            max_seconds=job.max_seconds,
+            max_pixels=job.max_pixels,
+        )
+        duration = min(float(job.facts.get("duration") or 0), job.max_seconds)
         at = min(POSTER_AT_SECONDS, duration / 3) if duration else 0.0
         frame = ffmpeg.frame_png(temporary, at, job.timeout)
         atomic_write_bytes(files_dir / poster_name, _poster_jpeg(frame))
@@ -73,7 +82,7 @@ def _poster_jpeg(png: bytes) -> bytes:
         with Image.open(io.BytesIO(png), formats=["PNG"]) as frame:
             frame.load()
             pixels = frame.convert("RGB")
-    except OSError as error:
+    except (OSError, ValueError, SyntaxError, EOFError) as error:
         raise MediaError(f"无法读取视频画面（{error}）") from error
     clean = Image.new("RGB", pixels.size)
     clean.paste(pixels)
@@ -85,13 +94,15 @@ def run_audio_job(job: AudioJob) -> dict[str, Any]:
     name = f"{job.digest}.m4a"
     temporary = temporary_path(files_dir / name)
     try:
-        ffmpeg.encode_audio(Path(job.src), temporary, job.facts, job.timeout)
+        ffmpeg.encode_audio(
+            Path(job.src), temporary, job.facts, job.timeout, max_seconds=job.max_seconds
+        )
         os.replace(temporary, files_dir / name)
     finally:
         temporary.unlink(missing_ok=True)
     return {
         "kind": "audio",
         "file": name,
-        "duration": float(job.facts.get("duration") or 0),
+        "duration": min(float(job.facts["audio"].get("duration") or 0), job.max_seconds),
         "files": [name],
     }
