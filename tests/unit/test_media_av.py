@@ -3,6 +3,7 @@ ffmpeg from the system or from the imageio-ffmpeg wheel; every run has a timeout
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -99,7 +100,7 @@ def test_audio_becomes_m4a_without_metadata(tmp_path: Path) -> None:
     assert manifest["duration"] == pytest.approx(2, abs=0.2)
 
 
-def test_probe_reads_duration_streams_and_rotation() -> None:
+def test_report_gives_streams_and_rotation() -> None:
     report = """Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'file:/x/phone.mov':
   Metadata:
     location        : +34.7504+113.6523/
@@ -159,3 +160,123 @@ def test_every_ffmpeg_run_has_a_timeout(tmp_path: Path, monkeypatch: pytest.Monk
     with pytest.raises(MediaError):
         ffmpeg.probe(source, 5)
     assert seen == [7, 5]
+
+
+# -- durations from the streams, limits on what is published --------------------------------------
+
+
+def tiny_clip(path: Path, seconds: float = 10) -> Path:
+    return mediakit.make_video(path, size="64x48", seconds=seconds, location=False)
+
+
+@pytest.mark.parametrize("binary", ["system", "wheel"])
+@pytest.mark.parametrize("claimed", [1, 3600])
+def test_duration_is_measured_from_the_streams(
+    tmp_path: Path, binary: str, claimed: float, request: pytest.FixtureRequest
+) -> None:
+    """Every duration in the MP4's headers says `claimed` seconds; the streams run 10."""
+    if binary == "wheel":
+        request.getfixturevalue("imageio_ffmpeg_only")
+    elif shutil.which("ffmpeg") is None:
+        pytest.skip("no system ffmpeg here; the wheel's binary is tested")
+    source = tiny_clip(tmp_path / "clip.mp4")
+    liar = tmp_path / "liar.mp4"
+    liar.write_bytes(mediakit.lie_about_duration(source.read_bytes(), claimed))
+    if claimed == 1:  # (ffmpeg 9 no longer believes a header longer than the samples)
+        assert "Duration: 00:00:01.00" in streams(liar), "the lie must reach ffmpeg's report"
+    facts = ffmpeg.probe(liar)
+    assert facts["duration"] == pytest.approx(10, abs=0.3)
+    assert facts["video"]["duration"] == pytest.approx(10, abs=0.3)
+    assert facts["audio"]["duration"] == pytest.approx(10, abs=0.3)
+
+
+def output_seconds(path: Path) -> float:
+    return ffmpeg.probe(path)["duration"]
+
+
+@pytest.mark.parametrize("binary", ["system", "wheel"])
+def test_published_video_and_audio_stop_at_the_limit(
+    tmp_path: Path, binary: str, request: pytest.FixtureRequest
+) -> None:
+    """Whatever the probe found (a file may change after it), the encode is cut at the limit."""
+    if binary == "wheel":
+        request.getfixturevalue("imageio_ffmpeg_only")
+    elif shutil.which("ffmpeg") is None:
+        pytest.skip("no system ffmpeg here; the wheel's binary is tested")
+    source = tiny_clip(tmp_path / "clip.mp4")
+    manifest, out = encode(tmp_path, source, max_seconds=3)
+    assert manifest["duration"] == 3
+    assert output_seconds(out / manifest["file"]) <= 3.1
+    facts = ffmpeg.probe(source)
+    audio = run_audio_job(AudioJob(str(source), "56" * 32, str(out), facts, 120, 3, 0))
+    assert audio["duration"] == 3
+    assert output_seconds(out / audio["file"]) <= 3.1
+
+
+def test_a_rotated_video_is_published_upright(tmp_path: Path) -> None:
+    """A phone filming upright stores landscape pixels and a rotation; the site's video is
+    portrait, at the size the probe announced."""
+    source = mediakit.make_video(tmp_path / "flat.mp4", size="320x240", seconds=1)
+    rotated = tmp_path / "upright.mp4"
+    rotated.write_bytes(mediakit.rotate(source.read_bytes(), 90))
+    facts = ffmpeg.probe(rotated)
+    assert (facts["video"]["width"], facts["video"]["height"]) == (240, 320)
+    manifest, out = encode(tmp_path, rotated)
+    assert (manifest["width"], manifest["height"]) == (240, 320)
+    assert "240x320" in streams(out / manifest["file"])
+    with Image.open(out / manifest["poster"]) as poster:
+        assert poster.size == (240, 320)
+
+
+def test_rotation_is_found_after_many_metadata_lines() -> None:
+    tags = "".join(f"      tag{n}            : value\n" for n in range(9))
+    report = (
+        "Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'file:/x/phone.mov':\n"
+        "  Duration: 00:00:05.00, start: 0.000000, bitrate: 9000 kb/s\n"
+        "  Stream #0:0[0x1](und): Video: h264 (High), yuv420p, 1920x1080, 30 fps\n"
+        f"    Metadata:\n{tags}    Side data:\n"
+        "      displaymatrix: rotation of -90.00 degrees\n"
+    )
+    video = ffmpeg.parse_report(report, "mov")["video"]
+    assert (video["width"], video["height"]) == (1080, 1920)
+
+
+def test_text_that_only_looks_like_a_stream_is_not_one() -> None:
+    """Metadata is printed four spaces in; a value cannot pass for a stream or a rotation."""
+    report = (
+        "Input #0, matroska,webm, from 'file:/x/clip.mkv':\n"
+        "  Metadata:\n"
+        "    comment         : x\n"
+        "                    : Stream #0:0: Video: h264, 16x16\n"
+        "  Stream #0:0: Video: h264 (High), yuv420p, 320x240, 25 fps\n"
+        "    Metadata:\n"
+        "      note            : displaymatrix: rotation of -90.00 degrees\n"
+    )
+    video = ffmpeg.parse_report(report, "matroska")["video"]
+    assert (video["width"], video["height"]) == (320, 240)
+
+
+def test_a_stream_without_packets_is_not_published(tmp_path: Path) -> None:
+    """The sound track is declared (codec, rate) but empty: the video is published silent."""
+    source = tiny_clip(tmp_path / "clip.mp4", seconds=2)
+    silent = tmp_path / "silent.mp4"
+    silent.write_bytes(mediakit.empty_track(source.read_bytes(), b"soun"))
+    assert "Audio: aac" in streams(silent)
+    facts = ffmpeg.probe(silent)
+    assert facts["audio"] is None and facts["video"] is not None
+    manifest, out = encode(tmp_path, silent)
+    assert "Audio:" not in streams(out / manifest["file"])
+
+
+def test_absurd_frame_rates_are_published_at_30_at_most(tmp_path: Path) -> None:
+    fast = tmp_path / "fast.mp4"
+    mediakit.ffmpeg(
+        "-f", "lavfi", "-i", "testsrc=size=64x48:rate=1000:duration=1",
+        "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", str(fast),
+    )  # fmt: skip
+    facts = ffmpeg.probe(fast)
+    assert facts["video"]["fps"] == 1000
+    manifest, out = encode(tmp_path, fast)
+    report = streams(out / manifest["file"])
+    fps = float(re.search(r", (\d+(?:\.\d+)?) fps", report).group(1))  # type: ignore[union-attr]
+    assert fps <= 30

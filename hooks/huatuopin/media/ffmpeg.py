@@ -112,7 +112,7 @@ def _last_error(stderr: bytes) -> str:
 # and values, which the file controls, by four or more, so they cannot pass for a stream.
 _STREAM = re.compile(r"^  Stream #0:(\d+)(?:\[0x[0-9a-f]+\])?(?:\([^)]*\))?: (\w+): (.*)$")
 _SIZE = re.compile(r", (\d+)x(\d+)\b")
-_FPS = re.compile(r", (\d+(?:\.\d+)?) fps\b")
+_FPS = re.compile(r", (\d+(?:\.\d+)?)(k?) fps\b")  # ffmpeg writes 1000 fps as "1k fps"
 _ROTATION = re.compile(
     r"^\s+(?:displaymatrix|Display Matrix): rotation of (-?\d+(?:\.\d+)?) degrees",
     re.IGNORECASE,
@@ -214,7 +214,7 @@ def parse_report(report: str, container: str) -> dict[str, Any]:
             size = _SIZE.search(rest)
             fps = _FPS.search(rest)
             rotation = 0.0
-            for following in lines[number + 1 : number + 12]:
+            for following in lines[number + 1 :]:
                 if _STREAM.match(following):
                     break
                 turned = _ROTATION.match(following)
@@ -228,7 +228,7 @@ def parse_report(report: str, container: str) -> dict[str, Any]:
                 "codec": codec,
                 "width": width,
                 "height": height,
-                "fps": float(fps.group(1)) if fps else None,
+                "fps": float(fps.group(1)) * (1000 if fps.group(2) else 1) if fps else None,
             }
         elif kind == "Audio" and audio is None:
             channels = 1 if " mono" in rest else 2
