@@ -322,6 +322,22 @@ def lie_about_duration(data: bytes, seconds: float) -> bytes:
     return bytes(out)
 
 
+def trim_with_edit_list(data: bytes, seconds: float) -> bytes:
+    """The same MP4 with every track's edit list cut to `seconds`: all the samples stay in
+    the file, but a player shows only the first `seconds` (how some editors trim a clip
+    without re-encoding it)."""
+    out = bytearray(data)
+    boxes = mp4_box_tree(data)
+    movie = next(position for kind, position in boxes if kind == b"mvhd")
+    movie_scale = struct.unpack(">I", data[movie + 20 : movie + 24])[0]
+    edits = [position for kind, position in boxes if kind == b"elst"]
+    assert edits, "no edit list to trim"
+    for position in edits:
+        assert data[position + 8] == 0, "version 1"
+        struct.pack_into(">I", out, position + 16, round(seconds * movie_scale))
+    return bytes(out)
+
+
 def empty_track(data: bytes, handler: bytes = b"vide") -> bytes:
     """The same MP4 with the samples of its `handler` track taken out: the stream is
     declared (codec, size) but holds no frame."""

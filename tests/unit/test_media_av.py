@@ -213,6 +213,21 @@ def test_published_video_and_audio_stop_at_the_limit(
     assert output_seconds(out / audio["file"]) <= 3.1
 
 
+def test_a_clip_trimmed_by_its_edit_list_gets_a_poster_and_its_real_length(
+    tmp_path: Path,
+) -> None:
+    """The streams run 10 s, the edit list shows 1 s: the probe reads the longer length (a
+    published video can only be shorter), the page and the poster follow what was published."""
+    source = tiny_clip(tmp_path / "clip.mp4")
+    trimmed = tmp_path / "trimmed.mp4"
+    trimmed.write_bytes(mediakit.trim_with_edit_list(source.read_bytes(), 1))
+    manifest, out = encode(tmp_path, trimmed)
+    assert manifest["duration"] == pytest.approx(1, abs=0.3)
+    assert output_seconds(out / manifest["file"]) == pytest.approx(1, abs=0.3)
+    with Image.open(out / manifest["poster"]) as poster:
+        assert poster.size == (64, 48)
+
+
 def test_a_rotated_video_is_published_upright(tmp_path: Path) -> None:
     """A phone filming upright stores landscape pixels and a rotation; the site's video is
     portrait, at the size the probe announced."""

@@ -59,8 +59,10 @@ def run_video_job(job: VideoJob) -> dict[str, Any]:
             max_seconds=job.max_seconds,
             max_pixels=job.max_pixels,
         )
-        duration = min(float(job.facts.get("duration") or 0), job.max_seconds)
-        at = min(POSTER_AT_SECONDS, duration / 3) if duration else 0.0
+        # What was published, which an edit list in the source can make shorter than its
+        # streams: the poster is taken inside it, and the page shows its length.
+        measured = ffmpeg.stream_seconds(temporary, None, job.timeout) or 0.0
+        at = min(POSTER_AT_SECONDS, measured / 3)
         frame = ffmpeg.frame_png(temporary, at, job.timeout)
         atomic_write_bytes(files_dir / poster_name, _poster_jpeg(frame))
         os.replace(temporary, files_dir / name)
@@ -72,7 +74,8 @@ def run_video_job(job: VideoJob) -> dict[str, Any]:
         "poster": poster_name,
         "width": width,
         "height": height,
-        "duration": duration,
+        # The last sound frame may end a few milliseconds after the cut.
+        "duration": min(measured, job.max_seconds),
         "files": [name, poster_name],
     }
 
@@ -97,12 +100,13 @@ def run_audio_job(job: AudioJob) -> dict[str, Any]:
         ffmpeg.encode_audio(
             Path(job.src), temporary, job.facts, job.timeout, max_seconds=job.max_seconds
         )
+        measured = ffmpeg.stream_seconds(temporary, None, job.timeout) or 0.0
         os.replace(temporary, files_dir / name)
     finally:
         temporary.unlink(missing_ok=True)
     return {
         "kind": "audio",
         "file": name,
-        "duration": min(float(job.facts["audio"].get("duration") or 0), job.max_seconds),
+        "duration": min(measured, job.max_seconds),
         "files": [name],
     }

@@ -159,13 +159,15 @@ def probe(
     return facts
 
 
-def stream_seconds(path: Path, index: int, timeout: float) -> float | None:
-    """How long stream `index` runs: the end time of its packets, read without decoding."""
-    stream = (
-        _input(path)[str(index)]
-        .output("-", format="null", c="copy")
-        .global_args("-progress", "pipe:1")
-    )
+def stream_seconds(path: Path, index: int | None, timeout: float) -> float | None:
+    """How long stream `index` (None: the longest stream) runs: the end time of its packets,
+    read without decoding."""
+    source = _input(path)
+    if index is None:
+        selected = source.output("-", format="null", c="copy", map="0")
+    else:
+        selected = source[str(index)].output("-", format="null", c="copy")
+    stream = selected.global_args("-progress", "pipe:1")
     completed = _run(stream, timeout, what="读取视频/音频时长")
     if completed.returncode != 0:
         raise unreadable(completed.stderr)
