@@ -118,6 +118,20 @@ def jpeg_with_shifted_exif() -> bytes:
     return data[:model] + b"junkjunkjunk" + data[model:]
 
 
+def jpeg_with_oversized_exif_tag() -> bytes:
+    """A photo (orientation 6) whose EXIF names a camera model stored past the block's end:
+    Pillow skips the tag with a UserWarning while opening the file."""
+    entries = [(0x0112, 3, 1, struct.pack(">HH", 6, 0)), (0x0110, 2, 40, struct.pack(">I", 0xFFF0))]
+    ifd = struct.pack(">H", len(entries))
+    ifd += b"".join(
+        struct.pack(">HHI", tag, kind, count) + value for tag, kind, count, value in entries
+    )
+    exif = b"Exif\x00\x00MM\x00*\x00\x00\x00\x08" + ifd + struct.pack(">I", 0)
+    buffer = io.BytesIO()
+    upright_scene((64, 48)).transpose(Image.Transpose.ROTATE_90).save(buffer, "JPEG", exif=exif)
+    return buffer.getvalue()
+
+
 def grey16_png(level: int, size: tuple[int, int] = (64, 48)) -> bytes:
     """A 16-bit greyscale PNG (as scanners write), every pixel at `level` of 65535."""
     buffer = io.BytesIO()

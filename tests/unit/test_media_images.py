@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import warnings
 from pathlib import Path
 
 import mediakit
@@ -240,6 +241,18 @@ def test_damaged_exif_does_not_stop_the_photo(tmp_path: Path) -> None:
     (jpeg,) = [v for v in manifest["variants"] if v["format"] == "jpeg"]
     assert (jpeg["width"], jpeg["height"]) == (64, 48)  # stored sideways, published upright
     assert mediakit.image_metadata(out / jpeg["name"]) == []
+
+
+def test_damaged_exif_makes_no_warning_in_the_log(tmp_path: Path) -> None:
+    """MkDocs prints a Python warning with a stack into the build's log: it reads as a crash."""
+    path = tmp_path / "photo.jpg"
+    path.write_bytes(mediakit.jpeg_with_oversized_exif_tag())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        facts = probe_image(path, LIMIT)
+        manifest = run_image_job(ImageJob(str(path), "ee" * 32, str(tmp_path / "files"), LIMIT))
+    assert (facts["width"], facts["height"]) == (64, 48)
+    assert {(v["width"], v["height"]) for v in manifest["variants"]} == {(64, 48)}
 
 
 def test_16_bit_grey_keeps_its_tone(tmp_path: Path) -> None:

@@ -3,12 +3,14 @@
 Command lines are built with ffmpeg-python (old and unmaintained: kept behind this module so
 it can be replaced by plain argument lists without touching anything else); they are run
 here with a timeout. The binary is the system `ffmpeg`, else the one in the imageio-ffmpeg
-wheel. There is no ffprobe in that wheel: streams and duration are read from ffmpeg's own
-report of its input.
+wheel. There is no ffprobe in that wheel: streams are read from ffmpeg's own report of its
+input, and durations from its `-progress` lines while it reads each stream to the end.
 
 Hostile inputs: the input may only be a local file (`protocol_whitelist=file`) read by one of
 the demuxers of real audio and video formats (`format_whitelist`): a playlist disguised as a
-video (HLS, concat) cannot make ffmpeg read other files or the network.
+video (HLS, concat) cannot make ffmpeg read other files or the network. A header's duration
+is never believed, decoders refuse pictures over the pixel limit (`-max_pixels`), and every
+encode stops at the length limit (`-t`).
 """
 
 from __future__ import annotations

@@ -103,11 +103,17 @@ DEFAULT_PIPELINE = ImagePipeline()
 
 @contextmanager
 def pixel_limit(max_pixels: int) -> Iterator[None]:
-    """Pillow's own decompression-bomb guard at our limit, as an error, for this block."""
+    """Pillow's own decompression-bomb guard at our limit, as an error, for this block.
+
+    Pillow's notes on damaged metadata ("Corrupt EXIF data", "Tag data larger than file") are
+    dropped: MkDocs would print them in the build's log with a stack, as if it had crashed,
+    and the metadata is thrown away anyway.
+    """
     previous = Image.MAX_IMAGE_PIXELS
     Image.MAX_IMAGE_PIXELS = max_pixels
     try:
         with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             yield
     finally:
