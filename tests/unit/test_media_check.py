@@ -391,3 +391,38 @@ def test_missing_ffmpeg_is_not_remembered_as_a_fact_of_the_file(
         assert "找不到 ffmpeg" in the_problem(catalog_problems(tmp_path)).message
     media_ffmpeg.executable.cache_clear()
     assert catalog_problems(tmp_path) == []
+
+
+REAL_REPORT = """Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'file:clip.mp4':
+  Stream #0:0[0x1](und): Video: h264 (High), yuv420p(progressive), 64x48, 5 fps
+"""
+
+
+@pytest.mark.parametrize(
+    ("script", "phrase"),
+    [
+        pytest.param("echo 'something else entirely' >&2", "无法读取", id="unexpected-output"),
+        pytest.param("exit 0", "无法读取", id="no-output"),
+        pytest.param("kill -SEGV $$", "无法读取", id="crash"),
+        pytest.param("sleep 30", "超过 1 秒仍未完成", id="hang"),
+        pytest.param(f'printf %s "{REAL_REPORT}" >&2', "没有按预期报告进度", id="no-progress"),
+    ],
+)
+def test_a_misbehaving_ffmpeg_is_a_problem_not_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str, phrase: str
+) -> None:
+    clip = mediakit.make_video(tmp_path / "clip.mp4", size="64x48", seconds=1)
+    fake = tmp_path / "bin" / "ffmpeg"
+    fake.parent.mkdir()
+    fake.write_text(f"#!/bin/sh\n{script}\n")
+    fake.chmod(0o755)
+    media_ffmpeg.executable.cache_clear()
+    monkeypatch.setattr(media_ffmpeg.shutil, "which", lambda name: str(fake))
+    settings = replace(SETTINGS, media=MediaSettings(ffmpeg_timeout_seconds=1))
+    try:
+        story = video_story(tmp_path, "clip.mp4", clip.read_bytes())
+        problem = the_problem(catalog_problems(tmp_path, settings))
+    finally:
+        media_ffmpeg.executable.cache_clear()
+    assert (problem.line, problem.field) == (story.line("file: clip.mp4"), "videos[0].file")
+    assert phrase in problem.message

@@ -98,14 +98,22 @@ def _run(stream: Any, timeout: float, *, what: str) -> subprocess.CompletedProce
 
 
 _FILE_PREFIX = re.compile(r"file:[^\n]*?: ")
+_CONTEXT = re.compile(r"\[[^\]\n]* @ 0x[0-9a-f]+\] ")  # "[out#0/null @ 0x55d…] ": a memory address
 
 
 def _last_error(stderr: bytes) -> str:
     """ffmpeg's last complaint, without the file's absolute path."""
     text = _FILE_PREFIX.sub("", stderr.decode("utf-8", "replace"))
+    text = _CONTEXT.sub("", text)
     lines = [line.strip() for line in text.splitlines()]
-    lines = [line for line in lines if line and not line.startswith(("frame=", "size="))]
-    return lines[-1][:200] if lines else "无输出"
+    noise = ("frame=", "size=", "Last message repeated", "Conversion failed", "Stream #")
+    lines = [line for line in lines if line and not line.startswith(noise)]
+    complaints = [line for line in lines if _COMPLAINT.search(line)]
+    chosen = complaints or lines
+    return chosen[-1][:200] if chosen else "无输出"
+
+
+_COMPLAINT = re.compile(r"error|invalid|could not|failed|unsupported|not found|no such", re.I)
 
 
 # -- probing -------------------------------------------------------------------------------
@@ -173,7 +181,14 @@ def stream_seconds(path: Path, index: int | None, timeout: float) -> float | Non
     completed = _run(stream, timeout, what="读取视频/音频时长")
     if completed.returncode != 0:
         raise unreadable(completed.stderr)
-    times = _OUT_TIME.findall(completed.stdout.decode("ascii", "replace"))
+    progress = completed.stdout.decode("ascii", "replace")
+    if "progress=end" not in progress:
+        # Not the file's fault: this ffmpeg does not report as expected.
+        raise MediaError(
+            "无法读取时长：ffmpeg 没有按预期报告进度；请换用较新的 ffmpeg（4.4 或以上）",
+            transient=True,
+        )
+    times = _OUT_TIME.findall(progress)  # "N/A" for a stream without packets
     return int(times[-1]) / 1e6 if times else None
 
 
