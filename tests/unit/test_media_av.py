@@ -295,3 +295,16 @@ def test_absurd_frame_rates_are_published_at_30_at_most(tmp_path: Path) -> None:
     report = streams(out / manifest["file"])
     fps = float(re.search(r", (\d+(?:\.\d+)?) fps", report).group(1))  # type: ignore[union-attr]
     assert fps <= 30
+
+
+def test_a_video_replaced_after_the_probe_cannot_decode_a_bigger_picture(tmp_path: Path) -> None:
+    """Probed at 64×48; by the time of the encode the file holds 320×240 pictures, over the
+    limit the decoder is given: the encode fails cleanly instead of decoding them."""
+    source = tiny_clip(tmp_path / "clip.mp4", seconds=1)
+    facts = ffmpeg.probe(source)
+    mediakit.make_video(source, size="320x240", seconds=1)
+    job = VideoJob(str(source), "78" * 32, str(tmp_path / "files"), facts, 120, 900, 64 * 48)
+    with pytest.raises(MediaError) as caught:
+        run_video_job(job)
+    assert "视频转码失败" in caught.value.message
+    assert not list((tmp_path / "files").glob("*.mp4")), "a failed encode left a file behind"
