@@ -308,3 +308,18 @@ def test_a_video_replaced_after_the_probe_cannot_decode_a_bigger_picture(tmp_pat
         run_video_job(job)
     assert "视频转码失败" in caught.value.message
     assert not list((tmp_path / "files").glob("*.mp4")), "a failed encode left a file behind"
+
+
+def test_a_clip_whose_pictures_end_early_still_gets_a_poster(tmp_path: Path) -> None:
+    """One picture, then three seconds of sound: at 1 s there is no picture to take."""
+    source = tmp_path / "still.mp4"
+    mediakit.ffmpeg(
+        "-f", "lavfi", "-i", "testsrc=size=64x48:rate=1:duration=1",
+        "-f", "lavfi", "-i", "sine=duration=3",
+        "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac",
+        str(source),
+    )  # fmt: skip
+    manifest, out = encode(tmp_path, source)
+    assert manifest["duration"] == pytest.approx(3, abs=0.3)
+    with Image.open(out / manifest["poster"]) as poster:
+        assert poster.size == (64, 48)

@@ -62,8 +62,7 @@ def run_video_job(job: VideoJob) -> dict[str, Any]:
         # What was published, which an edit list in the source can make shorter than its
         # streams: the poster is taken inside it, and the page shows its length.
         measured = ffmpeg.stream_seconds(temporary, None, job.timeout) or 0.0
-        at = min(POSTER_AT_SECONDS, measured / 3)
-        frame = ffmpeg.frame_png(temporary, at, job.timeout)
+        frame = _poster_frame(temporary, min(POSTER_AT_SECONDS, measured / 3), job.timeout)
         atomic_write_bytes(files_dir / poster_name, _poster_jpeg(frame))
         os.replace(temporary, files_dir / name)
     finally:
@@ -78,6 +77,17 @@ def run_video_job(job: VideoJob) -> dict[str, Any]:
         "duration": min(measured, job.max_seconds),
         "files": [name, poster_name],
     }
+
+
+def _poster_frame(video: Path, at: float, timeout: float) -> bytes:
+    """The frame at `at` seconds, else the first one: a clip whose pictures end before its
+    sound (or a single picture shown for a while) has nothing to show at `at`."""
+    try:
+        return ffmpeg.frame_png(video, at, timeout)
+    except MediaError:
+        if at == 0:
+            raise
+        return ffmpeg.frame_png(video, 0.0, timeout)
 
 
 def _poster_jpeg(png: bytes) -> bytes:
