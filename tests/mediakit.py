@@ -7,6 +7,7 @@ WebP or PNG, and the boxes of an MP4.
 from __future__ import annotations
 
 import io
+import math
 import random
 import struct
 import subprocess
@@ -106,6 +107,43 @@ def truncated_jpeg() -> bytes:
 
 def text_as_jpeg() -> bytes:
     return "这不是照片，是一段文字。\nThis is not a photo.\n".encode()
+
+
+def jpeg_with_shifted_exif() -> bytes:
+    """A phone photo (orientation 6) whose EXIF block was damaged by a bad copy: bytes slipped
+    in after the camera model, so the GPS directory is read from the wrong place. Pillow reads
+    it, but cannot write such a block back out (`ImageOps.exif_transpose` raises TypeError)."""
+    data = camera_jpeg((64, 48), orientation=6)
+    model = data.index(b"TestPhone") + len(b"TestPhone")
+    return data[:model] + b"junkjunkjunk" + data[model:]
+
+
+def jpeg_with_oversized_exif_tag() -> bytes:
+    """A photo (orientation 6) whose EXIF names a camera model stored past the block's end:
+    Pillow skips the tag with a UserWarning while opening the file."""
+    entries = [(0x0112, 3, 1, struct.pack(">HH", 6, 0)), (0x0110, 2, 40, struct.pack(">I", 0xFFF0))]
+    ifd = struct.pack(">H", len(entries))
+    ifd += b"".join(
+        struct.pack(">HHI", tag, kind, count) + value for tag, kind, count, value in entries
+    )
+    exif = b"Exif\x00\x00MM\x00*\x00\x00\x00\x08" + ifd + struct.pack(">I", 0)
+    buffer = io.BytesIO()
+    upright_scene((64, 48)).transpose(Image.Transpose.ROTATE_90).save(buffer, "JPEG", exif=exif)
+    return buffer.getvalue()
+
+
+def grey16_png(level: int, size: tuple[int, int] = (64, 48)) -> bytes:
+    """A 16-bit greyscale PNG (as scanners write), every pixel at `level` of 65535."""
+    buffer = io.BytesIO()
+    Image.new("I;16", size, level).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def strip_png(size: tuple[int, int]) -> bytes:
+    """A panorama or a long strip: a grey PNG of any shape, small on disk."""
+    buffer = io.BytesIO()
+    Image.new("L", size, 128).save(buffer, "PNG", optimize=True)
+    return buffer.getvalue()
 
 
 HEIC_HEAD = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 64
@@ -242,3 +280,136 @@ LOCATION_MARKERS = (b"\xa9xyz", b"location", b"loci", b"+34.75")
 def mp4_location(data: bytes) -> list[bytes]:
     """Location tags (QuickTime ©xyz, 3GPP loci, a `location` key) found anywhere."""
     return [marker for marker in LOCATION_MARKERS if marker in data]
+
+
+# -- lying and broken video files ---------------------------------------------------------------
+
+_CONTAINER_BOXES = {b"moov", b"trak", b"mdia", b"minf", b"stbl", b"edts"}
+
+
+def mp4_box_tree(data: bytes, start: int = 0, end: int | None = None) -> list[tuple[bytes, int]]:
+    """(kind, offset) of every box, depth first, descending into the boxes that hold boxes."""
+    end = len(data) if end is None else end
+    found = []
+    position = start
+    while position + 8 <= end:
+        size, kind = struct.unpack(">I4s", data[position : position + 8])
+        if size < 8:
+            break
+        found.append((kind, position))
+        if kind in _CONTAINER_BOXES:
+            found += mp4_box_tree(data, position + 8, position + size)
+        position += size
+    return found
+
+
+def _tracks(data: bytes) -> list[tuple[bytes, list[tuple[bytes, int]]]]:
+    """(handler type, boxes) of each `trak`, e.g. (b"vide", […])."""
+    tracks: list[tuple[bytes, list[tuple[bytes, int]]]] = []
+    for kind, position in mp4_box_tree(data):
+        if kind == b"trak":
+            tracks.append((b"", []))
+        elif tracks:
+            handler, boxes = tracks[-1]
+            if kind == b"hdlr":
+                handler = data[position + 16 : position + 20]
+            tracks[-1] = (handler, [*boxes, (kind, position)])
+    return tracks
+
+
+def lie_about_duration(data: bytes, seconds: float) -> bytes:
+    """The same MP4 with every duration field of its headers (`mvhd`, `tkhd`, `mdhd`) rewritten
+    to `seconds`; the samples, and so what a player shows, are untouched. Version-0 boxes."""
+    out = bytearray(data)
+    boxes = mp4_box_tree(data)
+    movie = next(position for kind, position in boxes if kind == b"mvhd")
+    movie_scale = struct.unpack(">I", data[movie + 20 : movie + 24])[0]
+    for kind, position in boxes:
+        assert kind not in (b"mvhd", b"tkhd", b"mdhd") or data[position + 8] == 0, "version 1"
+        if kind == b"mvhd":
+            struct.pack_into(">I", out, position + 24, round(seconds * movie_scale))
+        elif kind == b"tkhd":
+            struct.pack_into(">I", out, position + 28, round(seconds * movie_scale))
+        elif kind == b"mdhd":
+            scale = struct.unpack(">I", data[position + 20 : position + 24])[0]
+            struct.pack_into(">I", out, position + 24, round(seconds * scale))
+    return bytes(out)
+
+
+def trim_with_edit_list(data: bytes, seconds: float) -> bytes:
+    """The same MP4 with every track's edit list cut to `seconds`: all the samples stay in
+    the file, but a player shows only the first `seconds` (how some editors trim a clip
+    without re-encoding it)."""
+    out = bytearray(data)
+    boxes = mp4_box_tree(data)
+    movie = next(position for kind, position in boxes if kind == b"mvhd")
+    movie_scale = struct.unpack(">I", data[movie + 20 : movie + 24])[0]
+    edits = [position for kind, position in boxes if kind == b"elst"]
+    assert edits, "no edit list to trim"
+    for position in edits:
+        assert data[position + 8] == 0, "version 1"
+        struct.pack_into(">I", out, position + 16, round(seconds * movie_scale))
+    return bytes(out)
+
+
+def empty_track(data: bytes, handler: bytes = b"vide") -> bytes:
+    """The same MP4 with the samples of its `handler` track taken out: the stream is
+    declared (codec, size) but holds no frame."""
+    out = bytearray(data)
+    for kind_of_track, boxes in _tracks(data):
+        if kind_of_track != handler:
+            continue
+        for kind, position in boxes:
+            if kind in (b"stts", b"stsc", b"stco", b"co64", b"stss", b"ctts"):
+                struct.pack_into(">I", out, position + 12, 0)  # entry count
+            elif kind == b"stsz":
+                struct.pack_into(">II", out, position + 12, 0, 0)  # sample size and count
+        return bytes(out)
+    raise ValueError(f"no {handler!r} track")
+
+
+def rotate(data: bytes, degrees: int) -> bytes:
+    """The same MP4 with a display rotation in its video track's matrix, as phones write
+    it for a video filmed upright (the pixels stay stored sideways)."""
+    radians = math.radians(-degrees)
+    cos, sin = round(math.cos(radians)), round(math.sin(radians))
+    fixed = [cos << 16, -sin << 16, 0, sin << 16, cos << 16, 0, 0, 0, 1 << 30]
+    out = bytearray(data)
+    for handler, boxes in _tracks(data):
+        if handler == b"vide":
+            tkhd = next(position for kind, position in boxes if kind == b"tkhd")
+            struct.pack_into(">9i", out, tkhd + 48, *fixed)
+            return bytes(out)
+    raise ValueError("no video track")
+
+
+def video_claiming_size(path: Path, width: int, height: int) -> Path:
+    """A tiny AVI of raw 16×16 frames whose headers claim `width`×`height`: nothing to decode
+    at that size, but a probe that trusts the header sees a huge picture."""
+    ffmpeg(
+        "-f", "lavfi", "-i", "testsrc=size=16x16:rate=5:duration=1",
+        "-c:v", "rawvideo", "-pix_fmt", "bgr24", str(path),
+    )  # fmt: skip
+    data = bytearray(path.read_bytes())
+    header = data.find(b"avih")
+    struct.pack_into("<II", data, header + 8 + 32, width, height)
+    stream_format = data.find(b"strf")
+    struct.pack_into("<ii", data, stream_format + 12, width, height)
+    path.write_bytes(bytes(data))
+    return path
+
+
+def video_with_fake_stream(path: Path) -> Path:
+    """A Matroska video with a metadata key that holds a line break and, after it, text that
+    looks like ffmpeg's line for a stream: `  Stream #0:0: Video: h264, 16x16` (the real
+    stream is 320×240). ffmpeg prints keys as they are, so its report shows two streams #0:0."""
+    placeholder = "__STREAM_#0:0:_VIDEO:_H264,_16X16"  # what the muxer makes of the text
+    ffmpeg(
+        "-f", "lavfi", "-i", "testsrc=size=320x240:rate=5:duration=1",
+        "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
+        "-metadata", f"comment\n{placeholder}=x", "-f", "matroska", str(path),
+    )  # fmt: skip
+    data = path.read_bytes()
+    assert data.count(placeholder.encode()) == 1
+    path.write_bytes(data.replace(placeholder.encode(), b"  Stream #0:0: Video: h264, 16x16"))
+    return path

@@ -16,6 +16,7 @@ import sitekit
 import yaml
 
 GPS_FOLDER = "2021-05-01-zhangzhuang-gps"
+SHAPES_FOLDER = "2021-04-20-zhangzhuang-changjuan"
 MEDIA_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".mp4", ".m4a", ".mov", ".bmp", ".heic"}
 WARM_LINE = re.compile(r"媒体文件：(\d+) 个；读取 (\d+) 个，新生成 (\d+) 组，沿用缓存 (\d+) 组")
 
@@ -86,6 +87,16 @@ def media_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     files[f"{GPS_FOLDER}/phone.jpg"] = mediakit.camera_jpeg((4000, 3000), orientation=6)
     files[f"{GPS_FOLDER}/old.jpg"] = mediakit.camera_jpeg((1600, 1200), orientation=1, seed=2)
     files[f"{GPS_FOLDER}/yard.jpg"] = mediakit.camera_jpeg((2000, 1500), orientation=8, seed=3)
+    # Extreme shapes that the encoders can still write: a 1 px tall panorama at 480, and a
+    # strip exactly as tall as WebP allows.
+    stories[SHAPES_FOLDER] = story(
+        "张庄的长卷",
+        date="2021-04-20",
+        extra="cover: panorama.png\n",
+        body="黄河滩上的村子，一眼望不到头。\n\n![村史长卷](scroll.png)\n",
+    )
+    files[f"{SHAPES_FOLDER}/panorama.png"] = mediakit.strip_png((100000, 200))
+    files[f"{SHAPES_FOLDER}/scroll.png"] = mediakit.strip_png((200, 16383))
     project = sitekit.make_project(
         tmp_path_factory.mktemp("media") / "project", stories, files=files
     )
@@ -184,6 +195,20 @@ def test_story_page_markup(media_build: sitekit.BuildResult) -> None:
     assert "phone.jpg" not in html and "yard.jpg" not in html, "the page names an original"
 
 
+def test_extreme_shapes_are_published(media_build: sitekit.BuildResult) -> None:
+    html = (media_build.site_dir / "stories" / SHAPES_FOLDER / "index.html").read_text("utf-8")
+    assert 'width="1600" height="3"' in html  # the panorama, 100000×200
+    assert 'width="200" height="16383"' in html  # the scroll, as tall as WebP allows
+    assert re.search(r'srcset="[^"]+-480\.webp 480w', html)
+    heights = {}
+    for path in (media_build.site_dir / "media").glob("*.webp"):
+        from PIL import Image
+
+        with Image.open(path) as image:
+            heights[image.size] = path.name
+    assert (480, 1) in heights and (200, 16383) in heights
+
+
 def test_video_and_audio_markup(media_build: sitekit.BuildResult) -> None:
     site = media_build.site_dir
     video_page = (site / "stories" / "2021-06-23-chongdugou-yitian" / "index.html").read_text()
@@ -259,6 +284,10 @@ HOSTILE: dict[str, tuple[str, str, str]] = {
     "2021-04-05-huge": ("cover: huge.jpg", "huge.jpg", "超过照片文件上限"),
     "2021-04-06-clip": ("file: broken.mp4", "broken.mp4", "无法读取"),
     "2021-04-07-song": ("file: song.m4a", "song.m4a", "audios:"),
+    "2021-04-08-strip": ("cover: strip.png", "strip.png", "16383"),
+    "2021-04-09-liar": ("file: liar.mp4", "liar.mp4", "时长 0 分 10 秒"),
+    "2021-04-11-wide": ("file: wide.mp4", "wide.mp4", "max_video_megapixels"),
+    "2021-04-12-giant": ("file: giant.avi", "giant.avi", "giant.avi"),
 }
 
 
@@ -273,6 +302,13 @@ def hostile_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "huge.jpg": mediakit.camera_jpeg((4000, 3000)),
         "broken.mp4": b"\x00\x00\x00\x20ftypisom" + bytes(range(256)) * 64,
         "song.m4a": mediakit.make_audio(root / "song.m4a").read_bytes(),
+        "strip.png": mediakit.strip_png((200, 20000)),
+        # 10 s of pictures and sound under headers that say 1 s; the limit here is 6 s.
+        "liar.mp4": mediakit.lie_about_duration(
+            mediakit.make_video(root / "ten.mp4", size="64x48", seconds=10).read_bytes(), 1
+        ),
+        "wide.mp4": mediakit.make_video(root / "wide.mp4", size="1280x720", seconds=1).read_bytes(),
+        "giant.avi": mediakit.video_claiming_size(root / "giant.avi", 8000, 8000).read_bytes(),
     }
     stories = {}
     files = {}
@@ -287,7 +323,10 @@ def hostile_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     stories[good] = story("好照片", extra="cover: good.jpg\n")
     files[f"{good}/good.jpg"] = mediakit.small_jpeg((900, 600))
     project = sitekit.make_project(root / "project", stories, files=files)
-    with_media_settings(project, {"max_image_mb": 0.15})  # 150 KB: only huge.jpg is over
+    # 150 KB: only huge.jpg is over; 6 s: only liar.mp4 is over; 0.5 megapixels: wide.mp4.
+    with_media_settings(
+        project, {"max_image_mb": 0.15, "max_video_minutes": 0.1, "max_video_megapixels": 0.5}
+    )
     return project
 
 

@@ -3,6 +3,7 @@ ffmpeg from the system or from the imageio-ffmpeg wheel; every run has a timeout
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -33,11 +34,14 @@ def streams(path: Path) -> str:
     return completed.stderr
 
 
-def encode(tmp_path: Path, source: Path) -> tuple[dict, Path]:
+LIMITS = {"max_seconds": 900, "max_pixels": 10_000_000}
+
+
+def encode(tmp_path: Path, source: Path, max_seconds: float = 900) -> tuple[dict, Path]:
     facts = ffmpeg.probe(source)
     out = tmp_path / "files"
-    manifest = run_video_job(VideoJob(str(source), "12" * 32, str(out), facts, 120))
-    return manifest, out
+    job = VideoJob(str(source), "12" * 32, str(out), facts, 120, max_seconds, 10_000_000)
+    return run_video_job(job), out
 
 
 @pytest.mark.parametrize("binary", ["system", "wheel"])
@@ -85,7 +89,7 @@ def test_audio_becomes_m4a_without_metadata(tmp_path: Path) -> None:
     facts = ffmpeg.probe(source)
     assert facts["video"] is not None and facts["audio"] is not None
     out = tmp_path / "files"
-    manifest = run_audio_job(AudioJob(str(source), "34" * 32, str(out), facts, 120))
+    manifest = run_audio_job(AudioJob(str(source), "34" * 32, str(out), facts, 120, 900, 0))
     data = (out / manifest["file"]).read_bytes()
     boxes = mediakit.mp4_boxes(data)
     assert boxes.index(b"moov") < boxes.index(b"mdat")
@@ -96,7 +100,7 @@ def test_audio_becomes_m4a_without_metadata(tmp_path: Path) -> None:
     assert manifest["duration"] == pytest.approx(2, abs=0.2)
 
 
-def test_probe_reads_duration_streams_and_rotation() -> None:
+def test_report_gives_streams_and_rotation() -> None:
     report = """Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'file:/x/phone.mov':
   Metadata:
     location        : +34.7504+113.6523/
@@ -111,9 +115,14 @@ Output #0, null, to 'pipe:':
   Stream #0:0: Video: wrapped_avframe, 1920x1080
 """
     facts = ffmpeg.parse_report(report, "mov,mp4,m4a,3gp,3g2,mj2")
-    assert facts["duration"] == pytest.approx(65.5)
-    assert facts["video"] == {"codec": "hevc", "width": 1080, "height": 1920, "fps": 30.0}
-    assert facts["audio"] == {"codec": "aac", "channels": 1}
+    assert facts["video"] == {
+        "index": 0,
+        "codec": "hevc",
+        "width": 1080,
+        "height": 1920,
+        "fps": 30.0,
+    }
+    assert facts["audio"] == {"index": 1, "codec": "aac", "channels": 1}
     cover_art = "  Stream #0:1: Video: mjpeg, yuvj420p, 600x600 (attached pic)\n"
     only_audio = (
         "  Duration: 00:00:03.00\n  Stream #0:0: Audio: mp3, 44100 Hz, stereo\n" + cover_art
@@ -146,8 +155,171 @@ def test_every_ffmpeg_run_has_a_timeout(tmp_path: Path, monkeypatch: pytest.Monk
 
     monkeypatch.setattr(ffmpeg.subprocess, "run", timed_out)
     with pytest.raises(MediaError) as caught:
-        ffmpeg.encode_video(source, tmp_path / "out.mp4", facts, 7)
+        ffmpeg.encode_video(source, tmp_path / "out.mp4", facts, 7, **LIMITS)
     assert "7 秒" in caught.value.message
     with pytest.raises(MediaError):
         ffmpeg.probe(source, 5)
     assert seen == [7, 5]
+
+
+# -- durations from the streams, limits on what is published --------------------------------------
+
+
+def tiny_clip(path: Path, seconds: float = 10) -> Path:
+    return mediakit.make_video(path, size="64x48", seconds=seconds, location=False)
+
+
+@pytest.mark.parametrize("binary", ["system", "wheel"])
+@pytest.mark.parametrize("claimed", [1, 3600])
+def test_duration_is_measured_from_the_streams(
+    tmp_path: Path, binary: str, claimed: float, request: pytest.FixtureRequest
+) -> None:
+    """Every duration in the MP4's headers says `claimed` seconds; the streams run 10."""
+    if binary == "wheel":
+        request.getfixturevalue("imageio_ffmpeg_only")
+    elif shutil.which("ffmpeg") is None:
+        pytest.skip("no system ffmpeg here; the wheel's binary is tested")
+    source = tiny_clip(tmp_path / "clip.mp4")
+    liar = tmp_path / "liar.mp4"
+    liar.write_bytes(mediakit.lie_about_duration(source.read_bytes(), claimed))
+    if claimed == 1:  # (ffmpeg 9 no longer believes a header longer than the samples)
+        assert "Duration: 00:00:01.00" in streams(liar), "the lie must reach ffmpeg's report"
+    facts = ffmpeg.probe(liar)
+    assert facts["duration"] == pytest.approx(10, abs=0.3)
+    assert facts["video"]["duration"] == pytest.approx(10, abs=0.3)
+    assert facts["audio"]["duration"] == pytest.approx(10, abs=0.3)
+
+
+def output_seconds(path: Path) -> float:
+    return ffmpeg.probe(path)["duration"]
+
+
+@pytest.mark.parametrize("binary", ["system", "wheel"])
+def test_published_video_and_audio_stop_at_the_limit(
+    tmp_path: Path, binary: str, request: pytest.FixtureRequest
+) -> None:
+    """Whatever the probe found (a file may change after it), the encode is cut at the limit."""
+    if binary == "wheel":
+        request.getfixturevalue("imageio_ffmpeg_only")
+    elif shutil.which("ffmpeg") is None:
+        pytest.skip("no system ffmpeg here; the wheel's binary is tested")
+    source = tiny_clip(tmp_path / "clip.mp4")
+    manifest, out = encode(tmp_path, source, max_seconds=3)
+    assert manifest["duration"] == 3
+    assert output_seconds(out / manifest["file"]) <= 3.1
+    facts = ffmpeg.probe(source)
+    audio = run_audio_job(AudioJob(str(source), "56" * 32, str(out), facts, 120, 3, 0))
+    assert audio["duration"] == 3
+    assert output_seconds(out / audio["file"]) <= 3.1
+
+
+def test_a_clip_trimmed_by_its_edit_list_gets_a_poster_and_its_real_length(
+    tmp_path: Path,
+) -> None:
+    """The streams run 10 s, the edit list shows 1 s: the probe reads the longer length (a
+    published video can only be shorter), the page and the poster follow what was published."""
+    source = tiny_clip(tmp_path / "clip.mp4")
+    trimmed = tmp_path / "trimmed.mp4"
+    trimmed.write_bytes(mediakit.trim_with_edit_list(source.read_bytes(), 1))
+    manifest, out = encode(tmp_path, trimmed)
+    assert manifest["duration"] == pytest.approx(1, abs=0.3)
+    assert output_seconds(out / manifest["file"]) == pytest.approx(1, abs=0.3)
+    with Image.open(out / manifest["poster"]) as poster:
+        assert poster.size == (64, 48)
+
+
+def test_a_rotated_video_is_published_upright(tmp_path: Path) -> None:
+    """A phone filming upright stores landscape pixels and a rotation; the site's video is
+    portrait, at the size the probe announced."""
+    source = mediakit.make_video(tmp_path / "flat.mp4", size="320x240", seconds=1)
+    rotated = tmp_path / "upright.mp4"
+    rotated.write_bytes(mediakit.rotate(source.read_bytes(), 90))
+    facts = ffmpeg.probe(rotated)
+    assert (facts["video"]["width"], facts["video"]["height"]) == (240, 320)
+    manifest, out = encode(tmp_path, rotated)
+    assert (manifest["width"], manifest["height"]) == (240, 320)
+    assert "240x320" in streams(out / manifest["file"])
+    with Image.open(out / manifest["poster"]) as poster:
+        assert poster.size == (240, 320)
+
+
+def test_rotation_is_found_after_many_metadata_lines() -> None:
+    tags = "".join(f"      tag{n}            : value\n" for n in range(9))
+    report = (
+        "Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'file:/x/phone.mov':\n"
+        "  Duration: 00:00:05.00, start: 0.000000, bitrate: 9000 kb/s\n"
+        "  Stream #0:0[0x1](und): Video: h264 (High), yuv420p, 1920x1080, 30 fps\n"
+        f"    Metadata:\n{tags}    Side data:\n"
+        "      displaymatrix: rotation of -90.00 degrees\n"
+    )
+    video = ffmpeg.parse_report(report, "mov")["video"]
+    assert (video["width"], video["height"]) == (1080, 1920)
+
+
+def test_text_that_only_looks_like_a_stream_is_not_one() -> None:
+    """Metadata is printed four spaces in; a value cannot pass for a stream or a rotation."""
+    report = (
+        "Input #0, matroska,webm, from 'file:/x/clip.mkv':\n"
+        "  Metadata:\n"
+        "    comment         : x\n"
+        "                    : Stream #0:0: Video: h264, 16x16\n"
+        "  Stream #0:0: Video: h264 (High), yuv420p, 320x240, 25 fps\n"
+        "    Metadata:\n"
+        "      note            : displaymatrix: rotation of -90.00 degrees\n"
+    )
+    video = ffmpeg.parse_report(report, "matroska")["video"]
+    assert (video["width"], video["height"]) == (320, 240)
+
+
+def test_a_stream_without_packets_is_not_published(tmp_path: Path) -> None:
+    """The sound track is declared (codec, rate) but empty: the video is published silent."""
+    source = tiny_clip(tmp_path / "clip.mp4", seconds=2)
+    silent = tmp_path / "silent.mp4"
+    silent.write_bytes(mediakit.empty_track(source.read_bytes(), b"soun"))
+    assert "Audio: aac" in streams(silent)
+    facts = ffmpeg.probe(silent)
+    assert facts["audio"] is None and facts["video"] is not None
+    manifest, out = encode(tmp_path, silent)
+    assert "Audio:" not in streams(out / manifest["file"])
+
+
+def test_absurd_frame_rates_are_published_at_30_at_most(tmp_path: Path) -> None:
+    fast = tmp_path / "fast.mp4"
+    mediakit.ffmpeg(
+        "-f", "lavfi", "-i", "testsrc=size=64x48:rate=1000:duration=1",
+        "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", str(fast),
+    )  # fmt: skip
+    facts = ffmpeg.probe(fast)
+    assert facts["video"]["fps"] == 1000
+    manifest, out = encode(tmp_path, fast)
+    report = streams(out / manifest["file"])
+    fps = float(re.search(r", (\d+(?:\.\d+)?) fps", report).group(1))  # type: ignore[union-attr]
+    assert fps <= 30
+
+
+def test_a_video_replaced_after_the_probe_cannot_decode_a_bigger_picture(tmp_path: Path) -> None:
+    """Probed at 64×48; by the time of the encode the file holds 320×240 pictures, over the
+    limit the decoder is given: the encode fails cleanly instead of decoding them."""
+    source = tiny_clip(tmp_path / "clip.mp4", seconds=1)
+    facts = ffmpeg.probe(source)
+    mediakit.make_video(source, size="320x240", seconds=1)
+    job = VideoJob(str(source), "78" * 32, str(tmp_path / "files"), facts, 120, 900, 64 * 48)
+    with pytest.raises(MediaError) as caught:
+        run_video_job(job)
+    assert "视频转码失败" in caught.value.message
+    assert not list((tmp_path / "files").glob("*.mp4")), "a failed encode left a file behind"
+
+
+def test_a_clip_whose_pictures_end_early_still_gets_a_poster(tmp_path: Path) -> None:
+    """One picture, then three seconds of sound: at 1 s there is no picture to take."""
+    source = tmp_path / "still.mp4"
+    mediakit.ffmpeg(
+        "-f", "lavfi", "-i", "testsrc=size=64x48:rate=1:duration=1",
+        "-f", "lavfi", "-i", "sine=duration=3",
+        "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac",
+        str(source),
+    )  # fmt: skip
+    manifest, out = encode(tmp_path, source)
+    assert manifest["duration"] == pytest.approx(3, abs=0.3)
+    with Image.open(out / manifest["poster"]) as poster:
+        assert poster.size == (64, 48)

@@ -3,6 +3,7 @@ Catalog that `make check` and `make build` use; nothing crashes, nothing hangs."
 
 from __future__ import annotations
 
+import struct
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -11,6 +12,7 @@ import mediakit
 import pytest
 from huatuopin.catalog import build_catalog
 from huatuopin.media import check as media_check
+from huatuopin.media import ffmpeg as media_ffmpeg
 from huatuopin.media.records import ImageAsset
 from huatuopin.media.settings import MediaSettings
 from huatuopin.problems import Problem
@@ -270,3 +272,157 @@ def test_no_asset_before_the_build(tmp_path: Path) -> None:
     (story,) = catalog.stories
     assert not isinstance(story.media.refs[0].asset, ImageAsset)
     assert not (tmp_path / ".cache" / "media" / "files").exists()
+
+
+# -- what the build will do, checked before it does it ------------------------------------------
+
+
+def test_image_too_tall_for_webp_is_reported_at_its_field(tmp_path: Path) -> None:
+    """A 200×20000 strip is published at its own width, 20000 px tall: more than WebP holds."""
+    story = media_story(
+        tmp_path,
+        {"pairs": [pair(after="strip.png")]},
+        {"strip.png": mediakit.strip_png((200, 20000))},
+    )
+    problem = the_problem(catalog_problems(tmp_path))
+    assert (problem.path, problem.line, problem.field) == (
+        story.rel,
+        story.line("after:"),
+        "pairs[0].after",
+    )
+    assert problem.message.startswith("“strip.png”有 200×20000 像素")
+    assert "16383" in problem.message and "裁成几张" in problem.message
+
+
+def test_a_decoder_failure_of_any_kind_is_a_problem(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pillow's decoders raise struct.error, IndexError … on damaged files, not only OSError."""
+
+    def damaged(path: Path, max_pixels: int) -> dict[str, Any]:
+        raise struct.error("unpack requires a buffer of 4 bytes")
+
+    monkeypatch.setattr(media_check, "probe_image", damaged)
+    story = media_story(tmp_path, {"cover": "before.jpg"}, {})
+    problem = the_problem(catalog_problems(tmp_path))
+    assert (problem.line, problem.field) == (story.line("cover:"), "cover")
+    assert "无法处理" in problem.message and "重新导出" in problem.message
+
+
+def tiny_clip(tmp_path: Path, seconds: float = 10) -> bytes:
+    """A small 64×48 clip with sound, quick to make and to read."""
+    path = tmp_path / "source.mp4"
+    mediakit.make_video(path, size="64x48", seconds=seconds, location=False)
+    return path.read_bytes()
+
+
+def test_duration_limit_holds_for_a_header_that_lies_short(tmp_path: Path) -> None:
+    settings = replace(SETTINGS, media=MediaSettings(max_video_minutes=0.05))  # 3 seconds
+    liar = mediakit.lie_about_duration(tiny_clip(tmp_path), 1)
+    story = video_story(tmp_path, "liar.mp4", liar)
+    problem = the_problem(catalog_problems(tmp_path, settings))
+    assert (problem.line, problem.field) == (story.line("file: liar.mp4"), "videos[0].file")
+    assert "时长 0 分 10 秒" in problem.message and "超过视频上限 0 分 03 秒" in problem.message
+
+
+def test_a_header_that_lies_long_does_not_refuse_a_short_video(tmp_path: Path) -> None:
+    liar = mediakit.lie_about_duration(tiny_clip(tmp_path), 3600)
+    video_story(tmp_path, "liar.mp4", liar)
+    assert catalog_problems(tmp_path) == []
+
+
+def test_audio_duration_limit_uses_the_measured_length(tmp_path: Path) -> None:
+    settings = replace(SETTINGS, media=MediaSettings(max_audio_minutes=0.05))
+    recording = mediakit.make_audio(tmp_path / "song.m4a", seconds=6).read_bytes()
+    video_story(tmp_path, "song.m4a", mediakit.lie_about_duration(recording, 1), key="audios")
+    problem = the_problem(catalog_problems(tmp_path, settings))
+    assert problem.field == "audios[0].file"
+    assert "时长 0 分 06 秒" in problem.message and "超过音频上限" in problem.message
+
+
+def test_video_pixel_limit_comes_from_settings(tmp_path: Path) -> None:
+    settings = replace(SETTINGS, media=MediaSettings(max_video_megapixels=0.05))
+    clip = mediakit.make_video(tmp_path / "clip.mp4", size="320x240", seconds=1)
+    story = video_story(tmp_path, "clip.mp4", clip.read_bytes())
+    problem = the_problem(catalog_problems(tmp_path, settings))
+    assert (problem.line, problem.field) == (story.line("file: clip.mp4"), "videos[0].file")
+    assert "320×240" in problem.message and "max_video_megapixels" in problem.message
+    # The default admits it again: the probe is not trusted from a stricter limit.
+    assert catalog_problems(tmp_path) == []
+
+
+def test_a_header_claiming_a_huge_picture_is_refused_at_check(tmp_path: Path) -> None:
+    """A 4 KB file whose headers say 8000×8000 (64 megapixels): nothing is decoded at that
+    size, and the story is refused by the check, not by a failing encode in the build."""
+    giant = mediakit.video_claiming_size(tmp_path / "giant.avi", 8000, 8000).read_bytes()
+    story = video_story(tmp_path, "giant.avi", giant)
+    problem = the_problem(catalog_problems(tmp_path))
+    assert (problem.line, problem.field) == (story.line("file: giant.avi"), "videos[0].file")
+    assert problem.message.startswith("“giant.avi”")
+
+
+def test_a_declared_but_empty_picture_stream_is_no_video(tmp_path: Path) -> None:
+    video_story(tmp_path, "empty.mp4", mediakit.empty_track(tiny_clip(tmp_path, 2)))
+    assert "只有声音" in the_problem(catalog_problems(tmp_path)).message
+
+
+def test_a_fake_stream_line_in_the_metadata_is_refused(tmp_path: Path) -> None:
+    fake = mediakit.video_with_fake_stream(tmp_path / "fake.mkv").read_bytes()
+    video_story(tmp_path, "fake.mkv", fake)
+    assert "自相矛盾" in the_problem(catalog_problems(tmp_path)).message
+
+
+def test_missing_ffmpeg_is_not_remembered_as_a_fact_of_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once ffmpeg is installed, the same unchanged file checks clean."""
+    import imageio_ffmpeg
+
+    clip = mediakit.make_video(tmp_path / "clip.mp4", size="64x48", seconds=1)
+    video_story(tmp_path, "clip.mp4", clip.read_bytes())
+
+    def no_binary() -> str:
+        raise RuntimeError("no ffmpeg binary for this platform")
+
+    media_ffmpeg.executable.cache_clear()
+    with monkeypatch.context() as patch:
+        patch.setattr(media_ffmpeg.shutil, "which", lambda name: None)
+        patch.setattr(imageio_ffmpeg, "get_ffmpeg_exe", no_binary)
+        assert "找不到 ffmpeg" in the_problem(catalog_problems(tmp_path)).message
+    media_ffmpeg.executable.cache_clear()
+    assert catalog_problems(tmp_path) == []
+
+
+REAL_REPORT = """Input #0, mov,mp4,m4a,3gp,3g2,mj2, from 'file:clip.mp4':
+  Stream #0:0[0x1](und): Video: h264 (High), yuv420p(progressive), 64x48, 5 fps
+"""
+
+
+@pytest.mark.parametrize(
+    ("script", "phrase"),
+    [
+        pytest.param("echo 'something else entirely' >&2", "无法读取", id="unexpected-output"),
+        pytest.param("exit 0", "无法读取", id="no-output"),
+        pytest.param("kill -SEGV $$", "无法读取", id="crash"),
+        pytest.param("sleep 30", "超过 1 秒仍未完成", id="hang"),
+        pytest.param(f'printf %s "{REAL_REPORT}" >&2', "没有按预期报告进度", id="no-progress"),
+    ],
+)
+def test_a_misbehaving_ffmpeg_is_a_problem_not_a_crash(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, script: str, phrase: str
+) -> None:
+    clip = mediakit.make_video(tmp_path / "clip.mp4", size="64x48", seconds=1)
+    fake = tmp_path / "bin" / "ffmpeg"
+    fake.parent.mkdir()
+    fake.write_text(f"#!/bin/sh\n{script}\n")
+    fake.chmod(0o755)
+    media_ffmpeg.executable.cache_clear()
+    monkeypatch.setattr(media_ffmpeg.shutil, "which", lambda name: str(fake))
+    settings = replace(SETTINGS, media=MediaSettings(ffmpeg_timeout_seconds=1))
+    try:
+        story = video_story(tmp_path, "clip.mp4", clip.read_bytes())
+        problem = the_problem(catalog_problems(tmp_path, settings))
+    finally:
+        media_ffmpeg.executable.cache_clear()
+    assert (problem.line, problem.field) == (story.line("file: clip.mp4"), "videos[0].file")
+    assert phrase in problem.message

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import io
+import warnings
 from pathlib import Path
 
 import mediakit
 import pytest
+from huatuopin.media.check import facts_problem
 from huatuopin.media.images import (
     DEFAULT_PIPELINE,
     ImageJob,
@@ -15,6 +17,7 @@ from huatuopin.media.images import (
     run_image_job,
 )
 from huatuopin.media.records import MediaError
+from huatuopin.media.settings import MediaSettings
 from PIL import Image, ImageCms
 
 LIMIT = 60_000_000
@@ -181,3 +184,90 @@ def test_bomb_is_refused_before_decoding_when_encoding(tmp_path: Path) -> None:
     assert "30000×30000" in caught.value.message
     assert not list(tmp_path.glob("files/*"))
     assert default_limit == Image.MAX_IMAGE_PIXELS, "Pillow's global limit is restored"
+
+
+# -- extreme shapes: the check says yes exactly when the variants can be written -----------------
+
+# (upright size, the largest variant, whether it can be written as WebP and JPEG)
+SHAPES = [
+    pytest.param((20000, 100), (1600, 8), True, id="panorama"),
+    pytest.param((100000, 200), (1600, 3), True, id="panorama-480-is-1px-tall"),
+    pytest.param((60000, 1), (1600, 1), True, id="one-pixel-line"),
+    pytest.param((100, 16383), (100, 16383), True, id="tall-strip-at-the-webp-limit"),
+    pytest.param((100, 16384), (100, 16384), False, id="tall-strip-over-the-webp-limit"),
+    pytest.param((200, 20000), (200, 20000), False, id="tall-strip"),
+    pytest.param((1700, 17407), (1600, 16383), True, id="wide-tall-scaled-to-the-limit"),
+    pytest.param((1700, 17408), (1600, 16384), False, id="wide-tall-scaled-over-the-limit"),
+]
+
+
+@pytest.mark.parametrize(("size", "largest", "writable"), SHAPES)
+def test_check_passes_exactly_the_shapes_that_encode(
+    tmp_path: Path, size: tuple[int, int], largest: tuple[int, int], writable: bool
+) -> None:
+    path = tmp_path / "strip.png"
+    path.write_bytes(mediakit.strip_png(size))
+    problem = facts_problem("image", probe_image(path, LIMIT), MediaSettings())
+    assert DEFAULT_PIPELINE.sizes_for(*size)[-1] == largest
+    if writable:
+        assert problem is None
+        manifest, out = variants(tmp_path, path.read_bytes(), "strip.png")
+        sizes = {(v["width"], v["height"]) for v in manifest["variants"]}
+        assert largest in sizes and all(h >= 1 for _, h in sizes)
+        for variant in manifest["variants"]:
+            with Image.open(out / variant["name"]) as image:
+                assert image.size == (variant["width"], variant["height"])
+    else:
+        assert problem is not None and "16383" in problem
+        assert f"最大的一张是 {largest[0]}×{largest[1]} 像素" in problem
+        with pytest.raises(MediaError) as caught:
+            variants(tmp_path, path.read_bytes(), "strip.png")
+        assert "16383" in caught.value.message  # the same explanation, not an encoder's error
+
+
+def test_variant_heights_come_from_the_original_not_the_reduced_decode(tmp_path: Path) -> None:
+    """A JPEG is decoded at 1/2 scale here (3201×2000 → 1601×1000, whose own ratio would make
+    the 1600 variant 999 tall); the heights are the ones the check computed from 3201×2000."""
+    manifest, _ = variants(tmp_path, mediakit.camera_jpeg((3201, 2000), orientation=1, gps=False))
+    sizes = sorted({(v["width"], v["height"]) for v in manifest["variants"]})
+    assert sizes == DEFAULT_PIPELINE.sizes_for(3201, 2000)
+    assert sizes[-1] == (1600, 1000)
+
+
+def test_damaged_exif_does_not_stop_the_photo(tmp_path: Path) -> None:
+    """Pillow cannot write this EXIF block back (ImageOps.exif_transpose raised TypeError);
+    we turn the pixels ourselves and drop the block, as we do with every EXIF block."""
+    manifest, out = variants(tmp_path, mediakit.jpeg_with_shifted_exif())
+    (jpeg,) = [v for v in manifest["variants"] if v["format"] == "jpeg"]
+    assert (jpeg["width"], jpeg["height"]) == (64, 48)  # stored sideways, published upright
+    assert mediakit.image_metadata(out / jpeg["name"]) == []
+
+
+def test_damaged_exif_makes_no_warning_in_the_log(tmp_path: Path) -> None:
+    """MkDocs prints a Python warning with a stack into the build's log: it reads as a crash."""
+    path = tmp_path / "photo.jpg"
+    path.write_bytes(mediakit.jpeg_with_oversized_exif_tag())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        facts = probe_image(path, LIMIT)
+        manifest = run_image_job(ImageJob(str(path), "ee" * 32, str(tmp_path / "files"), LIMIT))
+    assert (facts["width"], facts["height"]) == (64, 48)
+    assert {(v["width"], v["height"]) for v in manifest["variants"]} == {(64, 48)}
+
+
+def test_16_bit_grey_keeps_its_tone(tmp_path: Path) -> None:
+    manifest, out = variants(tmp_path, mediakit.grey16_png(40000), "scan.png")
+    with Image.open(out / manifest["variants"][0]["name"]) as image:
+        grey = image.convert("L").getpixel((10, 10))
+    assert grey == pytest.approx(40000 / 257, abs=3), "not clipped to white"
+
+
+def test_a_photo_replaced_after_the_check_fails_with_an_explanation(tmp_path: Path) -> None:
+    path = tmp_path / "photo.png"
+    path.write_bytes(mediakit.strip_png((640, 480)))
+    assert facts_problem("image", probe_image(path, LIMIT), MediaSettings()) is None
+    path.write_bytes(mediakit.strip_png((200, 20000)))
+    with pytest.raises(MediaError) as caught:
+        run_image_job(ImageJob(str(path), "aa" * 32, str(tmp_path / "files"), LIMIT))
+    assert "16383" in caught.value.message
+    assert not list(tmp_path.glob("files/*"))

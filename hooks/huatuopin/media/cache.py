@@ -24,7 +24,8 @@ from typing import Any
 
 CACHE_DIR = Path(".cache") / "media"
 # Bump when what the probe records changes: every source is then probed again.
-PROBE_VERSION = 3
+# 4: durations measured from the streams, stream indexes, video pixel sizes.
+PROBE_VERSION = 4
 READ_CHUNK = 1024 * 1024
 
 

@@ -18,7 +18,7 @@ from ..problems import Problem
 from ..sourcefile import MarkdownSource
 from . import ffmpeg
 from .cache import MediaCache, SourceRecord, sha256_of
-from .images import probe_image, too_many_pixels
+from .images import probe_image, too_large_to_write, too_many_pixels
 from .records import BODY_FIELD, Kind, MediaError, MediaRef, StoryMedia
 from .settings import MediaSettings
 from .sniff import FORMAT_NAMES, STILL_IMAGES, sniff
@@ -120,11 +120,23 @@ def probe_reference(ref: MediaRef, cache: MediaCache, settings: MediaSettings) -
         facts = dict(record.facts) if record else {}
         try:
             facts[probe_kind] = _probe(ref.path, probe_kind, settings)
+            sha256 = sha256_of(ref.path)
         except MediaError as error:
-            facts[probe_kind] = {"error": error.message}
+            if error.transient:  # about this machine, not the file: try again next time
+                return error.message
+            facts[probe_kind] = _failure(error.message, probe_kind, settings)
+            sha256 = _sha256_or_none(ref.path)
         except OSError as error:
             return f"无法读取（{error.strerror}）；请检查文件权限"
-        record = SourceRecord(stat.st_size, stat.st_mtime_ns, sha256_of(ref.path), facts)
+        except MemoryError:
+            return "处理时内存不足；请把文件缩小后再放入"
+        except Exception as error:  # a decoder's own failure on a hostile file is no crash
+            message = f"无法处理（{type(error).__name__}）；请重新导出这个文件"
+            facts[probe_kind] = _failure(message, probe_kind, settings)
+            sha256 = _sha256_or_none(ref.path)
+        if sha256 is None:
+            return "读取时文件消失或无法读取；请检查文件是否还在、权限是否正确"
+        record = SourceRecord(stat.st_size, stat.st_mtime_ns, sha256, facts)
         cache.stats.read += 1
         cache.remember_source(ref.path, record)
     ref.sha256 = record.sha256
@@ -141,6 +153,20 @@ def _subtitle_problems(story_path: str, ref: MediaRef) -> list[Problem]:
     ]
 
 
+def _failure(message: str, probe_kind: str, settings: MediaSettings) -> dict[str, Any]:
+    facts: dict[str, Any] = {"error": message}
+    if probe_kind == "av":
+        facts["max_pixels"] = settings.max_video_pixels  # as `ffmpeg.probe` records it
+    return facts
+
+
+def _sha256_or_none(path: Path) -> str | None:
+    try:
+        return sha256_of(path)
+    except OSError:
+        return None
+
+
 _PROBE_OF: dict[str, str] = {"image": "image", "video": "av", "audio": "av", "subtitles": "vtt"}
 
 
@@ -150,8 +176,11 @@ def _needs_probe(facts: dict[str, Any] | None, probe_kind: str, settings: MediaS
     if probe_kind == "image" and not facts.get("error") and not facts.get("verified"):
         # Not decoded because it was over the pixel limit then; the limit may be higher now.
         return facts["width"] * facts["height"] <= settings.max_image_pixels
-    # A file read before its cues were scanned for personal numbers is read again.
-    return probe_kind == "vtt" and not facts.get("error") and "personal" not in facts
+    if probe_kind == "vtt":
+        # A file read before its cues were scanned for personal numbers is read again.
+        return not facts.get("error") and "personal" not in facts
+    # Probed under another pixel limit, which may have hidden the picture's size.
+    return probe_kind == "av" and facts.get("max_pixels") != settings.max_video_pixels
 
 
 def _probe(path: Path, probe_kind: str, settings: MediaSettings) -> dict[str, Any]:
@@ -170,7 +199,7 @@ def _probe(path: Path, probe_kind: str, settings: MediaSettings) -> dict[str, An
         raise MediaError("不是视频或音频，而是一个文本文件；请换成 MP4 视频或 M4A/MP3 音频")
     if kind == "empty":
         raise MediaError("是空文件（0 字节）；请重新复制原始文件")
-    return ffmpeg.probe(path, settings.ffmpeg_timeout_seconds)
+    return ffmpeg.probe(path, settings.ffmpeg_timeout_seconds, settings.max_video_pixels)
 
 
 def _size_problem(kind: Kind, size: int, settings: MediaSettings) -> str | None:
@@ -208,10 +237,11 @@ def facts_problem(kind: Kind, facts: dict[str, Any], settings: MediaSettings) ->
             return too_many_pixels(
                 facts["width"], facts["height"], settings.max_image_pixels
             ).message
-        return None
+        unwritable = too_large_to_write(facts["width"], facts["height"])
+        return unwritable.message if unwritable else None
     if kind == "subtitles":
         return None
-    duration = facts.get("duration")
+    duration = facts.get("duration")  # what a video job publishes: its longest stream
     if kind == "video":
         if facts.get("video") is None:
             if facts.get("audio") is not None:
@@ -220,13 +250,21 @@ def facts_problem(kind: Kind, facts: dict[str, Any], settings: MediaSettings) ->
                     "song.m4a，再写 caption），而不是 videos:"
                 )
             return "里面没有画面也没有声音；请换成 MP4 视频"
-        if not facts["video"].get("width"):
+        width, height = facts["video"].get("width"), facts["video"].get("height")
+        if not width or not height:
             return "读不出画面尺寸，文件可能已损坏；请重新导出为 MP4"
+        if width * height > settings.max_video_pixels:
+            return (
+                f"的画面有 {width}×{height} 像素（{width * height / 1e6:.1f} 百万像素），超过视频"
+                f"上限 {settings.max_video_megapixels:g} 百万像素（mkdocs.yml 的 extra.media."
+                "max_video_megapixels）；请导出为 4K（3840×2160）或更小的视频后再放入"
+            )
         limit = settings.max_video_seconds
         noun = "视频"
     else:
         if facts.get("audio") is None:
             return "里面没有声音；请换成 M4A 或 MP3 音频"
+        duration = facts["audio"].get("duration")  # an audio job publishes this stream only
         limit = settings.max_audio_seconds
         noun = "音频"
     if duration is None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import math
+import struct
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, UnidentifiedImageError
 from PIL import __version__ as PILLOW_VERSION
 
 from .cache import atomic_write_bytes
@@ -32,7 +33,33 @@ from .sniff import ACCEPTED_IMAGES, FORMAT_NAMES, STILL_IMAGES, sniff
 PIL_FORMATS = {"jpeg": "JPEG", "png": "PNG", "webp": "WEBP"}
 ORIENTATION_TAG = 0x0112
 TRANSPOSED = {5, 6, 7, 8}  # orientations that swap width and height
+# What turns each EXIF orientation upright (the table of ImageOps.exif_transpose, which also
+# rewrites the EXIF block and can fail on a broken one: we drop that block anyway).
+UPRIGHT = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
 ACCEPTED_NAMES = "、".join(FORMAT_NAMES[f] for f in ACCEPTED_IMAGES)
+# The largest side each encoder can write; every variant is written in both formats.
+ENCODER_MAX_SIDE = {"WebP": 16383, "JPEG": 65535}
+# What Pillow's decoders raise on broken input besides OSError: a damaged chunk or marker can
+# surface as any of these, and none of them may end a build.
+DECODE_ERRORS = (
+    OSError,
+    SyntaxError,
+    ValueError,
+    EOFError,
+    TypeError,
+    IndexError,
+    KeyError,
+    ZeroDivisionError,
+    struct.error,
+)
 
 
 @dataclass(frozen=True)
@@ -45,7 +72,8 @@ class ImagePipeline:
     jpeg_quality: int = 78
     # Skip a width this close to the original's: a 1000 px photo gets 480, 720 and 1000.
     min_step: float = 0.85
-    version: int = 1
+    # 2: variant heights from the original's size, as the check computes them.
+    version: int = 2
 
     @property
     def signature(self) -> str:
@@ -61,21 +89,57 @@ class ImagePipeline:
         chosen = [w for w in self.widths if w < largest and w <= largest * self.min_step]
         return [*chosen, largest]
 
+    def sizes_for(self, width: int, height: int) -> list[tuple[int, int]]:
+        """The size of every variant of an upright `width`×`height` image, smallest first.
+
+        A very wide strip gets variants 1 px tall (a 100000×200 panorama is 480×1 at 480);
+        a very tall one keeps its height up to the largest width (200×20000 stays 200×20000).
+        """
+        return [(w, max(1, round(height * w / width))) for w in self.widths_for(width)]
+
 
 DEFAULT_PIPELINE = ImagePipeline()
 
 
 @contextmanager
 def pixel_limit(max_pixels: int) -> Iterator[None]:
-    """Pillow's own decompression-bomb guard at our limit, as an error, for this block."""
+    """Pillow's own decompression-bomb guard at our limit, as an error, for this block.
+
+    Pillow's notes on damaged metadata ("Corrupt EXIF data", "Tag data larger than file") are
+    dropped: MkDocs would print them in the build's log with a stack, as if it had crashed,
+    and the metadata is thrown away anyway.
+    """
     previous = Image.MAX_IMAGE_PIXELS
     Image.MAX_IMAGE_PIXELS = max_pixels
     try:
         with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             yield
     finally:
         Image.MAX_IMAGE_PIXELS = previous
+
+
+def too_large_to_write(
+    width: int, height: int, pipeline: ImagePipeline | None = None
+) -> MediaError | None:
+    """Why the variants of an upright `width`×`height` image cannot be written, if they cannot.
+
+    Judged on the sizes the encoder will be given, not on the original's: a 20000×100 panorama
+    is published 1600×8 and is fine; a 200×20000 strip is not made any smaller.
+    """
+    pipeline = pipeline or DEFAULT_PIPELINE
+    sizes = pipeline.sizes_for(width, height)
+    widest = max(w for w, _ in sizes)
+    tallest = max(h for _, h in sizes)
+    for fmt, limit in sorted(ENCODER_MAX_SIDE.items(), key=lambda item: item[1]):
+        if widest > limit or tallest > limit:
+            return MediaError(
+                f"有 {width}×{height} 像素，形状太细长：网页上最大的一张是 {widest}×{tallest} "
+                f"像素，超过 {fmt} 格式每边最多 {limit} 像素的限制；请把长图裁成几张，"
+                f"或等比缩小到每边不超过 {limit} 像素后再放入"
+            )
+    return None
 
 
 def not_an_image(kind: str) -> MediaError:
@@ -104,7 +168,7 @@ def _open(path: Path, max_pixels: int) -> Image.Image:
     guard, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
     try:
         image = Image.open(path, formats=[PIL_FORMATS[kind]])
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+    except (UnidentifiedImageError, *DECODE_ERRORS) as error:
         raise MediaError(
             f"看起来是 {FORMAT_NAMES[kind]}，但文件头已损坏，无法读取（{error}）；请重新导出照片"
         ) from error
@@ -148,7 +212,7 @@ def probe_image(path: Path, max_pixels: int) -> dict[str, Any]:
                 image.load()
             except (Image.DecompressionBombError, Image.DecompressionBombWarning):
                 raise too_many_pixels(width, height, max_pixels) from None
-            except (OSError, SyntaxError, ValueError, EOFError) as error:
+            except DECODE_ERRORS as error:
                 raise broken(image.format or "", error) from error
     facts["verified"] = True
     return facts
@@ -177,6 +241,11 @@ def _orientation(image: Image.Image) -> int:
 def decode_for_web(path: Path, max_pixels: int, target_width: int) -> Image.Image:
     """The image upright, in sRGB, without metadata, at least `target_width` wide if it
     can be (JPEGs are DCT-scaled while decoding)."""
+    return _decode(path, max_pixels, target_width)[0]
+
+
+def _decode(path: Path, max_pixels: int, target_width: int) -> tuple[Image.Image, tuple[int, int]]:
+    """`decode_for_web`, and the upright size of the original (before any DCT scaling)."""
     with pixel_limit(max_pixels):
         image = _open(path, max_pixels)
         with image:
@@ -184,26 +253,29 @@ def decode_for_web(path: Path, max_pixels: int, target_width: int) -> Image.Imag
             if width * height > max_pixels:
                 raise too_many_pixels(width, height, max_pixels)
             orientation = _orientation(image)
-            upright_width = height if orientation in TRANSPOSED else width
-            scale = min(1.0, target_width / upright_width)
+            upright = (height, width) if orientation in TRANSPOSED else (width, height)
+            scale = min(1.0, target_width / upright[0])
             try:
                 if image.format == "JPEG" and scale < 1.0:
                     # The size wanted, in the stored (not yet rotated) orientation.
                     image.draft(None, (math.ceil(width * scale), math.ceil(height * scale)))
                 image.load()
+                icc = image.info.get("icc_profile")
+                turned = image.transpose(UPRIGHT[orientation]) if orientation != 1 else image
+                return _clean(_to_srgb(turned, icc)), upright
             except (Image.DecompressionBombError, Image.DecompressionBombWarning):
                 raise too_many_pixels(width, height, max_pixels) from None
-            except (OSError, SyntaxError, ValueError, EOFError) as error:
+            except DECODE_ERRORS as error:
                 raise broken(image.format or "", error) from error
-            icc = image.info.get("icc_profile")
-            upright = ImageOps.exif_transpose(image) if orientation != 1 else image.copy()
-    return _clean(_to_srgb(upright, icc))
 
 
 _SRGB = ImageCms.createProfile("sRGB")
 
 
 def _to_srgb(image: Image.Image, icc: bytes | None) -> Image.Image:
+    if image.mode.startswith("I;16") or image.mode == "I":
+        # 16-bit grey (scanners, some PNG exports): scaled to 8 bits, not clipped to white.
+        image = image.convert("I").point(lambda value: value * (1 / 257)).convert("L")
     if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
         rgba = image.convert("RGBA")
         background = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
@@ -260,13 +332,16 @@ class ImageJob:
 def run_image_job(job: ImageJob) -> dict[str, Any]:
     """Writes the variants into the cache's files folder; returns the entry's manifest."""
     pipeline = job.pipeline
-    image = decode_for_web(Path(job.src), job.max_pixels, pipeline.widths[-1])
-    width, height = image.size
+    image, (width, height) = _decode(Path(job.src), job.max_pixels, pipeline.widths[-1])
+    # Checked when the story was loaded; again here, for a file replaced since.
+    unwritable = too_large_to_write(width, height, pipeline)
+    if unwritable:
+        raise unwritable
     files_dir = Path(job.files_dir)
     variants = []
     current = image
-    for target in reversed(pipeline.widths_for(width)):
-        target_height = max(1, round(height * target / width))
+    # Sizes from the original's, as the check computed them, not from a DCT-scaled decode.
+    for target, target_height in reversed(pipeline.sizes_for(width, height)):
         if current.size != (target, target_height):
             current = current.resize((target, target_height), Image.Resampling.LANCZOS)
         for fmt, ext in (("webp", "webp"), ("jpeg", "jpg")):

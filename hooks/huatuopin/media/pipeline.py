@@ -83,12 +83,18 @@ def job_for(ref: MediaRef, cache: MediaCache, settings: MediaSettings) -> tuple[
     if ref.kind == "image":
         key = cache_key(ref.sha256, DEFAULT_PIPELINE.signature)
         return key, ImageJob(str(ref.path), key, files_dir, settings.max_image_pixels)
+    # The length limit is part of the key: the published file is cut at it.
     if ref.kind == "video":
-        key = cache_key(ref.sha256, VIDEO_SIGNATURE)
-        return key, VideoJob(str(ref.path), key, files_dir, ref.facts, timeout)
+        limit = settings.max_video_seconds
+        key = cache_key(ref.sha256, f"{VIDEO_SIGNATURE} max={limit:g}s")
+        job = VideoJob(
+            str(ref.path), key, files_dir, ref.facts, timeout, limit, settings.max_video_pixels
+        )
+        return key, job
     if ref.kind == "audio":
-        key = cache_key(ref.sha256, AUDIO_SIGNATURE)
-        return key, AudioJob(str(ref.path), key, files_dir, ref.facts, timeout)
+        limit = settings.max_audio_seconds
+        key = cache_key(ref.sha256, f"{AUDIO_SIGNATURE} max={limit:g}s")
+        return key, AudioJob(str(ref.path), key, files_dir, ref.facts, timeout, limit, 0)
     return cache_key(ref.sha256, "webvtt v1"), None
 
 
@@ -175,6 +181,8 @@ def _publish_subtitles(
         text = read_webvtt(ref.path, settings.max_subtitles_bytes)
     except MediaError as error:
         return {"error": error.message}
+    except OSError as error:  # removed or made unreadable since the check
+        return {"error": f"无法读取（{error.strerror}）；请检查文件权限"}
     name = f"{key[:16]}.vtt"
     atomic_write_bytes(cache.files_dir / name, text.encode("utf-8"))
     manifest = {"kind": "subtitles", "file": name, "files": [name]}

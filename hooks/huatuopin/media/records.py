@@ -10,11 +10,16 @@ Kind = Literal["image", "video", "audio", "subtitles"]
 
 
 class MediaError(Exception):
-    """A file we cannot publish; the message is Chinese and says what to do."""
+    """A file we cannot publish; the message is Chinese and says what to do.
 
-    def __init__(self, message: str) -> None:
+    `transient` marks a failure of the machine rather than of the file (ffmpeg missing or
+    stopped after its time limit): it is reported, but not remembered as a fact of the file.
+    """
+
+    def __init__(self, message: str, *, transient: bool = False) -> None:
         super().__init__(message)
         self.message = message
+        self.transient = transient
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,8 @@ class MediaSettings:
     max_image_megapixels: float = 60
     max_video_mb: float = 500
     max_video_minutes: float = 15
+    # A 4K phone video is 8.3 megapixels (3840×2160); 8K and hostile headers are not decoded.
+    max_video_megapixels: float = 10
     max_audio_mb: float = 100
     max_audio_minutes: float = 30
     max_subtitles_kb: float = 512
@@ -38,6 +40,10 @@ class MediaSettings:
     @property
     def max_video_bytes(self) -> int:
         return int(self.max_video_mb * MB)
+
+    @property
+    def max_video_pixels(self) -> int:
+        return int(self.max_video_megapixels * 1_000_000)
 
     @property
     def max_video_seconds(self) -> float:
