@@ -159,6 +159,26 @@ def build(project: Path, *, strict: bool = True, site_dir: Path | None = None) -
     return BuildResult(completed.returncode, completed.stdout, site_dir)
 
 
+def check(project: Path) -> subprocess.CompletedProcess[str]:
+    """Run `scripts/check` (what `make check` runs) on `project`'s mkdocs.yml."""
+    return subprocess.run(
+        [
+            sys.executable,
+            str(REPO_ROOT / "scripts" / "check"),
+            "--config",
+            str(project / "mkdocs.yml"),
+        ],
+        cwd=project,
+        env=mkdocs_env(),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=BUILD_TIMEOUT_SECONDS,
+        check=False,
+    )
+
+
 # -- mkdocs serve ----------------------------------------------------------------------------
 
 

@@ -7,9 +7,6 @@ names the same place the build names.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,7 +16,6 @@ import sitekit
 from sitekit import story_text
 
 FOLDER = "2021-03-12-zhangzhuang-guangfu"
-CHECK = sitekit.REPO_ROOT / "scripts" / "check"
 
 Setup = Callable[[Path], None]
 
@@ -100,23 +96,11 @@ CASES: dict[str, Setup] = {
 VALID_CASES = {"nothing wrong", "octal-looking village"}
 
 
-def run_check(project: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(CHECK), "--config", str(project / "mkdocs.yml")],
-        cwd=project,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        capture_output=True,
-        text=True,
-        timeout=sitekit.BUILD_TIMEOUT_SECONDS,
-        check=False,
-    )
-
-
 @pytest.mark.parametrize("case", list(CASES))
 def test_check_passes_exactly_when_the_build_does(case: str, tmp_path: Path) -> None:
     project = sitekit.make_project(tmp_path / "project", {FOLDER: story_text("张庄的光伏板")})
     CASES[case](project)
-    checked = run_check(project)
+    checked = sitekit.check(project)
     built = sitekit.build(project, strict=True)
     assert checked.returncode in (0, 1), checked.stderr  # 1 is problems, anything else a crash
     assert "Traceback" not in checked.stdout + checked.stderr

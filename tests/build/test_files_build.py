@@ -8,9 +8,7 @@ a hang.
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -20,22 +18,9 @@ from sitekit import story_text
 
 FOLDER = "2021-03-12-zhangzhuang-guangfu"
 LINKED = "2021-03-13-linked"
-CHECK = sitekit.REPO_ROOT / "scripts" / "check"
 SECRET = "root:x:0:0:hp-secret-line"
 # A loop must end quickly: MkDocs itself would walk a doubling loop for hours.
 LOOP_TIMEOUT_SECONDS = 120
-
-
-def run_check(project: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(CHECK), "--config", str(project / "mkdocs.yml")],
-        cwd=project,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        capture_output=True,
-        text=True,
-        timeout=sitekit.BUILD_TIMEOUT_SECONDS,
-        check=False,
-    )
 
 
 def problem_places(output: str) -> set[str]:
@@ -75,7 +60,7 @@ EXPECTED_PLACES = {
 
 
 def test_check_names_every_refused_file(refusing_project: Path) -> None:
-    checked = run_check(refusing_project)
+    checked = sitekit.check(refusing_project)
 
     assert checked.returncode == 1, checked.stdout + checked.stderr
     assert "Traceback" not in checked.stdout + checked.stderr
@@ -154,7 +139,7 @@ def test_link_loops_end_the_build_at_once_in_chinese(looping_project: Path) -> N
 
 
 def test_check_reports_the_same_loops(looping_project: Path) -> None:
-    checked = run_check(looping_project)
+    checked = sitekit.check(looping_project)
 
     assert checked.returncode == 1
     assert problem_places(checked.stdout) == LOOP_PLACES

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import re
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -345,18 +344,7 @@ def assert_reported(output: str, project: Path) -> None:
 
 
 def test_check_reports_every_hostile_file(hostile_project: Path) -> None:
-    completed = subprocess.run(
-        [
-            sys.executable,
-            str(sitekit.REPO_ROOT / "scripts" / "check"),
-            "--config",
-            str(hostile_project / "mkdocs.yml"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=hostile_project,
-    )
+    completed = sitekit.check(hostile_project)
     assert completed.returncode == 1, completed.stdout + completed.stderr
     assert_reported(completed.stdout + completed.stderr, hostile_project)
     assert f"共 {len(HOSTILE)} 个问题" in completed.stdout

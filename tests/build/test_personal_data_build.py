@@ -8,8 +8,6 @@ from __future__ import annotations
 import gzip
 import io
 import shutil
-import subprocess
-import sys
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -294,19 +292,7 @@ def test_strict_build_fails_naming_every_place(
 
 
 def test_check_fails_naming_every_place(injected: Injected) -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(REPO_ROOT / "scripts" / "check"),
-            "--config",
-            str(injected.project / "mkdocs.yml"),
-        ],
-        capture_output=True,
-        text=True,
-        env=sitekit.mkdocs_env(),
-        timeout=300,
-        check=False,
-    )
+    result = sitekit.check(injected.project)
 
     assert result.returncode == 1, result.stdout + result.stderr
     missing = [place for place in injected.places if place not in result.stdout]

@@ -8,7 +8,6 @@ import json
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -85,22 +84,6 @@ def troupe_project(root: Path, second: str, *, buffer: int | None = None) -> Pat
     return project
 
 
-def run_check(project: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [
-            sys.executable,
-            str(REPO_ROOT / "scripts" / "check"),
-            "--config",
-            str(project / "mkdocs.yml"),
-        ],
-        capture_output=True,
-        text=True,
-        env=sitekit.mkdocs_env(),
-        timeout=300,
-        check=False,
-    )
-
-
 def line_of(path: Path, needle: str) -> int:
     return next(
         n for n, line in enumerate(path.read_text("utf-8").splitlines(), 1) if needle in line
@@ -140,7 +123,7 @@ def test_a_conflict_fails_build_and_check_naming_both_talks(tmp_path: Path, kind
     second_place = f"{SCHEDULE}/b-xinxiang.yml:{line_of(second_file, needle)} 的 xx-b"
 
     built = sitekit.build(project)
-    checked = run_check(project)
+    checked = sitekit.check(project)
 
     assert built.returncode != 0, built.output
     assert checked.returncode == 1, checked.stdout + checked.stderr
@@ -160,7 +143,7 @@ def test_the_travel_buffer_is_read_from_mkdocs_yml(tmp_path: Path) -> None:
     built = sitekit.build(project)
 
     assert built.returncode == 0, built.output
-    assert run_check(project).returncode == 0
+    assert sitekit.check(project).returncode == 0
 
 
 # -- the repository's sample --------------------------------------------------------------
