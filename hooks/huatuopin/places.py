@@ -58,4 +58,4 @@ def read_city_county(
 
 
 def _hint(reader: FieldReader, key: str, old_name: OldName) -> str:
-    return f"{reader.path}:{reader.line(key)}: {key}: {old_name.hint()}"
+    return f"{reader.path}:{reader.line(key)}: {reader.name_of(key)}: {old_name.hint()}"

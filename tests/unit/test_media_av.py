@@ -323,3 +323,13 @@ def test_a_clip_whose_pictures_end_early_still_gets_a_poster(tmp_path: Path) -> 
     assert manifest["duration"] == pytest.approx(3, abs=0.3)
     with Image.open(out / manifest["poster"]) as poster:
         assert poster.size == (64, 48)
+
+
+@pytest.mark.parametrize(
+    ("seconds", "shown"), [(59.6, "1:00"), (59.4, "0:59"), (125.0, "2:05"), (0.2, "0:00")]
+)
+def test_a_length_is_shown_as_a_player_shows_it(seconds: float, shown: str) -> None:
+    from huatuopin.media.records import AudioAsset, VideoAsset
+
+    assert AudioAsset("media/a.m4a", seconds).duration_text == shown
+    assert VideoAsset("media/v.mp4", 1280, 720, seconds, "media/p.jpg").duration_text == shown

@@ -86,7 +86,7 @@ def test_member_from_jiyuan_city_is_accepted_with_a_hint(tmp_path: Path) -> None
     assert member_city == "济源示范区"
     line = written.line("docs/troupe/members.yml", "city: 济源市")
     assert result.hints == [
-        f"docs/troupe/members.yml:{line}: city: “济源市”在本站统一写作“济源示范区”，"
+        f"docs/troupe/members.yml:{line}: [0].city: “济源市”在本站统一写作“济源示范区”，"
         "按新名称归类；方便时请改成新名称"
     ]
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from huatuopin.catalog import build_catalog
+from huatuopin.gazetteer import load_gazetteer
 from huatuopin.media.settings import MediaSettings
 from huatuopin.settings import CampaignSettings
 from huatuopin.troupe.models import CATEGORIES
@@ -333,7 +334,12 @@ def test_renamed_county_is_accepted_with_a_hint(tmp_path: Path) -> None:
 
     assert result.problems == []
     assert result.troupe.talks[0].county == "孟津区"
-    assert any("“孟津县”已更名为“孟津区”" in hint for hint in result.hints)
+    line = written.line("docs/troupe/schedule/luoyang.yml", "county: 孟津县")
+    assert any(
+        hint.startswith(f"docs/troupe/schedule/luoyang.yml:{line}: [0].county: ")
+        and "“孟津县”已更名为“孟津区”" in hint
+        for hint in result.hints
+    ), result.hints
 
 
 # -- vocabularies and stories -------------------------------------------------------------
@@ -552,6 +558,31 @@ def test_a_member_photo_is_published_small_and_without_metadata(tmp_path: Path) 
     with Image.open(io.BytesIO(published)) as image:
         assert image.size == (480, 360)
         assert not image.getexif()
+
+
+def test_a_member_photo_damaged_after_the_check_stops_the_build_in_chinese(
+    tmp_path: Path,
+) -> None:
+    from huatuopin.catalog import Catalog
+    from huatuopin.troupe.publish import troupe_outputs
+    from mkdocs.exceptions import Abort
+
+    members = [{**MEMBERS[0], "photo": "photos/wang.jpg"}, *MEMBERS[1:]]
+    written = write(tmp_path, {}, members=members)
+    (written.docs / "troupe" / "photos").mkdir()
+    photo = written.docs / "troupe" / "photos" / "wang.jpg"
+    photo.write_bytes(jpeg_with_exif(1200, 900))
+    result = load(written)
+    assert result.problems == []
+    photo.write_bytes(jpeg_with_exif(1200, 900)[:600])  # copied over, half-written
+
+    catalog = Catalog(CampaignSettings(), troupe=result.troupe)
+    with pytest.raises(Abort) as stopped:
+        troupe_outputs(catalog, load_gazetteer(), None, written.docs)
+
+    first_line = str(stopped.value).splitlines()[0]
+    assert first_line.startswith(f"docs/troupe/members.yml:{result.troupe.members[0].line}: photo:")
+    assert "“photos/wang.jpg”" in first_line and "构建中止" in str(stopped.value)
 
 
 @pytest.mark.parametrize(

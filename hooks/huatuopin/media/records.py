@@ -61,6 +61,13 @@ class ImageAsset:
         return self.width / self.height
 
 
+def clock_text(seconds: float) -> str:
+    """`3:05`, as a player shows a length: whole seconds, rounded before they are split, so
+    59.6 s is 1:00, not 0:60."""
+    whole = round(seconds)
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
 @dataclass(frozen=True)
 class VideoAsset:
     url: str
@@ -69,11 +76,19 @@ class VideoAsset:
     duration: float
     poster: str  # site-relative URL of a JPEG
 
+    @property
+    def duration_text(self) -> str:
+        return clock_text(self.duration)
+
 
 @dataclass(frozen=True)
 class AudioAsset:
     url: str
     duration: float
+
+    @property
+    def duration_text(self) -> str:
+        return clock_text(self.duration)
 
 
 @dataclass(frozen=True)

@@ -5,11 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from mkdocs.exceptions import Abort
 from PIL import Image
 
 from ..gazetteer import Gazetteer
 from ..media.images import DEFAULT_PIPELINE, decode_for_web, encode
+from ..media.records import MediaError
 from ..pages import GeneratedPage
+from ..problems import Problem
 from .feeds import FeedContext, feed_files
 from .links import village_linker
 from .loading import TROUPE_DIR
@@ -35,7 +38,13 @@ def troupe_outputs(
     max_pixels = catalog.settings.media.max_image_pixels
     for member in troupe.members:
         if member.photo and member.photo_path:
-            photo = member_photo(docs_dir / TROUPE_DIR, member, max_pixels)
+            try:
+                photo = member_photo(docs_dir / TROUPE_DIR, member, max_pixels)
+            except MediaError as error:
+                # It passed the check minutes ago: the file was replaced or damaged since.
+                message = f"“{member.photo}”{error.message}"
+                problem = Problem(member.source_path, member.line, "photo", message)
+                raise Abort(f"{problem}\n构建中止：照片在检查之后变了；请核对后重新构建") from None
             files.append((member.photo_path, photo))
     linker = village_linker(catalog.villages)
     return troupe_pages(troupe, gazetteer, context, linker), files
