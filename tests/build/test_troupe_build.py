@@ -15,7 +15,6 @@ import sitekit
 import yaml
 
 REPO_ROOT = sitekit.REPO_ROOT
-REFERENCE = REPO_ROOT.parent / "shared" / "reference" / "frab-schedule"
 SCHEDULE = "docs/troupe/schedule"
 
 STORY = sitekit.story_text("张庄的光伏板", summary="屋顶上的光伏板。")
@@ -182,8 +181,8 @@ def test_sample_calendars_and_schedules_are_produced_and_valid(
     assert (site / "cities" / "kaifeng" / "index.html").is_file()
     assert not list(site.rglob("*.yml")), "troupe sources must not be published"
 
-    xsd = REFERENCE / "schedule.xml.xsd"
-    assert xsd.is_file() and shutil.which("xmllint")
+    xsd = sitekit.frab_reference("schedule.xml.xsd")
+    assert shutil.which("xmllint"), "xmllint is missing: install libxml2-utils"
     lint = subprocess.run(
         ["xmllint", "--noout", "--schema", str(xsd), str(site / "schedule.xml")],
         capture_output=True,
@@ -194,7 +193,7 @@ def test_sample_calendars_and_schedules_are_produced_and_valid(
 
     from jsonschema import Draft6Validator
 
-    schema = json.loads((REFERENCE / "schedule.schema.json").read_text("utf-8"))
+    schema = json.loads(sitekit.frab_reference("schedule.schema.json").read_text("utf-8"))
     document = json.loads((site / "schedule.json").read_text("utf-8"))
     validator = Draft6Validator(schema, format_checker=Draft6Validator.FORMAT_CHECKER)
     assert [e.message for e in validator.iter_errors(document)] == []

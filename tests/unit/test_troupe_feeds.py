@@ -11,6 +11,7 @@ import uuid
 from pathlib import Path
 
 import pytest
+import sitekit
 from huatuopin.gazetteer import load_gazetteer
 from huatuopin.settings import CampaignSettings
 from huatuopin.troupe.feeds import EXPORTERS, FeedContext, feed_files
@@ -21,11 +22,9 @@ from icalendar import Calendar
 from jsonschema import Draft6Validator
 from troupekit import STORY_FOLDER, load, talk, write
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-# CI lays shared/ beside the repository (DESIGN.md); the schemas are read there, never copied.
-REFERENCE = REPO_ROOT.parent / "shared" / "reference" / "frab-schedule"
-XSD = REFERENCE / "schedule.xml.xsd"
-JSON_SCHEMA = REFERENCE / "schedule.schema.json"
+# The schemas are read from shared/ beside the repository, never copied (sitekit).
+XSD = "schedule.xml.xsd"
+JSON_SCHEMA = "schedule.schema.json"
 SITE_URL = "https://huatuopin.example.org/"
 UTC = dt.UTC
 
@@ -175,10 +174,10 @@ def test_empty_calendar_is_still_a_valid_calendar(files: dict[str, str]) -> None
 
 
 def xmllint(xml_path: Path) -> subprocess.CompletedProcess[str]:
-    assert XSD.is_file(), f"the XSD belongs at {XSD} (shared/ beside the repository)"
+    xsd = sitekit.frab_reference(XSD)
     assert shutil.which("xmllint"), "xmllint is missing: install libxml2-utils"
     return subprocess.run(
-        ["xmllint", "--noout", "--schema", str(XSD), str(xml_path)],
+        ["xmllint", "--noout", "--schema", str(xsd), str(xml_path)],
         capture_output=True,
         text=True,
         check=False,
@@ -186,8 +185,7 @@ def xmllint(xml_path: Path) -> subprocess.CompletedProcess[str]:
 
 
 def json_errors(document: object) -> list[str]:
-    assert JSON_SCHEMA.is_file(), f"the JSON schema belongs at {JSON_SCHEMA}"
-    schema = json.loads(JSON_SCHEMA.read_text(encoding="utf-8"))
+    schema = json.loads(sitekit.frab_reference(JSON_SCHEMA).read_text(encoding="utf-8"))
     validator = Draft6Validator(schema, format_checker=Draft6Validator.FORMAT_CHECKER)
     return [f"{e.json_path}: {e.message}" for e in validator.iter_errors(document)]
 
