@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-from-lock
 # make serve PORT=8001 previews on another port when 8000 is taken.
 PORT ?= 8000
 
-.PHONY: serve build test check new-story bench lint format clean
+.PHONY: serve build test check new-story bench lint format clean clean-cache
 
 $(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,5 +44,11 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# clean-cache keeps what the stories and member photos still use; clean removes everything,
+# the media cache too where extra.media.cache_dir or HUATUOPIN_MEDIA_CACHE put it.
+clean-cache: $(STAMP)
+	$(BIN)/python scripts/clean-cache
+
 clean:
+	-if [ -x $(BIN)/python ]; then $(BIN)/python scripts/clean-cache --all; fi
 	rm -rf site .cache

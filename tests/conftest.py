@@ -1,13 +1,37 @@
-"""Fixtures shared by the build and browser tests; the helpers themselves are in sitekit.py."""
+"""Fixtures shared by the unit, build and browser tests; the helpers are in sitekit.py."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import sitekit
+from huatuopin.media.cache import CACHE_ENV
 from playwright.sync_api import Browser, sync_playwright
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_media_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """One media cache for every project of the run, both xdist workers included, so the
+    sample photos and videos are encoded once: builds in-process and in subprocesses (which
+    inherit the environment) all find it through HUATUOPIN_MEDIA_CACHE. The cache is
+    content-addressed and written atomically, so concurrent builds can share it."""
+    run_dir = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):  # a worker's folder is inside the run's
+        run_dir = run_dir.parent
+    cache = run_dir / "media-cache"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(CACHE_ENV, str(cache))
+        yield cache
+
+
+@pytest.fixture
+def private_media_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """For tests about the cache itself (cold and warm, what is read, what is kept): each
+    project uses its own `.cache/media`, as it does outside the tests."""
+    monkeypatch.delenv(CACHE_ENV)
 
 
 @pytest.fixture
@@ -15,8 +39,8 @@ def serve_project() -> Iterator[sitekit.ServeProjectFactory]:
     """Start `mkdocs serve` on a project; every server started is stopped at teardown."""
     started: list[sitekit.ServedProject] = []
 
-    def start(project: Path) -> sitekit.ServedProject:
-        served = sitekit.start_serve(project)
+    def start(project: Path, *, own_media_cache: bool = False) -> sitekit.ServedProject:
+        served = sitekit.start_serve(project, own_media_cache=own_media_cache)
         started.append(served)
         return served
 

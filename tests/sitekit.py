@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import signal
 import socket
@@ -21,15 +22,16 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import IO, Any, NamedTuple
+from typing import IO, Any, NamedTuple, Protocol
 
 import pytest
 import yaml
+from huatuopin.media.cache import CACHE_ENV
 from playwright.sync_api import Browser, Page, Playwright, Request, Route
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -61,11 +63,14 @@ def frab_reference(name: str) -> Path:
     return path
 
 
-def mkdocs_env() -> dict[str, str]:
-    """The environment every mkdocs subprocess runs with."""
+def mkdocs_env(*, own_media_cache: bool = False) -> dict[str, str]:
+    """The environment every mkdocs subprocess runs with: the run's shared media cache
+    (conftest.py), or with `own_media_cache` the project's own, as mkdocs.yml sets it."""
     env = dict(os.environ)
     env["NO_MKDOCS_2_WARNING"] = "1"
     env.setdefault("PYTHONUNBUFFERED", "1")
+    if own_media_cache:
+        env.pop(CACHE_ENV, None)
     return env
 
 
@@ -155,7 +160,13 @@ class BuildResult(NamedTuple):
     site_dir: Path
 
 
-def build(project: Path, *, strict: bool = True, site_dir: Path | None = None) -> BuildResult:
+def build(
+    project: Path,
+    *,
+    strict: bool = True,
+    site_dir: Path | None = None,
+    own_media_cache: bool = False,
+) -> BuildResult:
     """Run `mkdocs build [--strict] [-d site_dir]` in `project`."""
     site_dir = (site_dir or project / "site").resolve()
     args = ["build", "-d", str(site_dir)]
@@ -164,7 +175,7 @@ def build(project: Path, *, strict: bool = True, site_dir: Path | None = None) -
     completed = subprocess.run(
         mkdocs_command(*args),
         cwd=project,
-        env=mkdocs_env(),
+        env=mkdocs_env(own_media_cache=own_media_cache),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -176,17 +187,44 @@ def build(project: Path, *, strict: bool = True, site_dir: Path | None = None) -
     return BuildResult(completed.returncode, completed.stdout, site_dir)
 
 
+class MediaCounts(NamedTuple):
+    """The build's media line: files looked at, read (probed), groups made, groups reused."""
+
+    files: int
+    read: int
+    encoded: int
+    reused: int
+
+
+MEDIA_LINE = re.compile(r"媒体文件：(\d+) 个；读取 (\d+) 个，新生成 (\d+) 组，沿用缓存 (\d+) 组")
+
+
+def media_counts(output: str) -> MediaCounts:
+    """What a build's log says it did with the media (the last build, under serve)."""
+    found = MEDIA_LINE.findall(output)
+    assert found, f"no media line in the build's output:\n{output}"
+    return MediaCounts(*(int(n) for n in found[-1]))
+
+
 def check(project: Path) -> subprocess.CompletedProcess[str]:
     """Run `scripts/check` (what `make check` runs) on `project`'s mkdocs.yml."""
+    return run_script("check", project)
+
+
+def run_script(
+    name: str, project: Path, *args: str, own_media_cache: bool = False
+) -> subprocess.CompletedProcess[str]:
+    """Run `scripts/<name> --config <project>/mkdocs.yml [args]`, as its make target does."""
     return subprocess.run(
         [
             sys.executable,
-            str(REPO_ROOT / "scripts" / "check"),
+            str(REPO_ROOT / "scripts" / name),
             "--config",
             str(project / "mkdocs.yml"),
+            *args,
         ],
         cwd=project,
-        env=mkdocs_env(),
+        env=mkdocs_env(own_media_cache=own_media_cache),
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -231,10 +269,13 @@ class ServedProject:
         self._log.close()
 
 
-ServeProjectFactory = Callable[[Path], ServedProject]
+class ServeProjectFactory(Protocol):
+    def __call__(self, project: Path, *, own_media_cache: bool = False) -> ServedProject: ...
 
 
-def start_serve(project: Path, *, timeout: float = SERVE_START_TIMEOUT_SECONDS) -> ServedProject:
+def start_serve(
+    project: Path, *, timeout: float = SERVE_START_TIMEOUT_SECONDS, own_media_cache: bool = False
+) -> ServedProject:
     """Start `mkdocs serve` on a free port of 127.0.0.1 and return once it serves `/`."""
     port = free_port()
     log_path = project / f"serve-{port}.log"
@@ -242,7 +283,7 @@ def start_serve(project: Path, *, timeout: float = SERVE_START_TIMEOUT_SECONDS) 
     process = subprocess.Popen(
         mkdocs_command("serve", "--dev-addr", f"127.0.0.1:{port}"),
         cwd=project,
-        env=mkdocs_env(),
+        env=mkdocs_env(own_media_cache=own_media_cache),
         stdout=log,
         stderr=subprocess.STDOUT,
     )

@@ -29,10 +29,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
+from unittest.mock import patch
 from urllib.parse import urlsplit
 
 import _project
-from huatuopin.media.cache import MediaCache
+from huatuopin.media.cache import CACHE_DIR, CACHE_ENV, MediaCache
 from huatuopin.media.check import cache_for, probe_reference
 from huatuopin.media.images import DEFAULT_PIPELINE
 from huatuopin.media.pipeline import publish_media
@@ -155,7 +156,13 @@ class PipelineRun:
 def our_pipeline(paths: list[Path], project_root: Path) -> PipelineRun:
     """Probe, hash and make every variant, as `mkdocs build` does (cache in project_root)."""
     settings = MediaSettings()
-    cache: MediaCache = cache_for(project_root)
+    # Cold must mean empty: this project's own cache, whatever the environment shares.
+    with patch.dict(os.environ, {CACHE_ENV: str(project_root / CACHE_DIR)}):
+        return _our_pipeline(paths, project_root, settings)
+
+
+def _our_pipeline(paths: list[Path], project_root: Path, settings: MediaSettings) -> PipelineRun:
+    cache: MediaCache = cache_for(project_root, settings)
     started = time.perf_counter()
     refs = [MediaRef("pairs[0].before", 1, "image", p.name, p) for p in paths]
     problems = [

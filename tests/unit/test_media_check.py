@@ -142,6 +142,7 @@ def test_oversized_files_are_refused_unread(
     assert "超过照片文件上限" in problem.message and "extra.media" in problem.message
 
 
+@pytest.mark.usefixtures("private_media_cache")
 def test_pixel_limit_comes_from_settings(tmp_path: Path) -> None:
     settings = replace(SETTINGS, media=MediaSettings(max_image_megapixels=0.1))
     media_story(tmp_path, {"cover": "before.jpg"}, {})
@@ -246,6 +247,7 @@ def test_every_hostile_file_has_its_own_problem(tmp_path: Path) -> None:
     assert all(p.path == story.rel for p in problems)
 
 
+@pytest.mark.usefixtures("private_media_cache")
 def test_a_second_check_reads_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     media_story(tmp_path, {"pairs": [pair()]}, {})
     assert catalog_problems(tmp_path) == []
@@ -258,6 +260,7 @@ def test_a_second_check_reads_no_file(tmp_path: Path, monkeypatch: pytest.Monkey
     assert catalog_problems(tmp_path) == []
 
 
+@pytest.mark.usefixtures("private_media_cache")
 def test_changed_file_is_read_again(tmp_path: Path) -> None:
     story = media_story(tmp_path, {"pairs": [pair()]}, {})
     assert catalog_problems(tmp_path) == []
@@ -265,6 +268,7 @@ def test_changed_file_is_read_again(tmp_path: Path) -> None:
     assert "文本文件" in the_problem(catalog_problems(tmp_path)).message
 
 
+@pytest.mark.usefixtures("private_media_cache")
 def test_no_asset_before_the_build(tmp_path: Path) -> None:
     """Checking makes no derived file: assets appear only when the build publishes."""
     media_story(tmp_path, {"cover": "before.jpg"}, {})

@@ -59,9 +59,10 @@ def site_with_media(root: Path) -> Catalog:
     return catalog
 
 
+@pytest.mark.usefixtures("private_media_cache")
 def test_cold_then_warm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     catalog = site_with_media(tmp_path)
-    cache = cache_for(tmp_path)
+    cache = cache_for(tmp_path, SETTINGS.media)
     cold = publish_media(catalog, tmp_path, SETTINGS.media, workers=2)
     assert cache.stats.encoded == 0, "counters start afresh after each build"
     uris = set(cold.outputs)
@@ -86,6 +87,7 @@ def test_cold_then_warm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     assert warm.stats.read == 0 and warm.stats.encoded == 0 and warm.stats.reused == 5
 
 
+@pytest.mark.usefixtures("private_media_cache")
 def test_changed_settings_make_new_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     catalog = site_with_media(tmp_path)
     first = set(publish_media(catalog, tmp_path, SETTINGS.media, workers=1).outputs)
@@ -126,6 +128,7 @@ def test_cache_entries_need_their_files(tmp_path: Path) -> None:
     assert not list(cache.root.rglob("*.tmp")), "temporary files are renamed or removed"
 
 
+@pytest.mark.usefixtures("private_media_cache")
 def test_source_records_are_json_keyed_by_size_and_mtime(tmp_path: Path) -> None:
     site_with_media(tmp_path)
     records = list((tmp_path / ".cache" / "media" / "sources").rglob("*.json"))

@@ -328,6 +328,7 @@ def test_a_header_comment_in_subtitles_is_scanned_too(tmp_path: Path) -> None:
     assert (problem.line, problem.field) == (1, "字幕")
 
 
+@pytest.mark.usefixtures("private_media_cache")
 def test_subtitles_read_before_this_check_are_read_again(tmp_path: Path) -> None:
     """A cache entry from before cues were scanned must not hide a number in them."""
     subtitled_story(tmp_path, VTT.format(card="无"))

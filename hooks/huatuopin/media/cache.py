@@ -1,4 +1,6 @@
-"""The content-addressed media cache in `.cache/media/`, outside docs/.
+"""The content-addressed media cache, outside docs/: `.cache/media/` in the project unless
+`extra.media.cache_dir` in mkdocs.yml or the HUATUOPIN_MEDIA_CACHE environment variable says
+otherwise (`cache_root`).
 
 - `sources/<xx>/<hash of path>.json`: what we know about one source file (its size and
   mtime when last read, its SHA-256 and what the probe found). A source whose size and
@@ -9,24 +11,43 @@
   them into `site/media/`.
 
 Every write goes to a temporary file in the same folder and is renamed into place, so an
-interrupted build never leaves a half-written entry; several builds may share the cache.
+interrupted build never leaves a half-written entry. Several builds, of one project or of
+several, may use one cache at the same time: derived files are named by content and settings,
+so two builds that make the same file write the same bytes, each through its own temporary
+file; the last rename wins and every reader sees a whole file. Source records are keyed by
+the source's absolute path, so projects sharing a cache never read each other's records.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
+import shutil
 import tempfile
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-CACHE_DIR = Path(".cache") / "media"
+CACHE_DIR = Path(".cache") / "media"  # the default, relative to the project
+# Overrides `extra.media.cache_dir`: one cache for several checkouts, or for a test run.
+CACHE_ENV = "HUATUOPIN_MEDIA_CACHE"
+# What a cache folder holds; nothing else in it is ever removed (see `MediaCache.clear`).
+CACHE_PARTS = ("sources", "entries", "files")
 # Bump when what the probe records changes: every source is then probed again.
 # 4: durations measured from the streams, stream indexes, video pixel sizes.
 PROBE_VERSION = 4
 READ_CHUNK = 1024 * 1024
+
+
+def cache_root(project_root: Path, configured: str | None = None) -> Path:
+    """Where a project's media cache is: $HUATUOPIN_MEDIA_CACHE, else `configured`
+    (`extra.media.cache_dir`), else `.cache/media`; a relative path is taken from the project."""
+    chosen = os.environ.get(CACHE_ENV) or configured or str(CACHE_DIR)
+    path = Path(chosen).expanduser()
+    return path if path.is_absolute() else project_root / path
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -82,13 +103,31 @@ class SourceRecord:
 
 
 @dataclass
+class PruneReport:
+    """What `MediaCache.prune` removed and kept; sizes in bytes."""
+
+    kept_entries: list[tuple[str, str]] = field(default_factory=list)  # (key, kind)
+    kept_files: int = 0
+    kept_bytes: int = 0
+    kept_sources: list[str] = field(default_factory=list)  # source paths, as recorded
+    removed_entries: list[tuple[str, str]] = field(default_factory=list)  # kind "" if damaged
+    removed_files: list[str] = field(default_factory=list)  # names in files/
+    removed_bytes: int = 0
+    removed_sources: list[str] = field(default_factory=list)
+
+
+# A temporary file this old belongs to a build that was stopped, not to one still writing it.
+STALE_TEMPORARY_SECONDS = 3600
+
+
+@dataclass
 class MediaCache:
     root: Path
     stats: CacheStats = field(default_factory=CacheStats)
 
     @classmethod
-    def for_project(cls, project_root: Path) -> MediaCache:
-        return cls(project_root / CACHE_DIR)
+    def for_project(cls, project_root: Path, configured: str | None = None) -> MediaCache:
+        return cls(cache_root(project_root, configured))
 
     @property
     def files_dir(self) -> Path:
@@ -96,28 +135,28 @@ class MediaCache:
 
     # -- sources ----------------------------------------------------------------------------
 
-    def _source_path(self, path: Path) -> Path:
+    def source_record_path(self, path: Path) -> Path:
+        """Where the record of the source file `path` is kept."""
         digest = hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()
         return self.root / "sources" / digest[:2] / f"{digest}.json"
 
     def known_source(self, path: Path, size: int, mtime_ns: int) -> SourceRecord | None:
         """The record of `path` if it was read with this size and mtime, else None."""
-        try:
-            data = json.loads(self._source_path(path).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
+        data = _read_json(self.source_record_path(path))
         if (
-            not isinstance(data, dict)
+            data is None
             or data.get("probe_version") != PROBE_VERSION
             or data.get("size") != size
             or data.get("mtime_ns") != mtime_ns
+            or not isinstance(data.get("sha256"), str)
+            or not isinstance(data.get("facts"), dict)
         ):
-            return None
-        return SourceRecord(size, mtime_ns, str(data["sha256"]), dict(data["facts"]))
+            return None  # a damaged record is read again, like a changed file
+        return SourceRecord(size, mtime_ns, data["sha256"], dict(data["facts"]))
 
     def remember_source(self, path: Path, record: SourceRecord) -> None:
         atomic_write_json(
-            self._source_path(path),
+            self.source_record_path(path),
             {
                 "path": str(path.resolve()),
                 "probe_version": PROBE_VERSION,
@@ -135,18 +174,109 @@ class MediaCache:
 
     def entry(self, key: str) -> dict[str, Any] | None:
         """The manifest of `key` when it and every file it names exist."""
-        try:
-            data = json.loads(self._entry_path(key).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        data = _read_json(self._entry_path(key))
+        names = _file_names(data)
+        if data is None or names is None:
             return None
-        if not isinstance(data, dict) or not all(
-            (self.files_dir / name).is_file() for name in data.get("files", [])
-        ):
+        if not all((self.files_dir / name).is_file() for name in names):
             return None
         return data
 
     def save_entry(self, key: str, manifest: dict[str, Any]) -> None:
         atomic_write_json(self._entry_path(key), manifest)
+
+    # -- upkeep -----------------------------------------------------------------------------
+
+    def prune(
+        self, keep_keys: set[str], keep_sources: set[Path], *, dry_run: bool = False
+    ) -> PruneReport:
+        """Remove every entry not in `keep_keys` with its files, every file no kept entry
+        names, every source record of a file not in `keep_sources`, and temporary files left
+        by stopped builds. With `dry_run`, only report what would go."""
+        report = PruneReport()
+        kept_names: set[str] = set()
+        for path in sorted((self.root / "entries").glob("*.json")):
+            key, manifest = path.stem, _read_json(path)
+            names = _file_names(manifest)
+            kind = str(manifest.get("kind", "")) if manifest and names is not None else ""
+            if key in keep_keys and names is not None:
+                report.kept_entries.append((key, kind))
+                kept_names.update(names)
+            else:
+                report.removed_entries.append((key, kind))
+                _remove(path, dry_run)
+        for path in sorted(self.files_dir.glob("*")):
+            if path.name.startswith("."):  # a temporary file of a build
+                if _age_seconds(path) > STALE_TEMPORARY_SECONDS:
+                    _remove(path, dry_run)
+                continue
+            size = path.stat().st_size
+            if path.name in kept_names:
+                report.kept_files += 1
+                report.kept_bytes += size
+            else:
+                report.removed_files.append(path.name)
+                report.removed_bytes += size
+                _remove(path, dry_run)
+        kept_records = {self.source_record_path(source) for source in keep_sources}
+        for path in sorted((self.root / "sources").glob("*/*.json")):
+            data = _read_json(path)
+            recorded = str(data.get("path")) if data else path.name
+            if path in kept_records:
+                report.kept_sources.append(recorded)
+            else:
+                report.removed_sources.append(recorded)
+                _remove(path, dry_run)
+        for folder in (self.root / "entries", self.root / "sources"):
+            for path in folder.glob("**/.*.tmp"):
+                if _age_seconds(path) > STALE_TEMPORARY_SECONDS:
+                    _remove(path, dry_run)
+        if not dry_run:
+            for folder in sorted((self.root / "sources").glob("*/"), reverse=True):
+                with contextlib.suppress(OSError):  # still holds records
+                    folder.rmdir()
+        return report
+
+    def clear(self) -> None:
+        """Remove everything the cache holds; files of anyone else in its folder stay."""
+        for part in CACHE_PARTS:
+            shutil.rmtree(self.root / part, ignore_errors=True)
+        with contextlib.suppress(OSError):  # not empty: something else lives there
+            self.root.rmdir()
+
+
+def _read_json(path: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _file_names(manifest: dict[str, Any] | None) -> list[str] | None:
+    """The derived files a manifest names, or None when it is damaged: a name is a plain file
+    name, never a path, so a damaged entry can neither publish nor remove anything else."""
+    if manifest is None:
+        return None
+    names = manifest.get("files", [])
+    if not isinstance(names, list) or not all(
+        isinstance(name, str) and name and name == Path(name).name and not name.startswith(".")
+        for name in names
+    ):
+        return None
+    return names
+
+
+def _remove(path: Path, dry_run: bool) -> None:
+    if not dry_run:
+        path.unlink(missing_ok=True)
+
+
+def _age_seconds(path: Path) -> float:
+    try:
+        return time.time() - path.stat().st_mtime
+    except OSError:
+        return 0.0
 
 
 def cache_key(sha256: str, signature: str) -> str:

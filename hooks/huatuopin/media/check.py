@@ -17,7 +17,7 @@ from ..mediapaths import body_image_references, media_problem
 from ..problems import Problem
 from ..sourcefile import MarkdownSource
 from . import ffmpeg
-from .cache import MediaCache, SourceRecord, sha256_of
+from .cache import MediaCache, SourceRecord, cache_root, sha256_of
 from .images import probe_image, too_large_to_write, too_many_pixels
 from .records import BODY_FIELD, Kind, MediaError, MediaRef, StoryMedia
 from .settings import MediaSettings
@@ -29,15 +29,18 @@ if TYPE_CHECKING:
 
 SUBTITLES_FIELD = "字幕"
 
-# One cache (and its counters) per project for the life of the process.
-_CACHES: dict[Path, MediaCache] = {}
+# One cache object (and its counters) per project and cache folder for the life of the
+# process; projects that share a folder still count their own builds.
+_CACHES: dict[tuple[Path, Path], MediaCache] = {}
 
 
-def cache_for(project_root: Path) -> MediaCache:
+def cache_for(project_root: Path, settings: MediaSettings) -> MediaCache:
+    """The media cache of a project, where mkdocs.yml and the environment put it."""
     root = project_root.resolve()
-    if root not in _CACHES:
-        _CACHES[root] = MediaCache.for_project(root)
-    return _CACHES[root]
+    location = cache_root(root, settings.cache_dir).resolve()
+    if (root, location) not in _CACHES:
+        _CACHES[root, location] = MediaCache(location)
+    return _CACHES[root, location]
 
 
 def story_media(folder: Path, source: MarkdownSource) -> StoryMedia:
@@ -91,7 +94,7 @@ def check_story_media(project_root: Path, result: StoryResult, settings: MediaSe
     media: StoryMedia | None = result.media
     if media is None:
         return
-    cache = cache_for(project_root)
+    cache = cache_for(project_root, settings)
     for ref in media.refs:
         message = probe_reference(ref, cache, settings)
         if message:

@@ -126,7 +126,7 @@ def publish_media(
     progress_stream: TextIO | None = None,
 ) -> MediaPublication:
     """Make (or find in the cache) every derived file of the Catalog's stories."""
-    cache = cache_for(project_root)
+    cache = cache_for(project_root, settings)
     refs_by_key: dict[str, list[tuple[Story, MediaRef]]] = {}
     jobs: dict[str, Job] = {}
     manifests: dict[str, dict[str, Any]] = {}

@@ -1,9 +1,12 @@
-"""Media limits and the gallery's page size, read from `extra.media` in mkdocs.yml."""
+"""Media limits, the gallery's page size and the cache's place, from `extra.media` in mkdocs.yml."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from pathlib import PurePath
 from typing import Any
+
+from .cache import CACHE_DIR  # standard library only: this module stays light
 
 MB = 1024 * 1024
 
@@ -28,6 +31,9 @@ class MediaSettings:
     ffmpeg_timeout_seconds: float = 900
     # Pairs on one gallery page; fixed, so that page URLs stay stable.
     gallery_per_page: int = 12
+    # The derived files and probe records, relative to the project (cache.cache_root: the
+    # HUATUOPIN_MEDIA_CACHE environment variable overrides it).
+    cache_dir: str = CACHE_DIR.as_posix()
 
     @property
     def max_image_bytes(self) -> int:
@@ -73,6 +79,9 @@ class MediaSettings:
                 raise MediaSettingsError(
                     f"mkdocs.yml: extra.media.{key} 不是可用的设置；可用：{'、'.join(known)}"
                 )
+            if known[key].type in ("str", str):
+                values[key] = _folder(key, value)
+                continue
             integer = known[key].type in ("int", int)
             if (
                 isinstance(value, bool)
@@ -84,3 +93,17 @@ class MediaSettings:
                 raise MediaSettingsError(f"mkdocs.yml: extra.media.{key} 应为{kind}")
             values[key] = value
         return cls(**values)
+
+
+def _folder(key: str, value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise MediaSettingsError(
+            f"mkdocs.yml: extra.media.{key} 应为一个文件夹路径，例如 .cache/media"
+        )
+    if PurePath(value.strip()).parts[:1] == ("docs",):
+        # Generators never write into docs/: `mkdocs serve` would rebuild forever.
+        raise MediaSettingsError(
+            f"mkdocs.yml: extra.media.{key} 不能放在 docs/ 里（预览会不停地重新构建）；"
+            "请用 docs/ 以外的文件夹，例如 .cache/media"
+        )
+    return value.strip()

@@ -353,7 +353,8 @@ class _Loader:
             # The same checks as a story's photos: size and pixel limits, truncated files.
             path = self.troupe_dir / reference
             ref = MediaRef("photo", reader.line("photo"), "image", reference, path)
-            message = probe_reference(ref, cache_for(self.project_root), self.settings.media)
+            cache = cache_for(self.project_root, self.settings.media)
+            message = probe_reference(ref, cache, self.settings.media)
             problem = f"“{reference}”{message}" if message else None
         if problem is not None:
             reader.report("photo", problem.replace("稿件文件夹", "docs/troupe/ 文件夹"))
