@@ -1,8 +1,10 @@
 """Throwaway MkDocs projects for the build and browser tests.
 
 A project made here is a copy of the parts of the repository that make the site (mkdocs.yml,
-overrides/, hooks/, docs/index.md, docs/assets/) plus the story folders a test writes. Builds
-and `mkdocs serve` run as subprocesses in that copy, exactly as a contributor runs them.
+overrides/, hooks/, docs/index.md, docs/assets/) plus the story folders a test writes. Builds,
+`mkdocs serve` and scripts/check run in that copy, each in a process of its own, as a
+contributor runs them (started warm by runkit.py). Every project uses the run's one media cache
+(conftest.py) unless a test asks for its own.
 Built sites are served by a small static server; `Phone` is a phone-sized Chromium page that
 may reach 127.0.0.1 only.
 """
@@ -27,9 +29,10 @@ from dataclasses import dataclass, field
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import IO, Any, NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 
 import pytest
+import runkit
 import yaml
 from huatuopin.media.cache import CACHE_ENV
 from playwright.sync_api import Browser, Page, Playwright, Request, Route
@@ -172,17 +175,12 @@ def build(
     args = ["build", "-d", str(site_dir)]
     if strict:
         args.append("--strict")
-    completed = subprocess.run(
-        mkdocs_command(*args),
+    completed = runkit.run(
+        runkit.mkdocs(*args),
         cwd=project,
         env=mkdocs_env(own_media_cache=own_media_cache),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
         timeout=BUILD_TIMEOUT_SECONDS,
-        check=False,
+        merge_stderr=True,
     )
     return BuildResult(completed.returncode, completed.stdout, site_dir)
 
@@ -215,22 +213,11 @@ def run_script(
     name: str, project: Path, *args: str, own_media_cache: bool = False
 ) -> subprocess.CompletedProcess[str]:
     """Run `scripts/<name> --config <project>/mkdocs.yml [args]`, as its make target does."""
-    return subprocess.run(
-        [
-            sys.executable,
-            str(REPO_ROOT / "scripts" / name),
-            "--config",
-            str(project / "mkdocs.yml"),
-            *args,
-        ],
+    return runkit.run(
+        runkit.script(REPO_ROOT / "scripts" / name, "--config", str(project / "mkdocs.yml"), *args),
         cwd=project,
         env=mkdocs_env(own_media_cache=own_media_cache),
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
         timeout=BUILD_TIMEOUT_SECONDS,
-        check=False,
     )
 
 
@@ -247,10 +234,9 @@ def free_port() -> int:
 class ServedProject:
     """A running `mkdocs serve`; `stop()` ends it (SIGINT first, as Ctrl-C would)."""
 
-    process: subprocess.Popen[bytes]
+    process: runkit.Running
     base_url: str  # without a trailing slash, e.g. http://127.0.0.1:41234
     log_path: Path
-    _log: IO[bytes] = field(repr=False)
 
     def output(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
@@ -266,7 +252,6 @@ class ServedProject:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=SERVE_STOP_TIMEOUT_SECONDS)
-        self._log.close()
 
 
 class ServeProjectFactory(Protocol):
@@ -279,15 +264,13 @@ def start_serve(
     """Start `mkdocs serve` on a free port of 127.0.0.1 and return once it serves `/`."""
     port = free_port()
     log_path = project / f"serve-{port}.log"
-    log = log_path.open("wb")
-    process = subprocess.Popen(
-        mkdocs_command("serve", "--dev-addr", f"127.0.0.1:{port}"),
+    process = runkit.start(
+        runkit.mkdocs("serve", "--dev-addr", f"127.0.0.1:{port}"),
         cwd=project,
         env=mkdocs_env(own_media_cache=own_media_cache),
-        stdout=log,
-        stderr=subprocess.STDOUT,
+        log=log_path,
     )
-    served = ServedProject(process, f"http://127.0.0.1:{port}", log_path, log)
+    served = ServedProject(process, f"http://127.0.0.1:{port}", log_path)
     deadline = time.monotonic() + timeout
     while True:
         if process.poll() is not None:
