@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sitekit
@@ -63,13 +64,10 @@ def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sitekit.St
         yield sitekit.StaticSite(site_dir, base_url, result.output)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    """Chromium, once per test module.
-
-    Module scope, not session: Playwright's sync API allows one running instance per thread,
-    so a module that starts its own must find none left running by an earlier module.
-    """
+    """Chromium, once per test process (each xdist worker has its own). Every browser test
+    takes it from here: Playwright's sync API allows one running instance per thread."""
     with sync_playwright() as playwright:
         chromium = sitekit.launch_chromium(playwright)
         yield chromium
@@ -77,14 +75,25 @@ def browser() -> Iterator[Browser]:
 
 
 @pytest.fixture
-def phone(browser: Browser) -> Iterator[sitekit.Phone]:
-    """A phone-sized page of its own; fails the test on any request off 127.0.0.1 and on any
-    uncaught JavaScript error."""
-    context = browser.new_context(**sitekit.PHONE)
-    phone = sitekit.Phone(context.new_page())
-    context.route("**/*", phone.guard)
-    phone.page.on("pageerror", lambda error: phone.script_errors.append(str(error)))
-    yield phone
-    context.close()
-    assert not phone.blocked, f"requests to hosts other than 127.0.0.1: {phone.blocked}"
-    assert not phone.script_errors, f"JavaScript errors: {phone.script_errors}"
+def new_phone(browser: Browser) -> Iterator[sitekit.PhoneFactory]:
+    """Makes phones (`new_phone(java_script_enabled=False)`, a user agent …), each a page in a
+    context of its own; at teardown each is closed, and the test fails if one requested
+    anything off 127.0.0.1, hit an uncaught JavaScript error or opened a dialog."""
+    phones: list[sitekit.Phone] = []
+
+    def make(**options: Any) -> sitekit.Phone:
+        phone = sitekit.Phone.in_browser(browser, **options)
+        phones.append(phone)
+        return phone
+
+    yield make
+    for phone in phones:
+        phone.close()
+    for phone in phones:
+        phone.assert_nothing_went_wrong()
+
+
+@pytest.fixture
+def phone(new_phone: sitekit.PhoneFactory) -> sitekit.Phone:
+    """A phone-sized page of its own (see `new_phone`)."""
+    return new_phone()

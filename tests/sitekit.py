@@ -35,7 +35,7 @@ import pytest
 import runkit
 import yaml
 from huatuopin.media.cache import CACHE_ENV
-from playwright.sync_api import Browser, Page, Playwright, Request, Route
+from playwright.sync_api import Browser, Dialog, Page, Playwright, Request, Route
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -378,17 +378,48 @@ def launch_chromium(playwright: Playwright) -> Browser:
 
 
 @dataclass
-class Phone:
-    """A fresh phone-sized page, with every request it made and every one it was refused.
+class Visit:
+    """What happened while a page was open (`Phone.visit`)."""
 
-    `guard` is installed as the context's route for `**/*`: only 127.0.0.1 is reachable,
-    anything else is aborted and collected in `blocked` (the fixture fails the test on it).
+    url: str
+    went_to: str | None  # where the page went, if it left `url`
+    dialogs: list[str]
+    blocked: list[str]
+
+
+@dataclass
+class Phone:
+    """A phone-sized page in a browser context of its own, with every request it made, every
+    one it was refused, every uncaught script error and every dialog a page opened.
+
+    Only 127.0.0.1 is reachable: `guard` is the context's route for `**/*`, and anything else
+    is aborted and collected in `blocked`. Dialogs are dismissed and collected in `dialogs`.
+    The `phone` fixtures fail the test on anything blocked, any script error and any dialog.
     """
 
     page: Page
     requests: list[str] = field(default_factory=list)
     blocked: list[str] = field(default_factory=list)
     script_errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    @classmethod
+    def in_browser(cls, browser: Browser, **options: Any) -> Phone:
+        """A new phone; `options` change the context's (e.g. `java_script_enabled=False`)."""
+        context = browser.new_context(**{**PHONE, **options})
+        phone = cls(context.new_page())
+        context.route("**/*", phone.guard)
+        phone.page.on("pageerror", lambda error: phone.script_errors.append(str(error)))
+        phone.page.on("dialog", phone._dismiss)
+        return phone
+
+    def close(self) -> None:
+        self.page.context.close()
+
+    def assert_nothing_went_wrong(self) -> None:
+        assert not self.blocked, f"requests to hosts other than 127.0.0.1: {self.blocked}"
+        assert not self.script_errors, f"JavaScript errors: {self.script_errors}"
+        assert not self.dialogs, f"dialogs opened: {self.dialogs}"
 
     def guard(self, route: Route, request: Request) -> None:
         self.requests.append(request.url)
@@ -398,10 +429,37 @@ class Phone:
             self.blocked.append(request.url)
             route.abort()
 
+    def _dismiss(self, dialog: Dialog) -> None:
+        self.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
     def open(self, url: str) -> Page:
         response = self.page.goto(url, wait_until="load")
         assert response is not None and response.ok, f"GET {url}: {response and response.status}"
         return self.page
+
+    def visit(self, url: str, *, settle_ms: int) -> Visit:
+        """Open `url` and leave it `settle_ms` after its load event, for what would run late
+        (autofocus handlers, timers, a refresh after 0 s); what happened meanwhile."""
+        return self.finish_visit(self.start_visit(url), settle_ms=settle_ms)
+
+    def start_visit(self, url: str) -> tuple[str, int, int, float]:
+        """The first half of `visit`: open `url` and note when it had loaded."""
+        marks = (url, len(self.dialogs), len(self.blocked))
+        self.page.goto(url, wait_until="load")
+        return (*marks, time.monotonic())
+
+    def finish_visit(self, started: tuple[str, int, int, float], *, settle_ms: int) -> Visit:
+        """The second half of `visit`: wait out the rest of `settle_ms` and report."""
+        url, dialogs, blocked, loaded = started
+        left = loaded + settle_ms / 1000 - time.monotonic()
+        if left > 0:
+            self.page.wait_for_timeout(left * 1000)
+        here = urllib.parse.urlsplit(self.page.url)
+        stayed = here.hostname == LOCAL_HOST and here.path == urllib.parse.urlsplit(url).path
+        return Visit(
+            url, None if stayed else self.page.url, self.dialogs[dialogs:], self.blocked[blocked:]
+        )
 
     def assert_no_horizontal_scroll(self, *, settle_ms: int = 0) -> None:
         """The page is no wider than the phone; `settle_ms` lets a transition finish first."""
@@ -416,6 +474,19 @@ class Phone:
             f"{self.page.url} scrolls sideways: content {widths[0]}px, window {widths[1]}px; "
             f"too wide: {self.too_wide()}"
         )
+
+    def assert_content_fits(self, *, scrolling_inside: str = ".hp-chart__frame") -> None:
+        """No sideways scroll, and nothing in the content sticks out to the right, except
+        inside `scrolling_inside` (a frame that scrolls on its own)."""
+        self.assert_no_horizontal_scroll()
+        sticking_out = self.page.evaluate(
+            """inside => [...document.querySelectorAll('.md-content *')]
+                .filter(e => !e.closest(inside))
+                .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+                .slice(0, 5).map(e => e.tagName + '.' + [...e.classList].join('.'))""",
+            scrolling_inside,
+        )
+        assert not sticking_out, f"{self.page.url}: elements past the right edge: {sticking_out}"
 
     def too_wide(self) -> list[str]:
         """Elements that stick out to the right of the window (for failure messages)."""
@@ -434,6 +505,27 @@ class Phone:
             self.page.screenshot(
                 path=SCREENSHOTS / f"{name}-full.png", animations="disabled", full_page=True
             )
+
+
+class PhoneFactory(Protocol):
+    """The `new_phone` fixture: `new_phone(**context_options)`."""
+
+    def __call__(self, **options: Any) -> Phone: ...
+
+
+def visit_each(
+    phones: list[Phone], urls: list[str], *, settle_ms: int
+) -> Iterator[tuple[Phone, Visit]]:
+    """`Phone.visit` of every url in order, the phones taking turns: while one page settles,
+    the next phone loads the next url. Each pair is yielded while its page is still open, to
+    be inspected before the loop goes on."""
+    started = [phone.start_visit(url) for phone, url in zip(phones, urls, strict=False)]
+    for index in range(len(urls)):
+        phone = phones[index % len(phones)]
+        yield phone, phone.finish_visit(started[index], settle_ms=settle_ms)
+        following = index + len(phones)
+        if following < len(urls):
+            started.append(phone.start_visit(urls[following]))
 
 
 # -- fixture content ---------------------------------------------------------------------

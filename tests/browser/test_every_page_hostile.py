@@ -16,12 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import hostilekit
 import pytest
 import sitekit
-from playwright.sync_api import Browser, Dialog
 
 pytestmark = pytest.mark.browser
 
@@ -83,48 +81,31 @@ def page_paths(site_dir: Path) -> list[str]:
     ]
 
 
-def visit_all(browser: Browser, base_url: str, paths: list[str]) -> list[str]:
-    """Open every path on one phone; what went wrong, a line per finding."""
-    context = browser.new_context(**sitekit.PHONE)
-    phone = sitekit.Phone(context.new_page())
-    context.route("**/*", phone.guard)
-    dialogs: list[str] = []
-
-    def dismiss(dialog: Dialog) -> None:
-        dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    phone.page.on("dialog", dismiss)
+def visit_all(phones: list[sitekit.Phone], base_url: str, paths: list[str]) -> list[str]:
+    """Open every path on the phones, taking turns; what went wrong, a line per finding."""
     found: list[str] = []
-    try:
-        for path in paths:
-            url = base_url + path
-            dialogs.clear()
-            blocked_before = len(phone.blocked)
-            phone.page.goto(url, wait_until="load")
-            # Long enough for autofocus handlers and a refresh after 0 s to have fired.
-            phone.page.wait_for_timeout(150)
-            here = urlsplit(phone.page.url)
-            if here.hostname != sitekit.LOCAL_HOST or here.path != urlsplit(url).path:
-                found.append(f"{path}: went to {phone.page.url}")
-                continue
-            found += [f"{path}: dialog “{message}”" for message in dialogs]
-            found += [f"{path}: requested {u}" for u in phone.blocked[blocked_before:]]
-            found += [f"{path}: {item}" for item in phone.page.evaluate(FIND_DANGER)]
-    finally:
-        context.close()
+    urls = [base_url + path for path in paths]
+    # Long enough for autofocus handlers and a refresh after 0 s to have fired.
+    for phone, visit in sitekit.visit_each(phones, urls, settle_ms=150):
+        path = visit.url.removeprefix(base_url)
+        if visit.went_to:
+            found.append(f"{path}: went to {visit.went_to}")
+            continue
+        found += [f"{path}: dialog “{message}”" for message in visit.dialogs]
+        found += [f"{path}: requested {url}" for url in visit.blocked]
+        found += [f"{path}: {item}" for item in phone.page.evaluate(FIND_DANGER)]
     return found
 
 
 def test_no_page_of_the_site_runs_what_contributors_wrote(
-    browser: Browser, hostile_site: sitekit.StaticSite
+    new_phone: sitekit.PhoneFactory, hostile_site: sitekit.StaticSite
 ) -> None:
     paths = page_paths(hostile_site.site_dir)
     # Every page of the samples, the hostile story and village, the hand-written page.
     for expected in ("/", "/about/", "/stories/2021-03-12-hostile-body/", "/404.html"):
         assert expected in paths
     assert "/villages/kaifeng/lankao/zhangzhuang/" in paths and len(paths) > 100
-    problems = visit_all(browser, hostile_site.base_url, paths)
+    problems = visit_all([new_phone(), new_phone()], hostile_site.base_url, paths)
     assert not problems, "\n".join(problems)
 
 
@@ -149,11 +130,11 @@ def test_files_that_could_run_script_are_not_published(hostile_site: sitekit.Sta
 
 
 def test_problems_page_quotes_the_refused_markup_as_text(
-    browser: Browser, hostile_project: Path, serve_project: sitekit.ServeProjectFactory
+    phone: sitekit.Phone, hostile_project: Path, serve_project: sitekit.ServeProjectFactory
 ) -> None:
     served = serve_project(hostile_project)
     status, problems_page = sitekit.fetch(served.url("/problems/"))
     assert status == 200
     assert "“&lt;img”" in problems_page  # quoted, so the contributor sees what to remove
-    problems = visit_all(browser, served.base_url, ["/problems/", "/", "/about/"])
+    problems = visit_all([phone], served.base_url, ["/problems/", "/", "/about/"])
     assert not problems, "\n".join(problems)

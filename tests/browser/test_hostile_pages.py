@@ -14,7 +14,7 @@ from pathlib import Path
 import hostilekit
 import pytest
 import sitekit
-from playwright.sync_api import Dialog, Page, expect
+from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 
@@ -66,18 +66,6 @@ def payload_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sitekit.S
         yield sitekit.StaticSite(Path(result.site_dir), base_url, result.output)
 
 
-def open_watching_dialogs(phone: sitekit.Phone, url: str) -> list[str]:
-    dialogs: list[str] = []
-
-    def dismiss(dialog: Dialog) -> None:
-        dialogs.append(f"{dialog.type}: {dialog.message}")
-        dialog.dismiss()
-
-    phone.page.on("dialog", dismiss)
-    phone.open(url)
-    return dialogs
-
-
 def poke(page: Page) -> None:
     """Tap what a reader might tap: the paragraph that had onclick, the links that had
     script URLs, the heading that had autofocus."""
@@ -96,11 +84,10 @@ def test_page_with_payloads_runs_nothing(
     phone: sitekit.Phone, payload_site: sitekit.StaticSite, name: str
 ) -> None:
     url = payload_site.url(PAGES[name])
-    dialogs = open_watching_dialogs(phone, url)
-    page = phone.page
+    page = phone.open(url)
 
     poke(page)
-    assert dialogs == []
+    assert phone.dialogs == []
     assert page.url == url
     assert page.evaluate(FIND_EXECUTABLE) == []
     # Neither hidden by a <style> nor covered by a positioned block.

@@ -8,11 +8,10 @@ page; without JavaScript both photos are shown, labelled with their years.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 import sitekit
-from playwright.sync_api import Browser, CDPSession, Page, expect
+from playwright.sync_api import CDPSession, Page, expect
 
 pytestmark = pytest.mark.browser
 
@@ -139,17 +138,11 @@ def test_slider_by_touch_and_the_page_still_scrolls(
     assert touch_action == "pan-y"
 
 
-@pytest.fixture
-def phone_without_javascript(browser: Browser) -> Iterator[Page]:
-    context = browser.new_context(**sitekit.PHONE, java_script_enabled=False)
-    yield context.new_page()
-    context.close()
-
-
 def test_pairs_without_javascript(
-    phone_without_javascript: Page, sample_site: sitekit.StaticSite
+    new_phone: sitekit.PhoneFactory, sample_site: sitekit.StaticSite
 ) -> None:
-    page = phone_without_javascript
+    phone = new_phone(java_script_enabled=False)
+    page = phone.page
     page.goto(sample_site.url(PAIRS_STORY))
     expect(page.get_by_role("slider")).to_have_count(0)
     pair = page.locator(".hp-pair").first
@@ -162,7 +155,7 @@ def test_pairs_without_javascript(
     expect(after).to_have_attribute("alt", re.compile("改造后（2021 年）"))
     top, bottom = before.bounding_box(), after.bounding_box()
     assert top and bottom and top["y"] + top["height"] <= bottom["y"] + 1, "stacked, not overlaid"
-    page.screenshot(path=sitekit.SCREENSHOTS / "media-story-nojs.png", full_page=True)
+    phone.screenshot("media-story-nojs")
 
 
 def test_video_loads_nothing_until_played(

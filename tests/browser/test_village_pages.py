@@ -9,92 +9,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 import sitekit
-from playwright.sync_api import Browser, Error, Page, Request, Route, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
 pytestmark = pytest.mark.browser
 
-SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-sync"]
-PHONE: dict[str, Any] = {
-    "viewport": {"width": 390, "height": 844},
-    "is_mobile": True,
-    "has_touch": True,
-    "device_scale_factor": 2,
-    "locale": "zh-CN",
-}
-LOCAL_HOST = "127.0.0.1"
-SCREENSHOTS = Path(__file__).parent / "screenshots"
 MAX_TAPS = 3
 # The smallest size a figure on the chart may be drawn at, in CSS pixels.
 MIN_CHART_TEXT_PX = 11
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        try:
-            if SYSTEM_CHROMIUM.exists():
-                browser = playwright.chromium.launch(
-                    executable_path=str(SYSTEM_CHROMIUM), args=CHROMIUM_ARGS
-                )
-            else:
-                browser = playwright.chromium.launch(args=CHROMIUM_ARGS)
-        except Error as error:
-            pytest.fail(f"cannot launch Chromium for the browser tests:\n{error}")
-        yield browser
-        browser.close()
-
-
-@dataclass
-class Phone:
-    page: Page
-    blocked: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)
-
-    def open(self, url: str) -> Page:
-        response = self.page.goto(url, wait_until="load")
-        assert response is not None and response.ok, f"GET {url}"
-        return self.page
-
-    def assert_fits(self) -> None:
-        widths = self.page.evaluate(
-            "() => [document.documentElement.scrollWidth, window.innerWidth]"
-        )
-        too_wide = self.page.evaluate(
-            """() => [...document.querySelectorAll('.md-content *')]
-                .filter(e => !e.closest('.hp-chart__frame'))
-                .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
-                .slice(0, 5).map(e => e.tagName + '.' + [...e.classList].join('.'))"""
-        )
-        assert widths[0] <= widths[1], f"{self.page.url} scrolls sideways: {widths}, {too_wide}"
-        assert not too_wide, f"{self.page.url}: elements past the right edge: {too_wide}"
-
-
-@pytest.fixture
-def phone(chromium: Browser) -> Iterator[Phone]:
-    context = chromium.new_context(**PHONE)
-    phone = Phone(context.new_page())
-
-    def guard(route: Route, request: Request) -> None:
-        if urlsplit(request.url).hostname == LOCAL_HOST:
-            route.continue_()
-        else:
-            phone.blocked.append(request.url)
-            route.abort()
-
-    context.route("**/*", guard)
-    phone.page.on("pageerror", lambda error: phone.errors.append(str(error)))
-    yield phone
-    context.close()
-    assert not phone.blocked, f"requests to other hosts: {phone.blocked}"
-    assert not phone.errors, f"JavaScript errors: {phone.errors}"
 
 
 def sample_villages() -> dict[tuple[str, str, str], list[str]]:
@@ -112,7 +36,7 @@ def village_heading(page: Page) -> str:
 
 
 def test_three_taps_from_the_village_index_reach_every_sample_village(
-    phone: Phone, sample_site: sitekit.StaticSite
+    phone: sitekit.Phone, sample_site: sitekit.StaticSite
 ) -> None:
     villages = sample_villages()
     assert len(villages) >= 6
@@ -129,10 +53,12 @@ def test_three_taps_from_the_village_index_reach_every_sample_village(
         assert taps <= MAX_TAPS
         assert village_heading(page) == village
         assert page.url.isascii()
-        phone.assert_fits()
+        phone.assert_content_fits()
 
 
-def test_every_story_leads_to_its_village(phone: Phone, sample_site: sitekit.StaticSite) -> None:
+def test_every_story_leads_to_its_village(
+    phone: sitekit.Phone, sample_site: sitekit.StaticSite
+) -> None:
     for (_, _, village), folders in sample_villages().items():
         for folder in folders:
             page = phone.open(sample_site.url(f"/stories/{folder}/"))
@@ -143,10 +69,10 @@ def test_every_story_leads_to_its_village(phone: Phone, sample_site: sitekit.Sta
 
 
 def test_village_page_with_chart_fits_the_phone_and_is_legible(
-    phone: Phone, sample_site: sitekit.StaticSite
+    phone: sitekit.Phone, sample_site: sitekit.StaticSite
 ) -> None:
     page = phone.open(sample_site.url("/villages/kaifeng/lankao/zhangzhuang/"))
-    phone.assert_fits()
+    phone.assert_content_fits()
     chart = page.locator("svg.hp-chart__svg")
     expect(chart).to_be_visible()
     box = chart.bounding_box()
@@ -166,13 +92,9 @@ def test_village_page_with_chart_fits_the_phone_and_is_legible(
     expect(page.locator(".hp-chart__summary")).to_contain_text("万元")
     page.locator(".hp-chart__numbers summary").tap()
     expect(page.locator(".hp-chart__table")).to_be_visible()
-    phone.assert_fits()
-    SCREENSHOTS.mkdir(exist_ok=True)
+    phone.assert_content_fits()
     chart.scroll_into_view_if_needed()
-    page.screenshot(path=SCREENSHOTS / "village-zhangzhuang.png", animations="disabled")
-    page.screenshot(
-        path=SCREENSHOTS / "village-zhangzhuang-full.png", animations="disabled", full_page=True
-    )
+    phone.screenshot("village-zhangzhuang")
 
 
 @pytest.mark.parametrize(
@@ -186,13 +108,12 @@ def test_village_page_with_chart_fits_the_phone_and_is_legible(
     ],
 )
 def test_village_pages_fit_the_phone(
-    phone: Phone, sample_site: sitekit.StaticSite, url: str
+    phone: sitekit.Phone, sample_site: sitekit.StaticSite, url: str
 ) -> None:
     phone.open(sample_site.url(url))
-    phone.assert_fits()
+    phone.assert_content_fits()
     name = "village-" + (url.strip("/").replace("/", "-") or "index")
-    SCREENSHOTS.mkdir(exist_ok=True)
-    phone.page.screenshot(path=SCREENSHOTS / f"{name}.png", animations="disabled")
+    phone.screenshot(name, full_page=False)
 
 
 LONG_PROFILE = """---
@@ -226,9 +147,11 @@ def long_chart_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         yield base_url
 
 
-def test_chart_of_many_years_scrolls_inside_its_frame(phone: Phone, long_chart_site: str) -> None:
+def test_chart_of_many_years_scrolls_inside_its_frame(
+    phone: sitekit.Phone, long_chart_site: str
+) -> None:
     page = phone.open(f"{long_chart_site}/villages/kaifeng/lankao/zhangzhuang/")
-    phone.assert_fits()
+    phone.assert_content_fits()
     frame = page.locator(".hp-chart__frame")
     sizes = frame.evaluate("f => [f.scrollWidth, f.clientWidth]")
     assert sizes[0] > sizes[1], "sixteen years should scroll sideways, not shrink"
@@ -237,5 +160,4 @@ def test_chart_of_many_years_scrolls_inside_its_frame(phone: Phone, long_chart_s
     assert text_box is not None and text_box["height"] >= MIN_CHART_TEXT_PX
     expect(page.locator(".hp-chart__table tbody tr")).to_have_count(16)
     page.locator(".hp-chart__svg").scroll_into_view_if_needed()
-    SCREENSHOTS.mkdir(exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / "village-long-chart.png", animations="disabled")
+    phone.screenshot("village-long-chart", full_page=False)
