@@ -13,15 +13,19 @@ from huatuopin.media.cache import CACHE_ENV
 from playwright.sync_api import Browser, sync_playwright
 
 
+@pytest.fixture(scope="session")
+def run_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder of this test run shared by both xdist workers (each also has its own)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 @pytest.fixture(scope="session", autouse=True)
-def shared_media_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def shared_media_cache(run_dir: Path) -> Iterator[Path]:
     """One media cache for every project of the run, both xdist workers included, so the
     sample photos and videos are encoded once: builds in-process and in subprocesses (which
     inherit the environment) all find it through HUATUOPIN_MEDIA_CACHE. The cache is
     content-addressed and written atomically, so concurrent builds can share it."""
-    run_dir = tmp_path_factory.getbasetemp()
-    if os.environ.get("PYTEST_XDIST_WORKER"):  # a worker's folder is inside the run's
-        run_dir = run_dir.parent
     cache = run_dir / "media-cache"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv(CACHE_ENV, str(cache))
@@ -51,10 +55,13 @@ def serve_project() -> Iterator[sitekit.ServeProjectFactory]:
 
 
 @pytest.fixture(scope="session")
-def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sitekit.StaticSite]:
-    """The repository's own content, built once with `--strict` and served over HTTP."""
-    site_dir = tmp_path_factory.mktemp("sample-site") / "site"
-    result = sitekit.build(sitekit.REPO_ROOT, strict=True, site_dir=site_dir)
+def sample_site(run_dir: Path) -> Iterator[sitekit.StaticSite]:
+    """The repository's own content, built once per run with `--strict` (by whichever worker
+    needs it first) and served over HTTP by each worker; tests only read it."""
+    site_dir = run_dir / "sample-site" / "site"
+    result = sitekit.build_once(
+        site_dir, lambda: sitekit.build(sitekit.REPO_ROOT, strict=True, site_dir=site_dir)
+    )
     if result.returncode != 0:
         pytest.fail(
             f"`mkdocs build --strict` of the repository failed ({result.returncode}):\n"

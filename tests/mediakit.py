@@ -6,6 +6,7 @@ WebP or PNG, and the boxes of an MP4.
 
 from __future__ import annotations
 
+import functools
 import io
 import math
 import random
@@ -40,6 +41,12 @@ def upright_scene(size: tuple[int, int] = (4000, 3000), seed: int = 1) -> Image.
     return image
 
 
+# Each maker returns the same bytes for the same arguments; the expensive ones remember them
+# for the rest of the test process (`functools.cache`), and so do the video and audio makers
+# (`_generated`): tests ask for the same files again and again.
+
+
+@functools.cache
 def camera_jpeg(
     size: tuple[int, int] = (4000, 3000),
     *,
@@ -84,6 +91,7 @@ def image_bytes(fmt: str, size: tuple[int, int] = (320, 240), mode: str = "RGB")
 # -- hostile files -------------------------------------------------------------------------------
 
 
+@functools.cache
 def png_bomb(width: int = 30000, height: int = 30000) -> bytes:
     """A tiny PNG that decodes to `width`×`height` one-bit pixels: a decompression bomb."""
 
@@ -139,6 +147,7 @@ def grey16_png(level: int, size: tuple[int, int] = (64, 48)) -> bytes:
     return buffer.getvalue()
 
 
+@functools.cache
 def strip_png(size: tuple[int, int]) -> bytes:
     """A panorama or a long strip: a grey PNG of any shape, small on disk."""
     buffer = io.BytesIO()
@@ -177,8 +186,7 @@ def make_video(
         args += ["-metadata", "location=+34.7504+113.6523/", "-metadata", "make=TestPhone"]
     if rotate is not None:
         args += ["-metadata:s:v:0", f"rotate={rotate}"]
-    ffmpeg(*args, str(path))
-    return path
+    return _generated(path, args)
 
 
 def make_audio(path: Path, *, seconds: float = 2, video: bool = False) -> Path:
@@ -188,7 +196,21 @@ def make_audio(path: Path, *, seconds: float = 2, video: bool = False) -> Path:
         args += ["-f", "lavfi", "-i", f"testsrc=size=320x240:rate=10:duration={seconds}"]
         args += ["-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p"]
     args += ["-c:a", "aac", "-metadata", "title=快板", "-metadata", "location=+34.75+113.65/"]
-    ffmpeg(*args, str(path))
+    return _generated(path, args)
+
+
+_GENERATED: dict[tuple[str, ...], bytes] = {}
+
+
+def _generated(path: Path, args: list[str]) -> Path:
+    """`ffmpeg args path`, or the bytes it wrote last time for the same arguments and kind of
+    file: ffmpeg's test sources and encoders make the same file every time."""
+    key = (path.suffix.lower(), *args)
+    if key in _GENERATED:
+        path.write_bytes(_GENERATED[key])
+    else:
+        ffmpeg(*args, str(path))
+        _GENERATED[key] = path.read_bytes()
     return path
 
 

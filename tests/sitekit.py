@@ -12,6 +12,8 @@ may reach 127.0.0.1 only.
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import json
 import os
 import re
 import shutil
@@ -24,7 +26,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -183,6 +185,23 @@ def build(
         merge_stderr=True,
     )
     return BuildResult(completed.returncode, completed.stdout, site_dir)
+
+
+def build_once(site_dir: Path, build: Callable[[], BuildResult]) -> BuildResult:
+    """`build()` into `site_dir` once per test run: a test process that finds another has
+    done it (or is doing it: they take turns on a lock beside it) gets that build's result."""
+    site_dir.parent.mkdir(parents=True, exist_ok=True)
+    record = site_dir.with_name(f"{site_dir.name}.build.json")
+    with site_dir.with_name(f"{site_dir.name}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        if record.is_file():
+            done = json.loads(record.read_text(encoding="utf-8"))
+            return BuildResult(done["returncode"], done["output"], site_dir)
+        result = build()
+        record.write_text(
+            json.dumps({"returncode": result.returncode, "output": result.output}), "utf-8"
+        )
+        return result
 
 
 class MediaCounts(NamedTuple):

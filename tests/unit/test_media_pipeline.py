@@ -99,6 +99,7 @@ def test_changed_settings_make_new_files(tmp_path: Path, monkeypatch: pytest.Mon
     assert webp and webp.isdisjoint(second), "new settings, new content-addressed names"
 
 
+@pytest.mark.usefixtures("private_media_cache")  # the job must run, not be found
 def test_a_failing_job_rejects_its_story_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
