@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import sitekit
-import yaml
 
 HOOK_SOURCE = Path(__file__).with_name("hostile_hook.py")
 MARKER = "hpxss"
@@ -119,13 +118,7 @@ def add_hostile_hook(
     if templates:
         settings["templates"] = templates
     (project / "hostile.json").write_text(json.dumps(settings), encoding="utf-8")
-    config_path = project / "mkdocs.yml"
-    config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
-    if "INHERIT" not in config:
-        config_path.rename(project / "mkdocs.base.yml")
-        config = {"INHERIT": "mkdocs.base.yml"}
-    config["hooks"] = ["hooks/site_hooks.py", "hooks/hostile_hook.py"]
-    config_path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    sitekit.override_config(project, {"hooks": ["hooks/site_hooks.py", "hooks/hostile_hook.py"]})
 
 
 def write_village_profile(project: Path, rel_path: str, text: str) -> None:

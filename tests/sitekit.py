@@ -98,9 +98,7 @@ def make_project(
 
     `stories` maps a story folder name to the text of its `index.md`; `files` maps a path
     relative to docs/stories (e.g. `2021-03-12-x/cover.jpg`) to bytes written beside them.
-    `campaign` overrides keys of `extra.campaign`: the repository's mkdocs.yml is copied
-    unchanged as `mkdocs.base.yml` and a two-line mkdocs.yml inherits from it, so comments,
-    YAML tags and relative paths of the original keep working.
+    `campaign` overrides keys of `extra.campaign` (`override_config`).
     """
     root.mkdir(parents=True, exist_ok=True)
     for relative in COPIED_PATHS:
@@ -112,11 +110,7 @@ def make_project(
         else:
             shutil.copy2(source, target)
     if campaign:
-        (root / "mkdocs.yml").rename(root / "mkdocs.base.yml")
-        overrides = {"INHERIT": "mkdocs.base.yml", "extra": {"campaign": dict(campaign)}}
-        (root / "mkdocs.yml").write_text(
-            yaml.safe_dump(overrides, allow_unicode=True, sort_keys=False), encoding="utf-8"
-        )
+        override_config(root, {"extra": {"campaign": dict(campaign)}})
     stories_dir = root / STORIES
     stories_dir.mkdir(parents=True, exist_ok=True)
     for folder, text in stories.items():
@@ -127,6 +121,43 @@ def make_project(
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
     return root
+
+
+def override_config(project: Path, overrides: Mapping[str, Any]) -> None:
+    """Change settings of a project's mkdocs.yml without rewriting it: the first call moves it
+    to `mkdocs.base.yml` and writes a short mkdocs.yml that inherits from it (MkDocs merges
+    mappings key by key), so comments, YAML tags and relative paths of the original keep
+    working; later calls add to that short file."""
+    config_path = project / "mkdocs.yml"
+    if (project / "mkdocs.base.yml").exists():
+        config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+    else:
+        config_path.rename(project / "mkdocs.base.yml")
+        config = {"INHERIT": "mkdocs.base.yml"}
+    _merge(config, overrides)
+    config_path.write_text(
+        yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+
+
+def _merge(into: dict[str, Any], overrides: Mapping[str, Any]) -> None:
+    for key, value in overrides.items():
+        if isinstance(value, Mapping) and isinstance(into.get(key), dict):
+            _merge(into[key], value)
+        else:
+            into[key] = value
+
+
+def line_of(text: str, needle: str, occurrence: int = 1, *, starts: bool = False) -> int:
+    """The 1-based number of the `occurrence`-th line of `text` holding `needle` (starting
+    with it, with `starts`). Lines end at "\n" only, as the loaders count them."""
+    seen = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        if line.startswith(needle) if starts else needle in line:
+            seen += 1
+            if seen == occurrence:
+                return number
+    raise AssertionError(f"{needle!r} (occurrence {occurrence}) is on no line of:\n{text}")
 
 
 def read_config(project: Path = REPO_ROOT) -> dict[str, Any]:

@@ -173,9 +173,7 @@ def test_problems_page_under_serve(
     broken_path = f"docs/stories/{BROKEN_FOLDER}/index.md"
     expect(page.get_by_text(broken_path)).to_be_visible()
     broken_text = (project / sitekit.STORIES / BROKEN_FOLDER / "index.md").read_text("utf-8")
-    line = next(
-        n for n, text in enumerate(broken_text.splitlines(), 1) if text.startswith("activity:")
-    )
+    line = sitekit.line_of(broken_text, "activity:", starts=True)
     expect(page.get_by_text(f"第 {line} 行")).to_be_visible()
     expect(page.locator("code", has_text=re.compile(r"^activity$"))).to_be_visible()
     expect(page.get_by_text(VALID_FOLDER)).to_have_count(0)

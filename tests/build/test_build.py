@@ -23,10 +23,7 @@ ZERO_WIDTH_SPACE = "\u200b"  # the search plugin's jieba segmentation inserts th
 
 def line_of(text: str, prefix: str) -> int:
     """1-based number of the first line of `text` that starts with `prefix`."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.startswith(prefix):
-            return number
-    raise AssertionError(f"no line starts with {prefix!r}")
+    return sitekit.line_of(text, prefix, starts=True)
 
 
 def jpeg_bytes() -> bytes:

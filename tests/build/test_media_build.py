@@ -12,7 +12,6 @@ from typing import Any
 import mediakit
 import pytest
 import sitekit
-import yaml
 
 GPS_FOLDER = "2021-05-01-zhangzhuang-gps"
 SHAPES_FOLDER = "2021-04-20-zhangzhuang-changjuan"
@@ -52,9 +51,7 @@ def pair_yaml(before: str, after: str, theme: str = "住房", caption: str = "�
 
 def with_media_settings(project: Path, media: dict[str, Any]) -> None:
     """Override `extra.media` keys, inheriting the rest of the copied mkdocs.yml."""
-    (project / "mkdocs.yml").rename(project / "mkdocs.base.yml")
-    overrides = {"INHERIT": "mkdocs.base.yml", "extra": {"media": media}}
-    (project / "mkdocs.yml").write_text(yaml.safe_dump(overrides, allow_unicode=True), "utf-8")
+    sitekit.override_config(project, {"extra": {"media": media}})
 
 
 def sample_stories_and_files() -> tuple[dict[str, str], dict[str, bytes]]:
@@ -332,9 +329,7 @@ def assert_reported(output: str, project: Path) -> None:
     assert "Traceback" not in output, output
     for folder, (needle, name, phrase) in HOSTILE.items():
         index = project / sitekit.STORIES / folder / "index.md"
-        number = next(
-            n for n, text in enumerate(index.read_text("utf-8").splitlines(), 1) if needle in text
-        )
+        number = sitekit.line_of(index.read_text("utf-8"), needle)
         field = "cover" if needle.startswith("cover") else "videos[0].file"
         prefix = f"docs/stories/{folder}/index.md:{number}: {field}: “{name}”"
         matching = [line for line in output.splitlines() if prefix in line]

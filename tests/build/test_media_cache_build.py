@@ -12,7 +12,6 @@ from pathlib import Path
 import mediakit
 import pytest
 import sitekit
-import yaml
 from huatuopin.media.cache import MediaCache
 
 KEPT = "2021-05-01-zhangzhuang-xinfang"
@@ -111,9 +110,7 @@ def test_clean_cache_all_empties_the_cache(project: Path) -> None:
 
 
 def test_the_cache_goes_where_mkdocs_yml_puts_it(project: Path, tmp_path: Path) -> None:
-    (project / "mkdocs.yml").rename(project / "mkdocs.base.yml")
-    overrides = {"INHERIT": "mkdocs.base.yml", "extra": {"media": {"cache_dir": "../shared"}}}
-    (project / "mkdocs.yml").write_text(yaml.safe_dump(overrides), encoding="utf-8")
+    sitekit.override_config(project, {"extra": {"media": {"cache_dir": "../shared"}}})
     first = build(project, "site")
     assert story_digests(first.site_dir, KEPT) <= cached_digests(tmp_path / "shared")
     assert not (project / ".cache").exists()

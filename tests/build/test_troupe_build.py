@@ -74,19 +74,12 @@ def troupe_project(root: Path, second: str, *, buffer: int | None = None) -> Pat
     (project / SCHEDULE / "a-kaifeng.yml").write_text(ZHANGZHUANG, encoding="utf-8")
     (project / SCHEDULE / "b-xinxiang.yml").write_text(second, encoding="utf-8")
     if buffer is not None:
-        (project / "mkdocs.yml").rename(project / "mkdocs.base.yml")
-        config = {
-            "INHERIT": "mkdocs.base.yml",
-            "extra": {"troupe": {"travel_buffer_minutes": buffer}},
-        }
-        (project / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+        sitekit.override_config(project, {"extra": {"troupe": {"travel_buffer_minutes": buffer}}})
     return project
 
 
 def line_of(path: Path, needle: str) -> int:
-    return next(
-        n for n, line in enumerate(path.read_text("utf-8").splitlines(), 1) if needle in line
-    )
+    return sitekit.line_of(path.read_text("utf-8"), needle)
 
 
 CONFLICTS = {

@@ -356,10 +356,7 @@ PROBLEM = re.compile(r"(docs/[^\s:]+:\d+: [^:\s]+): ")
 
 
 def line_of(text: str, prefix: str) -> int:
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.startswith(prefix):
-            return number
-    raise AssertionError(prefix)
+    return sitekit.line_of(text, prefix, starts=True)
 
 
 EXPECTED_PROBLEMS = {

@@ -11,7 +11,6 @@ from pathlib import Path
 import pytest
 import runkit
 import sitekit
-import yaml
 
 FOLDER = "2021-03-12-zhangzhuang-guangfu"
 # A hook listed after the site's: prints where the run's huatuopin, working directory and
@@ -38,9 +37,7 @@ def project(tmp_path: Path) -> Path:
         },
     )
     (project / "hooks" / "where.py").write_text(WHERE_HOOK, encoding="utf-8")
-    (project / "mkdocs.yml").rename(project / "mkdocs.base.yml")
-    config = {"INHERIT": "mkdocs.base.yml", "hooks": ["hooks/site_hooks.py", "hooks/where.py"]}
-    (project / "mkdocs.yml").write_text(yaml.safe_dump(config), encoding="utf-8")
+    sitekit.override_config(project, {"hooks": ["hooks/site_hooks.py", "hooks/where.py"]})
     return project
 
 

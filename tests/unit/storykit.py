@@ -19,6 +19,7 @@ from huatuopin.gazetteer import load_gazetteer
 from huatuopin.problems import Problem
 from huatuopin.settings import CampaignSettings
 from huatuopin.stories import StoryResult, load_story
+from sitekit import line_of
 
 DEFAULT_FOLDER = "2021-03-12-zhangzhuang"
 
@@ -69,7 +70,14 @@ class _StoryDumper(yaml.SafeDumper):
 
 def front_matter(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The base front-matter with `overrides` applied (`DELETE` removes a field)."""
-    data = dict(BASE_FRONT_MATTER)
+    return with_overrides(BASE_FRONT_MATTER, overrides)
+
+
+def with_overrides(
+    base: Mapping[str, Any], overrides: Mapping[str, Any] | None = None
+) -> dict[str, Any]:
+    """`base` with `overrides` applied (`DELETE` removes a field)."""
+    data = dict(base)
     for key, value in (overrides or {}).items():
         if value is DELETE:
             data.pop(key, None)
@@ -112,13 +120,7 @@ class WrittenStory:
 
     def line(self, needle: str, occurrence: int = 1) -> int:
         """The 1-based line of the `occurrence`-th line containing `needle`."""
-        seen = 0
-        for number, text in enumerate(self.text.split("\n"), start=1):
-            if needle in text:
-                seen += 1
-                if seen == occurrence:
-                    return number
-        raise AssertionError(f"{needle!r} (occurrence {occurrence}) not in {self.rel}")
+        return line_of(self.text, needle, occurrence)
 
     def add_file(self, name: str, content: bytes = FAKE_JPEG) -> Path:
         path = self.folder / name

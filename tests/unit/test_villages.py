@@ -15,7 +15,6 @@ from typing import Any
 
 import pytest
 import storykit
-import yaml
 from huatuopin.catalog import Catalog, build_catalog
 from huatuopin.gazetteer import load_gazetteer
 from huatuopin.models import Place
@@ -30,6 +29,7 @@ from huatuopin.villages import (
     pinyin_slug,
     village_url,
 )
+from sitekit import line_of
 
 PROFILE_PATH = "kaifeng/lankao/zhangzhuang.md"
 DELETE: Any = storykit.DELETE
@@ -62,26 +62,12 @@ BASE_BODY = """## 村情
 """
 
 
-class _Dumper(yaml.SafeDumper):
-    """Block-style YAML with list items indented under their key, as contributors write it."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)
-
-
 def render(data: Mapping[str, Any], body: str = BASE_BODY) -> str:
-    text = yaml.dump(dict(data), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10_000)
-    return f"---\n{text}---\n\n{body}"
+    return storykit.render(data, body)
 
 
 def profile_data(overrides: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    data = dict(BASE_PROFILE)
-    for key, value in (overrides or {}).items():
-        if value is DELETE:
-            data.pop(key, None)
-        else:
-            data[key] = value
-    return data
+    return storykit.with_overrides(BASE_PROFILE, overrides)
 
 
 @dataclass
@@ -94,13 +80,7 @@ class Written:
         return self.path.relative_to(self.root).as_posix()
 
     def line(self, needle: str, occurrence: int = 1) -> int:
-        seen = 0
-        for number, text in enumerate(self.path.read_text("utf-8").split("\n"), start=1):
-            if needle in text:
-                seen += 1
-                if seen == occurrence:
-                    return number
-        raise AssertionError(f"{needle!r} (occurrence {occurrence}) not in {self.rel}")
+        return line_of(self.path.read_text("utf-8"), needle, occurrence)
 
 
 def write_profile(

@@ -18,6 +18,7 @@ from huatuopin.models import Author, Place, Story
 from huatuopin.problems import Problem
 from huatuopin.settings import CampaignSettings
 from huatuopin.troupe.loading import TroupeResult, load_troupe
+from sitekit import line_of
 
 MEMBERS: list[dict[str, str]] = [
     {
@@ -106,13 +107,7 @@ class Written:
 
     def line(self, rel_path: str, needle: str, occurrence: int = 1) -> int:
         """1-based line of the `occurrence`-th line containing `needle`."""
-        seen = 0
-        for number, line in enumerate(self.text(rel_path).splitlines(), start=1):
-            if needle in line:
-                seen += 1
-                if seen == occurrence:
-                    return number
-        raise AssertionError(f"{needle!r} (#{occurrence}) not in {rel_path}")
+        return line_of(self.text(rel_path), needle, occurrence)
 
 
 def write(
