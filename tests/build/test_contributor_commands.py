@@ -64,6 +64,18 @@ def make(*args: str, stdin: int | None = subprocess.DEVNULL) -> subprocess.Compl
     )
 
 
+def serve_script(*args: str) -> subprocess.CompletedProcess[str]:
+    """scripts/serve run by hand, as a contributor would."""
+    return subprocess.run(
+        [sys.executable, str(SCRIPTS / "serve"), *args],
+        env=direct_env(),
+        capture_output=True,
+        text=True,
+        timeout=COMMAND_TIMEOUT_SECONDS,
+        check=False,
+    )
+
+
 def last_line(text: str) -> str:
     return text.strip().splitlines()[-1]
 
@@ -91,14 +103,7 @@ def stories_in(project: Path) -> list[str]:
 
 def test_serve_on_a_busy_port_says_so_in_one_line(busy_port: int) -> None:
     started = time.monotonic()
-    completed = subprocess.run(
-        [sys.executable, str(SCRIPTS / "serve"), f"--port={busy_port}"],
-        env=direct_env(),
-        capture_output=True,
-        text=True,
-        timeout=COMMAND_TIMEOUT_SECONDS,
-        check=False,
-    )
+    completed = serve_script(f"--port={busy_port}")
 
     assert completed.returncode == 1
     assert completed.stdout == ""
@@ -119,14 +124,7 @@ def test_make_serve_on_a_busy_port_ends_with_that_line(busy_port: int) -> None:
 
 
 def test_port_that_is_not_a_number_is_explained() -> None:
-    completed = subprocess.run(
-        [sys.executable, str(SCRIPTS / "serve"), "--port=八千"],
-        env=direct_env(),
-        capture_output=True,
-        text=True,
-        timeout=COMMAND_TIMEOUT_SECONDS,
-        check=False,
-    )
+    completed = serve_script("--port=八千")
 
     assert completed.returncode == 1
     assert completed.stderr.strip().startswith("“八千”不是端口号")
