@@ -8,7 +8,7 @@ One module per concern:
 - `ffmpeg`: the only module that runs ffmpeg (through ffmpeg-python);
 - `av`: video and audio jobs built on `ffmpeg`;
 - `subtitles`: WebVTT validation;
-- `cache`: the content-addressed cache in `.cache/media/`;
+- `cache`: the content-addressed cache (`.cache/media/` unless configured) and its upkeep;
 - `check`: a story's media references, probed, with problems at their field's line;
 - `pipeline`: derived files for the published stories, in parallel, with a progress line;
 - `markup`: `<picture>`, video, audio and pair markup from the `overrides/partials/media-*`

@@ -125,10 +125,6 @@ class MediaCache:
     root: Path
     stats: CacheStats = field(default_factory=CacheStats)
 
-    @classmethod
-    def for_project(cls, project_root: Path, configured: str | None = None) -> MediaCache:
-        return cls(cache_root(project_root, configured))
-
     @property
     def files_dir(self) -> Path:
         return self.root / "files"
