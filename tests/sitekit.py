@@ -37,7 +37,7 @@ import pytest
 import runkit
 import yaml
 from huatuopin.media.cache import CACHE_ENV
-from playwright.sync_api import Browser, Dialog, Page, Playwright, Request, Route
+from playwright.sync_api import Browser, Dialog, Page, Playwright
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -404,6 +404,12 @@ PHONE: dict[str, Any] = {
     "timezone_id": "Asia/Shanghai",
 }
 LOCAL_HOST = "127.0.0.1"
+# Chromium sends everything except 127.0.0.1 through a proxy that is not there (nothing listens
+# on port 1), so no page reaches another host, whatever the protocol: a Playwright route would
+# miss WebSockets, and intercepting every request costs a third of each page load. The phones
+# record each such request, and their fixtures fail the test on it.
+OFFLINE = {"server": f"http://{LOCAL_HOST}:1", "bypass": LOCAL_HOST}
+NETWORK_SCHEMES = ("http", "https", "ws", "wss")
 SCREENSHOTS = REPO_ROOT / "tests" / "browser" / "screenshots"
 
 
@@ -412,12 +418,12 @@ def launch_chromium(playwright: Playwright) -> Browser:
     if SYSTEM_CHROMIUM.exists():
         try:
             return playwright.chromium.launch(
-                executable_path=str(SYSTEM_CHROMIUM), args=CHROMIUM_ARGS
+                executable_path=str(SYSTEM_CHROMIUM), args=CHROMIUM_ARGS, proxy=OFFLINE
             )
         except PlaywrightError as error:
             pytest.fail(f"{SYSTEM_CHROMIUM} exists but Playwright cannot launch it:\n{error}")
     try:
-        return playwright.chromium.launch(args=CHROMIUM_ARGS)
+        return playwright.chromium.launch(args=CHROMIUM_ARGS, proxy=OFFLINE)
     except PlaywrightError as error:
         pytest.fail(
             f"No Chromium for the browser tests (CI={os.environ.get('CI', 'unset')}). "
@@ -442,9 +448,9 @@ class Phone:
     """A phone-sized page in a browser context of its own, with every request it made, every
     one it was refused, every uncaught script error and every dialog a page opened.
 
-    Only 127.0.0.1 is reachable: `guard` is the context's route for `**/*`, and anything else
-    is aborted and collected in `blocked`. Dialogs are dismissed and collected in `dialogs`.
-    The `phone` fixtures fail the test on anything blocked, any script error and any dialog.
+    Only 127.0.0.1 is reachable (`OFFLINE`): a request or WebSocket to any other host fails
+    and is collected in `blocked`. Dialogs are dismissed and collected in `dialogs`. The
+    `phone` fixtures fail the test on anything blocked, any script error and any dialog.
     """
 
     page: Page
@@ -458,7 +464,8 @@ class Phone:
         """A new phone; `options` change the context's (e.g. `java_script_enabled=False`)."""
         context = browser.new_context(**{**PHONE, **options})
         phone = cls(context.new_page())
-        context.route("**/*", phone.guard)
+        context.on("request", lambda request: phone._saw(request.url))
+        phone.page.on("websocket", lambda socket: phone._saw(socket.url))
         phone.page.on("pageerror", lambda error: phone.script_errors.append(str(error)))
         phone.page.on("dialog", phone._dismiss)
         return phone
@@ -471,13 +478,11 @@ class Phone:
         assert not self.script_errors, f"JavaScript errors: {self.script_errors}"
         assert not self.dialogs, f"dialogs opened: {self.dialogs}"
 
-    def guard(self, route: Route, request: Request) -> None:
-        self.requests.append(request.url)
-        if urllib.parse.urlsplit(request.url).hostname == LOCAL_HOST:
-            route.continue_()
-        else:
-            self.blocked.append(request.url)
-            route.abort()
+    def _saw(self, url: str) -> None:
+        self.requests.append(url)
+        parts = urllib.parse.urlsplit(url)
+        if parts.scheme in NETWORK_SCHEMES and parts.hostname != LOCAL_HOST:
+            self.blocked.append(url)
 
     def _dismiss(self, dialog: Dialog) -> None:
         self.dialogs.append(f"{dialog.type}: {dialog.message}")
