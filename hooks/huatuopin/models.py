@@ -6,6 +6,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import urls
+
 
 @dataclass(frozen=True)
 class Place:
@@ -92,7 +94,7 @@ class Story:
     @property
     def url(self) -> str:
         """Site-relative URL, no leading slash."""
-        return f"stories/{self.folder}/"
+        return urls.story(self.folder)
 
     @property
     def sort_key(self) -> tuple[dt.date, str]:

@@ -16,7 +16,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from . import safehtml
+from . import safehtml, urls
 from .catalog import STORIES_DIR, Catalog, build_catalog
 from .gallery import gallery_pages
 from .gazetteer import load_gazetteer
@@ -40,7 +40,7 @@ from .vocab import ACTIVITIES, ACTIVITY_BY_NAME
 log = logging.getLogger("mkdocs.plugins.huatuopin")
 
 # Folders whose files are sources for generators: nothing in them is copied to site/ as is.
-SOURCE_FOLDERS = ("stories/", "villages/", "troupe/")
+SOURCE_FOLDERS = (urls.STORIES, urls.VILLAGES, urls.TROUPE)
 SERVE_COMMANDS = {"serve"}
 
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import urls
 from .fields import FieldReader
 from .gazetteer import Gazetteer
 from .media.check import story_media
@@ -165,7 +166,7 @@ def load_story(
     result.story = Story(
         folder=folder.name,
         source_path=rel_path,
-        src_uri=f"stories/{folder.name}/index.md",
+        src_uri=urls.source_of(urls.story(folder.name)),
         title=title,
         date=date,
         activity=activity,

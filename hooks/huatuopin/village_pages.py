@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 from jinja2 import Environment
 from markupsafe import Markup
 
-from . import safehtml
+from . import safehtml, urls
 from .catalog import Catalog
 from .gazetteer import City, County, Gazetteer
 from .media.markup import STORY_SIZES, LoadOrder, PairView, story_pairs
 from .pages import GeneratedPage
 from .searchindex import search_scope
-from .villages import VILLAGES_DIR, IncomeYear, Village
+from .villages import IncomeYear, Village
 
 INDEX_TITLE = "村庄"
 PLANS_HEADING = "话未来"
@@ -32,7 +32,7 @@ class CountyGroup:
 
     @property
     def url(self) -> str:
-        return f"{VILLAGES_DIR}/{self.city_slug}/{self.county.slug}/"
+        return urls.county_villages(self.city_slug, self.county.slug)
 
     @property
     def story_count(self) -> int:
@@ -46,7 +46,7 @@ class CityGroup:
 
     @property
     def url(self) -> str:
-        return f"{VILLAGES_DIR}/{self.city.slug}/"
+        return urls.city_villages(self.city.slug)
 
     @property
     def village_count(self) -> int:
@@ -80,7 +80,7 @@ def village_pages(catalog: Catalog, gazetteer: Gazetteer) -> list[GeneratedPage]
     directory = village_directory(catalog, gazetteer)
     pages = [
         GeneratedPage(
-            f"{VILLAGES_DIR}/index.md",
+            urls.VILLAGES,
             INDEX_TITLE,
             "village-index.html",
             {"directory": directory},
@@ -89,7 +89,7 @@ def village_pages(catalog: Catalog, gazetteer: Gazetteer) -> list[GeneratedPage]
     for group in directory:
         pages.append(
             GeneratedPage(
-                f"{group.url}index.md",
+                group.url,
                 f"{group.city.name}的村庄",
                 "village-city.html",
                 {"city_group": group},
@@ -99,7 +99,7 @@ def village_pages(catalog: Catalog, gazetteer: Gazetteer) -> list[GeneratedPage]
         for county_group in group.counties:
             pages.append(
                 GeneratedPage(
-                    f"{county_group.url}index.md",
+                    county_group.url,
                     f"{county_group.county.name}的村庄",
                     "village-county.html",
                     {"city_group": group, "county_group": county_group},
@@ -107,9 +107,7 @@ def village_pages(catalog: Catalog, gazetteer: Gazetteer) -> list[GeneratedPage]
             )
     for village in catalog.villages.ordered():
         if village.profile is None:
-            pages.append(
-                GeneratedPage(village.src_uri, village.title, "village.html", searchable=True)
-            )
+            pages.append(GeneratedPage(village.url, village.title, "village.html", searchable=True))
     return pages
 
 

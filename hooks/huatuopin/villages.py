@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from pypinyin import Style, lazy_pinyin
 
+from . import urls
 from .fields import FieldReader, describe_type, not_a_number_message, shorten
 from .gazetteer import City, County, Gazetteer
 from .models import Pair, Place, Story
@@ -160,14 +161,14 @@ class Village:
     @property
     def url(self) -> str:
         """Site-relative URL, no leading slash (as `Story.url`)."""
-        return f"{VILLAGES_DIR}/{self.city_slug}/{self.county_slug}/{self.slug}/"
+        return urls.village(self.city_slug, self.county_slug, self.slug)
 
     @property
     def src_uri(self) -> str:
         """The profile file, or the generated page of a village known only from stories."""
         if self.profile is not None:
             return self.profile.src_uri
-        return f"{self.url}index.md"
+        return urls.source_of(self.url)
 
     @property
     def place(self) -> Place:
@@ -705,7 +706,7 @@ def resolve_villages(
         wanted[(place.city_slug, place.county_slug, slug)].append(key)
     for slug_key, keys in sorted(wanted.items()):
         city_slug, county_slug, slug = slug_key
-        url = f"/{VILLAGES_DIR}/{city_slug}/{county_slug}/{slug}/"
+        url = "/" + urls.village(city_slug, county_slug, slug)
         folder = f"docs/villages/{city_slug}/{county_slug}/"
         holder = taken.get(slug_key)
         if holder is None and len(keys) == 1:

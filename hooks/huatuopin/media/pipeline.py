@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from .. import urls
 from ..problems import Problem
 from .av import AUDIO_SIGNATURE, VIDEO_SIGNATURE, AudioJob, VideoJob, run_audio_job, run_video_job
 from .cache import CacheStats, MediaCache, atomic_write_bytes, cache_key
@@ -48,7 +49,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("mkdocs.plugins.huatuopin")
 
-MEDIA_URL = "media"  # derived files are published at /media/<name>
 Job = ImageJob | VideoJob | AudioJob
 
 
@@ -162,7 +162,7 @@ def publish_media(
                 continue
             ref.asset = asset_from(manifest)
             for name in manifest["files"]:
-                publication.outputs[f"{MEDIA_URL}/{name}"] = cache.files_dir / name
+                publication.outputs[urls.media(name)] = cache.files_dir / name
     if failed:
         reject_stories(catalog, failed)
     stats = cache.stats
@@ -262,22 +262,22 @@ def asset_from(manifest: dict[str, Any]) -> Asset:
     kind = manifest["kind"]
     if kind == "image":
         variants = tuple(
-            Variant(f"{MEDIA_URL}/{v['name']}", v["width"], v["height"], v["format"])
+            Variant(urls.media(v["name"]), v["width"], v["height"], v["format"])
             for v in manifest["variants"]
         )
         largest = max(variants, key=lambda v: v.width)
         return ImageAsset(largest.width, largest.height, variants)
     if kind == "video":
         return VideoAsset(
-            f"{MEDIA_URL}/{manifest['file']}",
+            urls.media(manifest["file"]),
             manifest["width"],
             manifest["height"],
             manifest["duration"],
-            f"{MEDIA_URL}/{manifest['poster']}",
+            urls.media(manifest["poster"]),
         )
     if kind == "audio":
-        return AudioAsset(f"{MEDIA_URL}/{manifest['file']}", manifest["duration"])
-    return SubtitlesAsset(f"{MEDIA_URL}/{manifest['file']}")
+        return AudioAsset(urls.media(manifest["file"]), manifest["duration"])
+    return SubtitlesAsset(urls.media(manifest["file"]))
 
 
 def reject_stories(catalog: Catalog, failed: dict[str, list[Problem]]) -> None:

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
+from .. import urls
 from ..models import Place, Story
 
 TIME_ZONE_NAME = "Asia/Shanghai"
@@ -49,16 +50,16 @@ class Member:
     @property
     def url(self) -> str:
         """Site-relative URL of the member's page, no leading slash."""
-        return f"troupe/members/{self.id}/"
+        return urls.member(self.id)
 
     @property
     def calendar_path(self) -> str:
-        return f"troupe/members/{self.id}.ics"
+        return urls.member_calendar(self.id)
 
     @property
     def photo_path(self) -> str | None:
         """Where the published (re-encoded, metadata-free) photo goes."""
-        return f"troupe/members/{self.id}.jpg" if self.photo else None
+        return urls.member_photo(self.id) if self.photo else None
 
 
 @dataclass(frozen=True, eq=False)
@@ -208,11 +209,11 @@ class CityTalks:
 
     @property
     def url(self) -> str:
-        return f"troupe/cities/{self.slug}/"
+        return urls.troupe_city(self.slug)
 
     @property
     def calendar_path(self) -> str:
-        return f"troupe/cities/{self.slug}.ics"
+        return urls.city_calendar(self.slug)
 
 
 @dataclass

@@ -8,11 +8,11 @@ import json
 from dataclasses import dataclass
 from typing import ClassVar
 
+from ... import urls
 from ...settings import CampaignSettings
 from ..models import Member, Talk, Troupe
 
 TROUPE_TITLE = "脱贫故事宣讲团"
-SCHEDULE_PAGE = "troupe/schedule/"
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class FeedContext:
         return self.site_url + path
 
     def talk_url(self, talk: Talk) -> str:
-        return self.absolute(f"{SCHEDULE_PAGE}#{talk.anchor}")
+        return self.absolute(urls.talk(talk.anchor))
 
     def speakers(self, talk: Talk) -> list[Member]:
         return self.troupe.speakers_of(talk)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ... import urls
 from ..ids import member_guid
 from ..models import TIME_ZONE_NAME, Talk
 from .base import Exporter, FeedContext, description, summary_line
@@ -49,7 +50,7 @@ class FrabJsonExporter(Exporter):
                     "daysCount": len(days),
                     "timeslot_duration": TIMESLOT,
                     "time_zone_name": TIME_ZONE_NAME,
-                    "url": context.absolute("troupe/schedule/"),
+                    "url": context.absolute(urls.SCHEDULE),
                     "tracks": [{"name": name, "slug": slug} for name, slug in tracks(context)],
                     "rooms": [{"name": r.name, "guid": r.guid} for r in all_rooms(days)],
                     "days": [
