@@ -12,7 +12,7 @@ from . import urls
 from .fields import FieldReader
 from .gazetteer import Gazetteer
 from .media.check import story_media
-from .mediapaths import body_image_references, media_problem
+from .mediapaths import body_image_references, media_message
 from .models import Audio, Author, Pair, Place, Story, Video
 from .personaldata import find_personal_data, front_matter_problems
 from .places import read_city_county
@@ -72,7 +72,7 @@ class StoryResult:
     village_line: int = 1
 
 
-def folder_name_problem(name: str) -> str | None:
+def folder_name_message(name: str) -> str | None:
     match = FOLDER_NAME.match(name)
     if match:
         try:
@@ -97,9 +97,9 @@ def load_story(
     rel_path = index_path.relative_to(project_root).as_posix()
     folder = index_path.parent
     result = StoryResult(rel_path, None)
-    folder_problem = folder_name_problem(folder.name)
-    if folder_problem:
-        result.problems.append(Problem(rel_path, 1, FOLDER_FIELD, folder_problem))
+    folder_message = folder_name_message(folder.name)
+    if folder_message:
+        result.problems.append(Problem(rel_path, 1, FOLDER_FIELD, folder_message))
     for finding in find_personal_data(folder.name):
         result.problems.append(
             Problem(rel_path, 1, FOLDER_FIELD, f"{finding.message}（文件夹名就是稿件的网址）")
@@ -203,7 +203,7 @@ def _read_media(reader: FieldReader, key: str, folder: Path, *, required: bool) 
     reference = reader.text(key, required=required)
     if reference is None:
         return None
-    problem = media_problem(folder, reference)
+    problem = media_message(folder, reference)
     if problem:
         reader.report(key, problem)
         return None
@@ -267,7 +267,7 @@ def _check_body(
         add(offset, message)
     images = []
     for offset, target in body_image_references(body):
-        problem = media_problem(folder, target)
+        problem = media_message(folder, target)
         if problem:
             add(offset, f"图片{problem}")
         else:

@@ -13,7 +13,7 @@ import posixpath
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..mediapaths import body_image_references, media_problem
+from ..mediapaths import body_image_references, media_message
 from ..problems import Problem
 from ..sourcefile import MarkdownSource
 from . import ffmpeg
@@ -53,7 +53,7 @@ def story_media(folder: Path, source: MarkdownSource) -> StoryMedia:
         if not isinstance(name, str) or not name.strip():
             return
         name = name.strip()
-        if media_problem(folder, name) is not None:
+        if media_message(folder, name) is not None:
             return  # already reported by the story's own validation
         if line is None:
             parent = field.rsplit(".", 1)[0]
@@ -111,7 +111,7 @@ def probe_reference(ref: MediaRef, cache: MediaCache, settings: MediaSettings) -
     except OSError as error:
         return f"无法读取（{error.strerror}）；请检查文件权限"
     cache.stats.sources += 1
-    too_big = _size_problem(ref.kind, stat.st_size, settings)
+    too_big = _size_message(ref.kind, stat.st_size, settings)
     if too_big:
         return too_big  # not even read: it could be many gigabytes
     probe_kind = _PROBE_OF[ref.kind]
@@ -141,7 +141,7 @@ def probe_reference(ref: MediaRef, cache: MediaCache, settings: MediaSettings) -
         cache.remember_source(ref.path, record)
     ref.sha256 = record.sha256
     ref.facts = record.facts[probe_kind]
-    return facts_problem(ref.kind, ref.facts, settings)
+    return facts_message(ref.kind, ref.facts, settings)
 
 
 def _subtitle_problems(story_path: str, ref: MediaRef) -> list[Problem]:
@@ -202,7 +202,7 @@ def _probe(path: Path, probe_kind: str, settings: MediaSettings) -> dict[str, An
     return ffmpeg.probe(path, settings.ffmpeg_timeout_seconds, settings.max_video_pixels)
 
 
-def _size_problem(kind: Kind, size: int, settings: MediaSettings) -> str | None:
+def _size_message(kind: Kind, size: int, settings: MediaSettings) -> str | None:
     limit, noun = {
         "image": (settings.max_image_bytes, "照片"),
         "video": (settings.max_video_bytes, "视频"),
@@ -228,7 +228,7 @@ def _minutes(seconds: float) -> str:
     return f"{whole // 60} 分 {whole % 60:02d} 秒"
 
 
-def facts_problem(kind: Kind, facts: dict[str, Any], settings: MediaSettings) -> str | None:
+def facts_message(kind: Kind, facts: dict[str, Any], settings: MediaSettings) -> str | None:
     """What is wrong with a probed file for its use, judged by today's limits."""
     if facts.get("error"):
         return str(facts["error"])

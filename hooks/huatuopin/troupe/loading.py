@@ -18,7 +18,7 @@ from ..fields import FieldReader, closest, describe_type, shorten
 from ..gazetteer import Gazetteer
 from ..media.check import cache_for, probe_reference
 from ..media.records import MediaRef
-from ..mediapaths import media_problem
+from ..mediapaths import media_message
 from ..models import Story
 from ..personaldata import find_personal_data, text_values
 from ..places import read_city, read_city_county
@@ -346,7 +346,7 @@ class _Loader:
         reference = reader.text("photo", required=False)
         if reference is None:
             return None
-        problem = media_problem(self.troupe_dir, reference)
+        problem = media_message(self.troupe_dir, reference)
         if problem is None and PurePosixPath(reference).suffix.lower() not in PHOTO_SUFFIXES:
             problem = f"“{reference}”不是照片；请用 JPEG、PNG 或 WebP 格式的照片"
         if problem is None:
@@ -397,7 +397,7 @@ class _Loader:
         city, county = read_city_county(reader, self.gazetteer, self.hints)
         village = reader.text("village", required=False)
         if village is not None and city is not None and county is not None:
-            problem = village_problem((city.name, county.name, village), self.villages)
+            problem = village_message((city.name, county.name, village), self.villages)
             if problem:
                 reader.report("village", problem)
                 village = None
@@ -527,7 +527,7 @@ class _Loader:
 # -- helpers ------------------------------------------------------------------------------
 
 
-def village_problem(key: VillageKey, villages: set[VillageKey]) -> str | None:
+def village_message(key: VillageKey, villages: set[VillageKey]) -> str | None:
     """Why the village of `key` cannot be named by a talk, or None when it is known."""
     if key in villages:
         return None
