@@ -24,6 +24,7 @@ from .vocab import ACTIVITIES, ACTIVITY_BY_NAME, PAIR_THEMES
 if TYPE_CHECKING:
     from .catalog import Catalog
     from .gazetteer import Gazetteer
+    from .media.pipeline import MediaPublication
 
 TITLE = "前后对比"
 INTRO = "同一个地方，脱贫前后的样子。按稿件时间从新到旧排列；拖动照片中间的滑块比较前后。"
@@ -32,7 +33,11 @@ INTRO = "同一个地方，脱贫前后的样子。按稿件时间从新到旧�
 @dataclass(frozen=True)
 class GalleryItem:
     view: PairView
-    village_url: str | None  # site-relative; None when the village has no page
+
+    @property
+    def village_url(self) -> str:
+        """Site-relative URL of the village page of the pair's story."""
+        return self.view.story.village.url
 
     @property
     def theme_slug(self) -> str:
@@ -75,18 +80,19 @@ class GalleryListing(Paginated):
         return [(f.slug, f.name) for f in facets if f.slug in present]
 
 
-def gallery_items(catalog: Catalog) -> list[GalleryItem]:
+def gallery_items(catalog: Catalog, media: MediaPublication) -> list[GalleryItem]:
     """Every pair with its derived images, newest story first, in the story's order."""
-    items = []
-    for story in catalog.stories:  # newest first
-        village = catalog.villages.for_place(story.place)
-        for view in story_pairs(story):
-            items.append(GalleryItem(view, village.url if village is not None else None))
-    return items
+    return [
+        GalleryItem(view)
+        for story in catalog.stories  # newest first
+        for view in story_pairs(story, media.of(story))
+    ]
 
 
-def gallery_pages(catalog: Catalog, gazetteer: Gazetteer, per_page: int) -> list[GeneratedPage]:
-    items = gallery_items(catalog)
+def gallery_pages(
+    catalog: Catalog, media: MediaPublication, gazetteer: Gazetteer, per_page: int
+) -> list[GeneratedPage]:
+    items = gallery_items(catalog, media)
     themes = Counter(item.theme_slug for item in items)
     cities = Counter(item.city_slug for item in items)
     activities = Counter(item.activity_slug for item in items)

@@ -14,9 +14,11 @@ from . import safehtml, urls
 from .catalog import Catalog
 from .gazetteer import City, County, Gazetteer
 from .media.markup import STORY_SIZES, LoadOrder, PairView, story_pairs
+from .media.pipeline import MediaPublication
+from .models import Story
 from .pages import GeneratedPage
 from .searchindex import search_scope
-from .villages import IncomeYear, Village
+from .villages.records import IncomeYear, Village
 
 INDEX_TITLE = "村庄"
 PLANS_HEADING = "话未来"
@@ -29,14 +31,11 @@ class CountyGroup:
     county: County
     villages: list[Village]  # by slug, so the order is stable and close to pinyin order
     city_slug: str
+    story_count: int  # of all its villages
 
     @property
     def url(self) -> str:
         return urls.county_villages(self.city_slug, self.county.slug)
-
-    @property
-    def story_count(self) -> int:
-        return sum(len(v.stories) for v in self.villages)
 
 
 @dataclass
@@ -60,7 +59,7 @@ class CityGroup:
 def village_directory(catalog: Catalog, gazetteer: Gazetteer) -> list[CityGroup]:
     """Every city of the gazetteer, with its counties that have villages."""
     by_county: dict[tuple[str, str], list[Village]] = {}
-    for village in catalog.villages.ordered():
+    for village in catalog.villages.values():  # in slug order
         by_county.setdefault((village.city, village.county), []).append(village)
     groups = []
     for city in gazetteer.cities.values():
@@ -68,7 +67,8 @@ def village_directory(catalog: Catalog, gazetteer: Gazetteer) -> list[CityGroup]
         for county in city.counties.values():
             villages = by_county.get((city.name, county.name))
             if villages:
-                group.counties.append(CountyGroup(county, villages, city.slug))
+                count = sum(len(catalog.stories_of(village)) for village in villages)
+                group.counties.append(CountyGroup(county, villages, city.slug, count))
         groups.append(group)
     return groups
 
@@ -105,7 +105,7 @@ def village_pages(catalog: Catalog, gazetteer: Gazetteer) -> list[GeneratedPage]
                     {"city_group": group, "county_group": county_group},
                 )
             )
-    for village in catalog.villages.ordered():
+    for village in catalog.villages.values():
         if village.profile is None:
             pages.append(GeneratedPage(village.url, village.title, "village.html", searchable=True))
     return pages
@@ -241,8 +241,9 @@ class VillagePairs:
         self.order.claim()
 
 
-def village_pairs(village: Village) -> VillagePairs:
-    return VillagePairs([view for story in village.stories for view in story_pairs(story)])
+def village_pairs(stories: tuple[Story, ...], media: MediaPublication) -> VillagePairs:
+    """The pairs of a village's stories (newest first) whose images were derived."""
+    return VillagePairs([view for story in stories for view in story_pairs(story, media.of(story))])
 
 
 # -- a village page's content ----------------------------------------------------------------
@@ -271,7 +272,13 @@ class VillageContent:
 
 
 def village_content(
-    env: Environment, village: Village, html: Markup, base_url: str, *, full_text: bool
+    env: Environment,
+    village: Village,
+    stories: tuple[Story, ...],
+    html: Markup,
+    base_url: str,
+    *,
+    full_text: bool,
 ) -> VillageContent:
     """The header with the profile card (indexed by search) and the 村情 text after it.
 
@@ -280,7 +287,7 @@ def village_content(
     """
     intro, plans = split_plans(html)
     header = safehtml.render(
-        env, "partials/village-header.html", village=village, base_url=base_url
+        env, "partials/village-header.html", village=village, stories=stories, base_url=base_url
     )
     if intro.strip():
         header += search_scope(env, intro, "hp-village-intro", indexed=full_text)

@@ -222,22 +222,18 @@ def test_catalog_reports_site_files_and_keeps_what_may_be_published(tmp_path: Pa
     result = catalog(tmp_path)
 
     assert [p.path for p in result.problems] == ["docs/evil.html"]
-    assert result.site_files.published == {"index.md"}
+    assert result.site_pages == {"index.md"}
     assert len(result.stories) == 1
 
 
 def test_checking_one_story_leaves_the_rest_of_docs_alone(tmp_path: Path) -> None:
-    from huatuopin.catalog import build_catalog
-    from huatuopin.settings import CampaignSettings
-
     story = write_story(tmp_path)
     write(tmp_path, "evil.html", "<script></script>")
 
-    result = build_catalog(
-        tmp_path, tmp_path / "docs", CampaignSettings(), include_drafts=True, only=story.folder
-    )
+    result = catalog(tmp_path)
 
-    assert result.problems == []
+    assert result.problems_involving(story.folder_rel) == ()
+    assert [p.path for p in result.problems] == ["docs/evil.html"]
 
 
 def test_link_loop_in_a_hidden_folder_is_refused_as_mkdocs_walks_it(tmp_path: Path) -> None:

@@ -8,13 +8,11 @@ reader's browser by troupe.js, never baked in.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
 from .. import urls
 from ..gazetteer import Gazetteer
-from ..models import Place
 from ..pages import GeneratedPage
 from .feeds import FeedContext, city_talks
 from .models import CityTalks, Day, Member, Troupe, days_of
@@ -86,14 +84,9 @@ def _view(
     return ScheduleView(kind, title, intro, days, calendar, months=_months(days), **extra)
 
 
-def troupe_pages(
-    troupe: Troupe,
-    gazetteer: Gazetteer,
-    context: FeedContext,
-    village_url: Callable[[Place], str | None],
-) -> list[GeneratedPage]:
+def troupe_pages(troupe: Troupe, gazetteer: Gazetteer, context: FeedContext) -> list[GeneratedPage]:
     site_url = context.site_url
-    common = {"troupe": troupe, "village_url": village_url}
+    common = {"troupe": troupe}
     cities = city_talks(context, gazetteer)
     schedule_calendar = CalendarLink.of(urls.SCHEDULE_CALENDAR, site_url)
     pages = [

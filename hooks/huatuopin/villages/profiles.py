@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from ..fields import FieldReader, describe_type, not_a_number_message, shorten
 from ..gazetteer import City, County, Gazetteer
+from ..models import Area, Place, VillageKey
 from ..personaldata import find_personal_data, front_matter_problems
 from ..places import read_city_county
 from ..plaintext import invalid_character_lines
@@ -59,21 +59,64 @@ FILE_FIELD = "文件"
 BODY_FIELD = "正文"
 
 
-@dataclass
+@dataclass(frozen=True)
 class ProfileResult:
+    """One profile file after validation: the record when it is valid, and what was found."""
+
     source_path: str
     profile: VillageProfile | None
-    problems: list[Problem] = field(default_factory=list)
-    hints: list[str] = field(default_factory=list)
-    name_line: int = 1
+    problems: tuple[Problem, ...] = ()
+    hints: tuple[str, ...] = ()
 
 
-def find_profile_sources(
-    project_root: Path, docs_dir: Path, folders: Iterable[tuple[str, str]] | None = None
-) -> tuple[list[Path], list[Problem]]:
-    """Every Markdown file under docs/villages/ (or only in the given city/county folders),
-    and problems for other files, which are never published. Links are refused, not followed
-    (realfiles.py): a linked profile or folder would publish files from elsewhere."""
+@dataclass(frozen=True)
+class Profiles:
+    """Every profile under docs/villages/: the valid ones, one per village, and the problems."""
+
+    profiles: tuple[VillageProfile, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    rejected: tuple[str, ...] = ()  # profile files not published, with problems
+    hints: tuple[str, ...] = ()
+
+
+def load_profiles(project_root: Path, docs_dir: Path, gazetteer: Gazetteer) -> Profiles:
+    """Read and check every profile; a second profile of the same village is refused at the
+    second file, naming the first."""
+    sources, problems = find_profile_sources(project_root, docs_dir)
+    valid: dict[VillageKey, VillageProfile] = {}
+    rejected: list[str] = []
+    hints: list[str] = []
+    for path in sources:
+        result = load_profile(project_root, path, docs_dir, gazetteer)
+        hints += result.hints
+        found = list(result.problems)
+        profile = result.profile
+        first = valid.get(profile.key) if profile is not None else None
+        if profile is not None and first is not None:
+            place = profile.place
+            where = place.city if place.county == place.city else place.city + place.county
+            found.append(
+                Problem(
+                    profile.source_path,
+                    profile.name_line,
+                    "name",
+                    f"和 {first.source_path}:{first.name_line} 写的是同一个村"
+                    f"（{where}{profile.name}）；一个村只能有一份村庄资料，请把两份合并，删除这一份",
+                    involves=(first.source_path,),
+                )
+            )
+        elif profile is not None:
+            valid[profile.key] = profile
+        if found:
+            problems += found
+            rejected.append(result.source_path)
+    return Profiles(tuple(valid.values()), tuple(problems), tuple(rejected), tuple(hints))
+
+
+def find_profile_sources(project_root: Path, docs_dir: Path) -> tuple[list[Path], list[Problem]]:
+    """Every Markdown file under docs/villages/, and problems for other files, which are never
+    published. Links are refused, not followed (realfiles.py): a linked profile or folder
+    would publish files from elsewhere."""
     villages_dir = docs_dir / VILLAGES_DIR
     sources: list[Path] = []
     problems: list[Problem] = []
@@ -82,17 +125,9 @@ def find_profile_sources(
         return sources, [refused]
     if not villages_dir.is_dir():
         return sources, problems
-    if folders is None:
-        tree = walk(villages_dir, project_root, docs_dir)
-        candidates = tree.files
-        problems.extend(tree.problems)
-    else:
-        candidates = []
-        for city_slug, county_slug in sorted(set(folders)):
-            folder = villages_dir / city_slug / county_slug
-            if folder.is_dir() and not (folder.is_symlink() or folder.parent.is_symlink()):
-                candidates += walk(folder, project_root, docs_dir, recursive=False).files
-    for path in candidates:
+    tree = walk(villages_dir, project_root, docs_dir)
+    problems.extend(tree.problems)
+    for path in tree.files:
         if path.suffix == ".md":
             sources.append(path)
         else:
@@ -112,26 +147,25 @@ def load_profile(
     project_root: Path, path: Path, docs_dir: Path, gazetteer: Gazetteer
 ) -> ProfileResult:
     rel_path = path.relative_to(project_root).as_posix()
-    result = ProfileResult(rel_path, None)
+    problems: list[Problem] = []
+    hints: list[str] = []
     relative = path.relative_to(docs_dir / VILLAGES_DIR)
     for finding in find_personal_data(relative.with_suffix("").as_posix()):
         message = f"{finding.message}（文件夹名和文件名会成为村庄页的网址）"
-        result.problems.append(Problem(rel_path, 1, FILE_NAME_FIELD, message))
+        problems.append(Problem(rel_path, 1, FILE_NAME_FIELD, message))
     try:
         source = read_markdown(path, rel_path)
     except SourceError as error:
-        result.problems.extend(error.problems)
-        return result
+        return ProfileResult(rel_path, None, (*problems, *error.problems))
     data = source.front_matter.value
     lines = source.front_matter.lines
-    reader = FieldReader.for_front_matter(source, result.problems)
-    result.hints += source.front_matter.hints
+    reader = FieldReader.for_front_matter(source, problems)
+    hints += source.front_matter.hints
     reader.reject_unknown(PROFILE_FIELDS)
-    result.name_line = reader.line("name")
 
     name = reader.text("name", max_chars=MAX_NAME_CHARS)
     township = reader.text("township", max_chars=MAX_NAME_CHARS)
-    city, county = read_city_county(reader, gazetteer, result.hints)
+    city, county = read_city_county(reader, gazetteer, hints)
     exit_year = reader.integer(
         "exit_year", required=False, minimum=EXIT_YEARS[0], maximum=EXIT_YEARS[1]
     )
@@ -147,43 +181,38 @@ def load_profile(
     secretaries = _read_secretaries(reader)
     income = _read_income(reader, data.get("income"))
     sample = bool(reader.flag("sample"))
-    result.problems.extend(front_matter_problems(data, lines, rel_path))
+    problems.extend(front_matter_problems(data, lines, rel_path))
     for finding in find_unsafe_html(source.body) + find_personal_data(source.body):
-        result.problems.append(
+        problems.append(
             Problem(
                 rel_path, source.body_first_line + finding.line_offset, BODY_FIELD, finding.message
             )
         )
     for offset, message in invalid_character_lines(source.body):
-        result.problems.append(
-            Problem(rel_path, source.body_first_line + offset, BODY_FIELD, message)
-        )
+        problems.append(Problem(rel_path, source.body_first_line + offset, BODY_FIELD, message))
 
-    slug = _check_location(relative, reader, name, city, county, result.problems)
+    slug = _check_location(relative, reader, name, city, county, problems)
 
-    if result.problems:
-        return result
+    if problems:
+        return ProfileResult(rel_path, None, tuple(problems), tuple(hints))
     assert name and township and city and county and slug
-    result.profile = VillageProfile(
+    area = Area(city.name, county.name, city.slug, county.slug)
+    profile = VillageProfile(
         source_path=rel_path,
         src_uri=path.relative_to(docs_dir).as_posix(),
+        place=Place(area, name, township),
         slug=slug,
-        name=name,
-        township=township,
-        city=city.name,
-        county=county.name,
-        city_slug=city.slug,
-        county_slug=county.slug,
+        name_line=reader.line("name"),
         exit_year=exit_year,
         households=households,
         population=population,
-        industries=industries,
-        support_units=support_units,
-        first_secretaries=secretaries,
-        income=income,
+        industries=tuple(industries),
+        support_units=tuple(support_units),
+        first_secretaries=tuple(secretaries),
+        income=tuple(income),
         sample=sample,
     )
-    return result
+    return ProfileResult(rel_path, profile, (), tuple(hints))
 
 
 def _check_location(

@@ -2,21 +2,18 @@
 
 A village is identified by (city, county, village name). It has a page when it has a profile
 (`docs/villages/<city-slug>/<county-slug>/<village-slug>.md`, whose path is the page's URL) or
-when a story names it (the slug is then the pinyin of its name).
+when a story names it (the slug is then the pinyin of its name). A village does not hold its
+stories: each story holds its village, and the Catalog finds a village's stories.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from .. import urls
-from ..models import Pair, Place, Story
-from ..vocab import ACTIVITIES, Activity
-
-PlaceKey = tuple[str, str, str]  # (city, county, village), names as in the gazetteer
-
+from ..models import Place, VillageKey
 
 # -- records ---------------------------------------------------------------------------------
 
@@ -54,50 +51,68 @@ class IncomeYear:
     amount: float  # 万元
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)
 class VillageProfile:
     """A valid `docs/villages/<city>/<county>/<slug>.md`."""
 
     source_path: str  # relative to the project root, for problems
     src_uri: str  # relative to docs/, as MkDocs names the file
+    place: Place  # the township is required in a profile
     slug: str
-    name: str
-    township: str
-    city: str
-    county: str
-    city_slug: str
-    county_slug: str
+    name_line: int = 1  # where `name` is written, for problems between two profiles
     exit_year: int | None = None
     households: int | None = None
     population: int | None = None
-    industries: list[str] = field(default_factory=list)
-    support_units: list[str] = field(default_factory=list)
-    first_secretaries: list[FirstSecretary] = field(default_factory=list)  # earliest first
-    income: list[IncomeYear] = field(default_factory=list)  # by year
+    industries: tuple[str, ...] = ()
+    support_units: tuple[str, ...] = ()
+    first_secretaries: tuple[FirstSecretary, ...] = ()  # earliest first
+    income: tuple[IncomeYear, ...] = ()  # by year
     sample: bool = False
 
     @property
-    def key(self) -> PlaceKey:
-        return (self.city, self.county, self.name)
-
-
-@dataclass
-class Village:
-    """One village's page: its profile when there is one, and every story that names it."""
-
-    city: str
-    county: str
-    name: str
-    city_slug: str
-    county_slug: str
-    slug: str
-    township: str | None = None
-    profile: VillageProfile | None = None
-    stories: list[Story] = field(default_factory=list)  # newest first
+    def key(self) -> VillageKey:
+        return self.place.key
 
     @property
-    def key(self) -> PlaceKey:
-        return (self.city, self.county, self.name)
+    def name(self) -> str:
+        return self.place.village
+
+
+@dataclass(frozen=True, eq=False)
+class Village:
+    """One village's page: a village with a profile, or one that published stories name."""
+
+    place: Place
+    slug: str
+    profile: VillageProfile | None = None
+
+    @property
+    def key(self) -> VillageKey:
+        return self.place.key
+
+    @property
+    def name(self) -> str:
+        return self.place.village
+
+    @property
+    def city(self) -> str:
+        return self.place.city
+
+    @property
+    def county(self) -> str:
+        return self.place.county
+
+    @property
+    def city_slug(self) -> str:
+        return self.place.city_slug
+
+    @property
+    def county_slug(self) -> str:
+        return self.place.county_slug
+
+    @property
+    def township(self) -> str | None:
+        return self.place.township
 
     @property
     def url(self) -> str:
@@ -112,17 +127,6 @@ class Village:
         return urls.source_of(self.url)
 
     @property
-    def place(self) -> Place:
-        return Place(
-            city=self.city,
-            county=self.county,
-            township=self.township,
-            village=self.name,
-            city_slug=self.city_slug,
-            county_slug=self.county_slug,
-        )
-
-    @property
     def sample(self) -> bool:
         return self.profile is not None and self.profile.sample
 
@@ -131,39 +135,34 @@ class Village:
         where = self.city if self.county == self.city else f"{self.city}{self.county}"
         return f"{self.name}（{where}）"
 
-    def stories_by_activity(self) -> list[tuple[Activity, list[Story]]]:
-        """The village's stories grouped by activity in campaign order, newest first in each."""
-        groups: dict[str, list[Story]] = defaultdict(list)
-        for story in self.stories:
-            groups[story.activity].append(story)
-        return [(a, groups[a.name]) for a in ACTIVITIES if a.name in groups]
 
-    @property
-    def pairs(self) -> list[tuple[Story, Pair]]:
-        """Before-and-after pairs of the village's stories, newest story first."""
-        return [(story, pair) for story in self.stories for pair in story.pairs]
+@dataclass(frozen=True, eq=False)
+class Villages(Mapping[VillageKey, Village]):
+    """Every village of the site by its key, in a stable order: by city and county slug, then
+    village slug."""
 
+    by_key: dict[VillageKey, Village] = field(default_factory=dict)
 
-class VillageMap(dict[PlaceKey, Village]):
-    """Every village of the site, keyed by (city, county, village)."""
+    @classmethod
+    def of(cls, villages: list[Village]) -> Villages:
+        ordered = sorted(villages, key=lambda v: (v.city_slug, v.county_slug, v.slug))
+        return cls({village.key: village for village in ordered})
+
+    def __getitem__(self, key: tuple[str, str, str]) -> Village:
+        return self.by_key[key]  # type: ignore[index]  # a plain tuple finds a VillageKey
+
+    def __iter__(self) -> Iterator[VillageKey]:
+        return iter(self.by_key)
+
+    def __len__(self) -> int:
+        return len(self.by_key)
 
     @cached_property
     def _by_src_uri(self) -> dict[str, Village]:
-        return {v.src_uri: v for v in self.values()}
+        return {v.src_uri: v for v in self.by_key.values()}
 
     def for_src_uri(self, src_uri: str) -> Village | None:
         return self._by_src_uri.get(src_uri)
 
-    def for_place(self, place: Place | PlaceKey) -> Village | None:
-        key = place.key if isinstance(place, Place) else tuple(place)
-        return self.get(key)  # type: ignore[arg-type]
-
     def profile_src_uris(self) -> set[str]:
-        return {v.profile.src_uri for v in self.values() if v.profile is not None}
-
-    def in_county(self, city: str, county: str) -> list[Village]:
-        return [v for v in self.values() if v.city == city and v.county == county]
-
-    def ordered(self) -> list[Village]:
-        """In a stable order: by city and county slug, then village slug."""
-        return sorted(self.values(), key=lambda v: (v.city_slug, v.county_slug, v.slug))
+        return {v.profile.src_uri for v in self.by_key.values() if v.profile is not None}

@@ -1,202 +1,156 @@
 """Every story's village: profiles and the villages stories name, checked against each other.
 
-A story naming a village one character away from a profile's, or whose village would share a
-URL with another, is rejected here, with a problem that says how to settle it.
+A pure step of resolution: given the valid profiles and the stories that can be published, it
+gives every story its `Village`, or rejects it with a problem that says how to settle it (a
+village one character away from a profile's, or two villages that would share a URL).
 """
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from pathlib import Path
-from typing import TYPE_CHECKING
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from .. import urls
-from ..gazetteer import Gazetteer
-from ..models import Place, Story
+from ..models import CheckedStory, Place, VillageKey
 from ..problems import Problem
-from .profiles import ProfileResult, find_profile_sources, load_profile
-from .records import PlaceKey, Village, VillageMap
+from .records import Village, VillageProfile
 from .slugs import one_character_apart, pinyin_slug
 
-if TYPE_CHECKING:
-    from ..catalog import Catalog
+VILLAGE_FIELD = "village"
+
+
+@dataclass(frozen=True)
+class RejectedPlace:
+    """The place of a story rejected for its own mistakes: its village is checked too, so the
+    contributor hears about it now rather than on the next try."""
+
+    source_path: str
+    line: int  # of `village`
+    place: Place
+
+
+@dataclass(frozen=True)
+class VillageResolution:
+    villages: tuple[Village, ...]
+    village_of: dict[str, Village]  # story source path → its village
+    problems: tuple[Problem, ...]
+    rejected: tuple[str, ...]  # story source paths, each with at least one problem
 
 
 def resolve_villages(
-    catalog: Catalog,
-    project_root: Path,
-    docs_dir: Path,
-    gazetteer: Gazetteer,
-    *,
-    only: Path | None = None,
-) -> None:
-    """Load the profiles, give every story its village, and check they agree.
+    profiles: Sequence[VillageProfile],
+    stories: Sequence[CheckedStory],
+    rejected_places: Iterable[RejectedPlace] = (),
+) -> VillageResolution:
+    """Give every story its village: the profile's, or one made from the name the stories
+    give it. Stories whose village does not check out are rejected."""
+    villages: dict[VillageKey, Village] = {
+        profile.key: Village(profile.place, profile.slug, profile) for profile in profiles
+    }
+    in_county: dict[tuple[str, str], list[VillageProfile]] = defaultdict(list)
+    for profile in profiles:
+        in_county[profile.place.area.key].append(profile)
 
-    With `only` (checking one story), profiles are read from that story's county folder just
-    to check the story's village; their own problems belong to a full check.
-    """
-    if only is None:
-        sources, problems = find_profile_sources(project_root, docs_dir)
-        catalog.problems.extend(problems)
-    else:
-        places = [s.place for s in catalog.stories] + [p for _, _, p in catalog.rejected_places]
-        folders = {(place.city_slug, place.county_slug) for place in places}
-        sources, _ = find_profile_sources(project_root, docs_dir, folders)
-    results = [load_profile(project_root, path, docs_dir, gazetteer) for path in sources]
-    profiles: dict[PlaceKey, ProfileResult] = {}
-    for result in results:
-        if only is None:
-            catalog.hints.extend(result.hints)
-        profile = result.profile
-        if profile is not None and profile.key in profiles:
-            first = profiles[profile.key]
-            where = (
-                profile.city if profile.county == profile.city else profile.city + profile.county
-            )
-            result.problems.append(
-                Problem(
-                    result.source_path,
-                    result.name_line,
-                    "name",
-                    f"和 {first.source_path}:{first.name_line} 写的是同一个村"
-                    f"（{where}{profile.name}）；一个村只能有一份村庄资料，请把两份合并，删除这一份",
-                )
-            )
-            result.profile = None
-        elif profile is not None:
-            profiles[profile.key] = result
-        if result.problems and only is None:
-            catalog.problems.extend(result.problems)
-            catalog.rejected.append(result.source_path)
+    def near_misses(place: Place) -> list[VillageProfile]:
+        candidates = in_county.get(place.area.key, [])
+        found = [p for p in candidates if one_character_apart(place.village, p.name)]
+        return sorted(found, key=lambda p: p.name)
 
-    villages = VillageMap()
-    for result in profiles.values():
-        profile = result.profile
-        assert profile is not None
-        villages[profile.key] = Village(
-            city=profile.city,
-            county=profile.county,
-            name=profile.name,
-            city_slug=profile.city_slug,
-            county_slug=profile.county_slug,
-            slug=profile.slug,
-            township=profile.township,
-            profile=profile,
-        )
-
-    by_key: dict[PlaceKey, list[Story]] = defaultdict(list)
-    for story in catalog.stories:
+    by_key: dict[VillageKey, list[CheckedStory]] = defaultdict(list)
+    for story in stories:
         by_key[story.place.key].append(story)
-    rejected: set[str] = set()
+    problems: list[Problem] = []
+    rejected: dict[str, None] = {}  # ordered set
+
+    def reject(story: CheckedStory, message: str, involves: Iterable[str] = ()) -> None:
+        problems.append(
+            Problem(
+                story.source_path,
+                story.village_line,
+                VILLAGE_FIELD,
+                message,
+                involves=tuple(sorted(set(involves))),
+            )
+        )
+        rejected[story.source_path] = None
 
     # Stories naming a village that has no profile, while one a character apart has.
-    story_only: dict[PlaceKey, list[Story]] = {}
-    for key, stories in sorted(by_key.items()):
+    story_only: dict[VillageKey, list[CheckedStory]] = {}
+    for key, named in sorted(by_key.items()):
         if key in villages:
             continue
-        city, county, name = key
-        near = sorted(
-            v.name for v in villages.in_county(city, county) if one_character_apart(name, v.name)
-        )
+        near = near_misses(named[0].place)
         if not near:
-            story_only[key] = stories
+            story_only[key] = named
             continue
-        message = _near_miss_message(stories[0].place, near)
-        for story in stories:
-            _reject(catalog, rejected, story, story.village_line, message)
-    # A story rejected for other mistakes hears about its village now too, not on the next try.
-    for source_path, line, place in catalog.rejected_places:
-        if place.key in villages:
+        for story in named:
+            reject(story, _near_miss_message(story.place, near), (p.source_path for p in near))
+    for rejected_place in rejected_places:
+        if rejected_place.place.key in villages:
             continue
-        near = sorted(
-            v.name
-            for v in villages.in_county(place.city, place.county)
-            if one_character_apart(place.village, v.name)
-        )
+        near = near_misses(rejected_place.place)
         if near:
-            catalog.problems.append(
-                Problem(source_path, line, "village", _near_miss_message(place, near))
+            problems.append(
+                Problem(
+                    rejected_place.source_path,
+                    rejected_place.line,
+                    VILLAGE_FIELD,
+                    _near_miss_message(rejected_place.place, near),
+                    involves=tuple(sorted(p.source_path for p in near)),
+                )
             )
 
     # Slugs: every village without a profile gets the pinyin of its name, unless that is taken.
-    taken: dict[tuple[str, str, str], Village] = {
-        (v.city_slug, v.county_slug, v.slug): v for v in villages.values()
-    }
-    wanted: dict[tuple[str, str, str], list[PlaceKey]] = defaultdict(list)
-    for key, stories in story_only.items():
-        place = stories[0].place
-        slug = pinyin_slug(key[2])
-        folder = f"docs/villages/{place.city_slug}/{place.county_slug}/"
+    taken = {(v.city_slug, v.county_slug, v.slug): v for v in villages.values()}
+    wanted: dict[tuple[str, str, str], list[VillageKey]] = defaultdict(list)
+    for key, named in story_only.items():
+        place = named[0].place
+        slug = pinyin_slug(key.village)
         if slug is None:
-            for story in stories:
-                _reject(
-                    catalog,
-                    rejected,
+            folder = f"docs/villages/{place.city_slug}/{place.county_slug}/"
+            for story in named:
+                reject(
                     story,
-                    story.village_line,
-                    f"无法从村名“{key[2]}”生成网址；请为这个村建一份村庄资料，"
+                    f"无法从村名“{key.village}”生成网址；请为这个村建一份村庄资料，"
                     f"放在 {folder}，文件名（小写拼音）就是它的网址",
                 )
             continue
         wanted[(place.city_slug, place.county_slug, slug)].append(key)
     for slug_key, keys in sorted(wanted.items()):
-        city_slug, county_slug, slug = slug_key
-        url = "/" + urls.village(city_slug, county_slug, slug)
-        folder = f"docs/villages/{city_slug}/{county_slug}/"
         holder = taken.get(slug_key)
         if holder is None and len(keys) == 1:
-            key = keys[0]
-            stories = by_key[key]
-            villages[key] = Village(
-                city=key[0],
-                county=key[1],
-                name=key[2],
-                city_slug=city_slug,
-                county_slug=county_slug,
-                slug=slug,
-                township=_common_township(stories),
-            )
+            named = by_key[keys[0]]
+            place = Place(named[0].place.area, keys[0].village, _common_township(named))
+            villages[keys[0]] = Village(place, slug_key[2])
             continue
         for key in keys:
             if holder is not None:
                 assert holder.profile is not None
                 others = f"“{holder.name}”（{holder.profile.source_path}）"
+                involved = [holder.profile.source_path]
             else:
+                firsts = [by_key[k][0] for k in keys if k != key]
                 others = "、".join(
-                    f"“{k[2]}”（{by_key[k][0].source_path}:{by_key[k][0].village_line}）"
-                    for k in keys
-                    if k != key
+                    f"“{s.place.village}”（{s.source_path}:{s.village_line}）" for s in firsts
                 )
+                involved = [s.source_path for k in keys if k != key for s in by_key[k]]
             for story in by_key[key]:
-                _reject(
-                    catalog,
-                    rejected,
-                    story,
-                    story.village_line,
-                    f"“{key[2]}”的网址 {url} 和{others}重复；"
-                    "如果是同一个村，请统一 village 的写法；"
-                    f"如果是两个村，请为“{key[2]}”建一份村庄资料，放在 {folder}，"
-                    "另取一个文件名（文件名就是网址）",
-                )
+                reject(story, _slug_clash_message(key, slug_key, others), involved)
 
-    if rejected:
-        catalog.stories = [s for s in catalog.stories if s.source_path not in rejected]
-    for story in sorted(catalog.stories, key=lambda s: s.sort_key, reverse=True):
-        village = villages.get(story.place.key)
-        if village is not None:
-            village.stories.append(story)
-    catalog.villages = villages
+    village_of = {
+        story.source_path: villages[story.place.key]
+        for story in stories
+        if story.source_path not in rejected
+    }
+    used = {village.key for village in village_of.values()}
+    # A village is on the site when it has a profile or a published story names it.
+    kept = tuple(v for key, v in villages.items() if v.profile is not None or key in used)
+    return VillageResolution(kept, village_of, tuple(problems), tuple(rejected))
 
 
-def _reject(catalog: Catalog, rejected: set[str], story: Story, line: int, message: str) -> None:
-    catalog.problems.append(Problem(story.source_path, line, "village", message))
-    if story.source_path not in rejected:
-        rejected.add(story.source_path)
-        catalog.rejected.append(story.source_path)
-
-
-def _near_miss_message(place: Place, near: list[str]) -> str:
-    guess = "或".join(f"“{n}”" for n in near)
+def _near_miss_message(place: Place, near: list[VillageProfile]) -> str:
+    guess = "或".join(f"“{p.name}”" for p in near)
     folder = f"docs/villages/{place.city_slug}/{place.county_slug}/"
     return (
         f"{place.county}没有叫“{place.village}”的村庄资料；是不是想写{guess}？"
@@ -204,7 +158,18 @@ def _near_miss_message(place: Place, near: list[str]) -> str:
     )
 
 
-def _common_township(stories: list[Story]) -> str | None:
+def _slug_clash_message(key: VillageKey, slug_key: tuple[str, str, str], others: str) -> str:
+    city_slug, county_slug, slug = slug_key
+    folder = f"docs/villages/{city_slug}/{county_slug}/"
+    return (
+        f"“{key.village}”的网址 /{urls.village(city_slug, county_slug, slug)} 和{others}重复；"
+        "如果是同一个村，请统一 village 的写法；"
+        f"如果是两个村，请为“{key.village}”建一份村庄资料，放在 {folder}，"
+        "另取一个文件名（文件名就是网址）"
+    )
+
+
+def _common_township(stories: list[CheckedStory]) -> str | None:
     counts = Counter(s.place.township for s in stories if s.place.township)
     if not counts:
         return None

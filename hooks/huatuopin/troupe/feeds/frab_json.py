@@ -89,9 +89,7 @@ class FrabJsonExporter(Exporter):
             "language": LANGUAGE,
             "abstract": summary_line(talk, context),
             "description": description(talk, context),
-            "persons": [
-                {"name": m.name, "guid": str(member_guid(m.id))} for m in context.speakers(talk)
-            ],
+            "persons": [{"name": m.name, "guid": str(member_guid(m.id))} for m in talk.speakers],
             "links": [
                 {"url": context.absolute(s.url), "title": s.title, "type": "article"}
                 for s in talk.stories

@@ -82,7 +82,7 @@ class FrabXmlExporter(Exporter):
         _text(event, "abstract", summary_line(talk, context))
         _text(event, "description", description(talk, context))
         persons = ET.SubElement(event, "persons")
-        for member in context.speakers(talk):
+        for member in talk.speakers:
             person = ET.SubElement(
                 persons,
                 "person",
