@@ -22,8 +22,7 @@ from .stories import StoryResult, find_story_sources, load_story
 from .troupe.loading import load_troupe
 from .troupe.models import CheckedTalk, Member
 from .villages.profiles import load_profiles
-from .villages.records import VillageProfile
-from .villages.resolve import RejectedPlace
+from .villages.records import RejectedPlace, VillageProfile
 
 
 @dataclass(frozen=True)

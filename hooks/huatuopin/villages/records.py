@@ -51,6 +51,16 @@ class IncomeYear:
     amount: float  # 万元
 
 
+@dataclass(frozen=True)
+class RejectedPlace:
+    """The place of a story rejected for its own mistakes: its village is checked too, so the
+    contributor hears about it now rather than on the next try."""
+
+    source_path: str
+    line: int  # of `village`
+    place: Place
+
+
 @dataclass(frozen=True, eq=False)
 class VillageProfile:
     """A valid `docs/villages/<city>/<county>/<slug>.md`."""

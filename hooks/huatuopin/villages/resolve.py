@@ -14,20 +14,10 @@ from dataclasses import dataclass
 from .. import urls
 from ..models import CheckedStory, Place, VillageKey
 from ..problems import Problem
-from .records import Village, VillageProfile
+from .records import RejectedPlace, Village, VillageProfile
 from .slugs import one_character_apart, pinyin_slug
 
 VILLAGE_FIELD = "village"
-
-
-@dataclass(frozen=True)
-class RejectedPlace:
-    """The place of a story rejected for its own mistakes: its village is checked too, so the
-    contributor hears about it now rather than on the next try."""
-
-    source_path: str
-    line: int  # of `village`
-    place: Place
 
 
 @dataclass(frozen=True)
