@@ -160,10 +160,6 @@ class IncomeChart:
         return round(self.width * CHART_MIN_SCALE)
 
     @property
-    def value_y(self) -> float:
-        return CHART_TOP - 8
-
-    @property
     def year_y(self) -> float:
         return self.baseline + 18
 

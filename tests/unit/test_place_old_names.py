@@ -82,7 +82,7 @@ def test_member_from_jiyuan_city_is_accepted_with_a_hint(tmp_path: Path) -> None
     result = troupekit.load(written)
 
     assert result.problems == ()
-    member_city = result.troupe.member("wang-xiaohong").city
+    (member_city,) = [m.city for m in result.troupe.members if m.id == "wang-xiaohong"]
     assert member_city == "济源示范区"
     line = written.line("docs/troupe/members.yml", "city: 济源市")
     assert list(result.hints) == [

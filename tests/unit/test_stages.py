@@ -69,7 +69,8 @@ def test_each_talk_holds_its_members_village_and_stories(tmp_path: Path) -> None
     result = catalog(tmp_path)
     assert result.problems == (), storykit.problems_text(list(result.problems))
     (talk,) = result.troupe.talks
-    assert talk.speakers == tuple(result.troupe.member(i) for i in ("wang-xiaohong", "zhao-tiezhu"))
+    assert talk.speakers == result.troupe.members[0:1] + result.troupe.members[2:3]
+    assert [m.id for m in talk.speakers] == ["wang-xiaohong", "zhao-tiezhu"]
     assert talk.village is result.villages[("开封市", "兰考县", "张庄村")]
     assert talk.stories == (result.story_for_src_uri(f"stories/{GOOD}/index.md"),)
     assert result.troupe.talks_at(talk.village.key) == [talk]

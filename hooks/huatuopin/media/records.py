@@ -56,10 +56,6 @@ class ImageAsset:
         fitting = [v for v in jpegs if v.width <= 1080]
         return fitting[-1] if fitting else jpegs[0]
 
-    @property
-    def aspect(self) -> float:
-        return self.width / self.height
-
 
 def clock_text(seconds: float) -> str:
     """`3:05`, as a player shows a length: whole seconds, rounded before they are split, so
@@ -117,10 +113,6 @@ class StoryMedia:
     """Every media reference of one story, by field (body images by their name)."""
 
     refs: tuple[MediaRef, ...] = ()
-
-    @property
-    def images(self) -> list[MediaRef]:
-        return [ref for ref in self.refs if ref.kind == "image"]
 
 
 @dataclass(frozen=True)

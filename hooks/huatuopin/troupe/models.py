@@ -258,10 +258,6 @@ class Troupe:
     talks: tuple[Talk, ...] = ()  # by date and time
 
     @cached_property
-    def _members(self) -> dict[str, Member]:
-        return {m.id: m for m in self.members}
-
-    @cached_property
     def _by_member(self) -> dict[str, list[Talk]]:
         groups: dict[str, list[Talk]] = defaultdict(list)
         for talk in self.talks:
@@ -283,9 +279,6 @@ class Troupe:
             if talk.village is not None:
                 groups[talk.village.key].append(talk)
         return groups
-
-    def member(self, member_id: str) -> Member | None:
-        return self._members.get(member_id)
 
     def members_by_category(self) -> list[tuple[str, list[Member]]]:
         groups = [(c, [m for m in self.members if m.category == c]) for c in CATEGORIES]
