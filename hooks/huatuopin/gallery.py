@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from . import urls
 from .media.markup import GALLERY_SIZES, LoadOrder, PairView, story_pairs
 from .pages import GeneratedPage, Paginated, page_slots
 from .vocab import ACTIVITIES, ACTIVITY_BY_NAME, PAIR_THEMES
@@ -23,8 +24,8 @@ from .vocab import ACTIVITIES, ACTIVITY_BY_NAME, PAIR_THEMES
 if TYPE_CHECKING:
     from .catalog import Catalog
     from .gazetteer import Gazetteer
+    from .media.pipeline import MediaPublication
 
-GALLERY_DIR = "gallery"
 TITLE = "前后对比"
 INTRO = "同一个地方，脱贫前后的样子。按稿件时间从新到旧排列；拖动照片中间的滑块比较前后。"
 
@@ -32,7 +33,11 @@ INTRO = "同一个地方，脱贫前后的样子。按稿件时间从新到旧�
 @dataclass(frozen=True)
 class GalleryItem:
     view: PairView
-    village_url: str | None  # site-relative; None when the village has no page
+
+    @property
+    def village_url(self) -> str:
+        """Site-relative URL of the village page of the pair's story."""
+        return self.view.story.village.url
 
     @property
     def theme_slug(self) -> str:
@@ -75,50 +80,45 @@ class GalleryListing(Paginated):
         return [(f.slug, f.name) for f in facets if f.slug in present]
 
 
-def gallery_items(catalog: Catalog) -> list[GalleryItem]:
+def gallery_items(catalog: Catalog, media: MediaPublication) -> list[GalleryItem]:
     """Every pair with its derived images, newest story first, in the story's order."""
-    items = []
-    for story in catalog.stories:  # newest first
-        village = catalog.villages.for_place(story.place)
-        for view in story_pairs(story):
-            items.append(GalleryItem(view, village.url if village is not None else None))
-    return items
+    return [
+        GalleryItem(view)
+        for story in catalog.stories  # newest first
+        for view in story_pairs(story, media.of(story))
+    ]
 
 
-def gallery_pages(catalog: Catalog, gazetteer: Gazetteer, per_page: int) -> list[GeneratedPage]:
-    items = gallery_items(catalog)
+def gallery_pages(
+    catalog: Catalog, media: MediaPublication, gazetteer: Gazetteer, per_page: int
+) -> list[GeneratedPage]:
+    items = gallery_items(catalog, media)
     themes = Counter(item.theme_slug for item in items)
     cities = Counter(item.city_slug for item in items)
     activities = Counter(item.activity_slug for item in items)
     facets: dict[str, Any] = {
         "themes": [
-            Facet(name, slug, f"{GALLERY_DIR}/{slug}/", themes[slug])
+            Facet(name, slug, urls.gallery_theme(slug), themes[slug])
             for name, slug in PAIR_THEMES.items()
         ],
         "cities": [
-            Facet(city.name, city.slug, f"{GALLERY_DIR}/city/{city.slug}/", cities[city.slug])
+            Facet(city.name, city.slug, urls.gallery_city(city.slug), cities[city.slug])
             for city in gazetteer.cities.values()
             if cities[city.slug]
         ],
         "activities": [
-            Facet(a.name, a.slug, f"{GALLERY_DIR}/activity/{a.slug}/", activities[a.slug])
+            Facet(a.name, a.slug, urls.gallery_activity(a.slug), activities[a.slug])
             for a in ACTIVITIES
             if activities[a.slug]
         ],
     }
-    pages = _paginate(GALLERY_DIR, TITLE, INTRO, items, per_page, facets)
+    pages = _paginate(urls.GALLERY, TITLE, INTRO, items, per_page, facets)
     # One listing per theme (every theme: /gallery/<theme>/ is a public URL), city and activity.
-    subsets = [
-        (f"{GALLERY_DIR}/{slug}", name, f"主题为“{name}”", "theme_slug", slug)
-        for name, slug in PAIR_THEMES.items()
-    ]
-    subsets += [
-        (f"{GALLERY_DIR}/city/{f.slug}", f.name, f"{f.name}各脱贫村", "city_slug", f.slug)
-        for f in facets["cities"]
-    ]
+    subsets = [(f.url, f.name, f"主题为“{f.name}”", "theme_slug", f.slug) for f in facets["themes"]]
+    subsets += [(f.url, f.name, f"{f.name}各脱贫村", "city_slug", f.slug) for f in facets["cities"]]
     subsets += [
         (
-            f"{GALLERY_DIR}/activity/{f.slug}",
+            f.url,
             f.name,
             f"“{f.name}”活动中拍下",
             "activity_slug",
@@ -126,9 +126,9 @@ def gallery_pages(catalog: Catalog, gazetteer: Gazetteer, per_page: int) -> list
         )
         for f in facets["activities"]
     ]
-    for base, name, whose, attribute, slug in subsets:
+    for first, name, whose, attribute, slug in subsets:
         pages += _paginate(
-            base,
+            first,
             f"{TITLE} · {name}",
             f"{whose}的今昔对比照片，按时间从新到旧排列。",
             [item for item in items if getattr(item, attribute) == slug],
@@ -139,7 +139,7 @@ def gallery_pages(catalog: Catalog, gazetteer: Gazetteer, per_page: int) -> list
 
 
 def _paginate(
-    base: str,
+    first: str,
     title: str,
     intro: str,
     items: list[GalleryItem],
@@ -147,7 +147,7 @@ def _paginate(
     facets: dict[str, Any],
 ) -> list[GeneratedPage]:
     pages = []
-    for slot in page_slots(base, title, items, per_page):
+    for slot in page_slots(first, title, items, per_page):
         listing = GalleryListing(
             title,
             intro,
@@ -159,5 +159,5 @@ def _paginate(
             **facets,
         )
         context = {"gallery": listing, "new_load_order": LoadOrder}
-        pages.append(GeneratedPage(slot.src_uri, slot.title, "gallery.html", context))
+        pages.append(GeneratedPage(slot.url, slot.title, "gallery.html", context))
     return pages

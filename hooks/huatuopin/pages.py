@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
+from . import urls
 from .catalog import Catalog
 from .gazetteer import Gazetteer
 from .models import Story
@@ -15,15 +16,15 @@ Item = TypeVar("Item")
 
 @dataclass
 class GeneratedPage:
-    src_uri: str  # e.g. `stories/page/2/index.md`
+    url: str  # e.g. `stories/page/2/`
     title: str
     template: str
     context: dict[str, Any] = field(default_factory=dict)
     searchable: bool = False
 
     @property
-    def url(self) -> str:
-        return self.src_uri.removesuffix("index.md")
+    def src_uri(self) -> str:
+        return urls.source_of(self.url)
 
 
 @dataclass
@@ -47,24 +48,27 @@ class Paginated:
 
 @dataclass
 class PageSlot(Generic[Item]):
-    src_uri: str
+    url: str
     title: str
     number: int
     items: list[Item]
     page_urls: list[str]
 
 
-def page_slots(base: str, title: str, items: list[Item], per_page: int) -> list[PageSlot[Item]]:
-    """`<base>/` for page 1 and `<base>/page/<N>/` after it; an empty list still gets page 1.
+def page_slots(first: str, title: str, items: list[Item], per_page: int) -> list[PageSlot[Item]]:
+    """The pages of a listing whose first page is at `first` (`urls.paged`); an empty list
+    still gets page 1.
 
     A fixed page size keeps every page's URL stable as items are added at the front.
     """
     chunks = [items[i : i + per_page] for i in range(0, len(items), per_page)] or [[]]
-    uris = [f"{base}/index.md"] + [f"{base}/page/{n}/index.md" for n in range(2, len(chunks) + 1)]
-    urls = [uri.removesuffix("index.md") for uri in uris]
+    page_urls = [urls.paged(first, number) for number in range(1, len(chunks) + 1)]
+    titles = [title] + [f"{title}（第 {number} 页）" for number in range(2, len(chunks) + 1)]
     return [
-        PageSlot(uri, title if number == 1 else f"{title}（第 {number} 页）", number, chunk, urls)
-        for number, (uri, chunk) in enumerate(zip(uris, chunks, strict=True), start=1)
+        PageSlot(url, page_title, number, chunk, page_urls)
+        for number, (url, page_title, chunk) in enumerate(
+            zip(page_urls, titles, chunks, strict=True), start=1
+        )
     ]
 
 
@@ -76,21 +80,19 @@ class Listing(Paginated):
 
 
 def paginated_listing(
-    base: str, title: str, intro: str, stories: list[Story], per_page: int
+    first: str, title: str, intro: str, stories: list[Story], per_page: int
 ) -> list[GeneratedPage]:
     pages = []
-    for slot in page_slots(base, title, stories, per_page):
+    for slot in page_slots(first, title, stories, per_page):
         listing = Listing(title, intro, slot.number, slot.page_urls, len(stories), slot.items)
-        pages.append(
-            GeneratedPage(slot.src_uri, slot.title, "story-list.html", {"listing": listing})
-        )
+        pages.append(GeneratedPage(slot.url, slot.title, "story-list.html", {"listing": listing}))
     return pages
 
 
 def story_listings(catalog: Catalog, gazetteer: Gazetteer) -> list[GeneratedPage]:
     per_page = catalog.settings.stories_per_page
     pages = paginated_listing(
-        "stories",
+        urls.STORIES,
         "采风作品",
         "媒体和文艺工作者深入脱贫村采风写下的文章、摄影、视频和文艺作品，按时间从新到旧排列。",
         catalog.stories,
@@ -99,7 +101,7 @@ def story_listings(catalog: Catalog, gazetteer: Gazetteer) -> list[GeneratedPage
     by_activity = catalog.stories_by_activity()
     for activity in ACTIVITIES:
         pages += paginated_listing(
-            f"stories/activity/{activity.slug}",
+            urls.activity_stories(activity.slug),
             f"{activity.name}",
             activity.purpose,
             by_activity.get(activity.name, []),
@@ -108,7 +110,7 @@ def story_listings(catalog: Catalog, gazetteer: Gazetteer) -> list[GeneratedPage
     by_city = catalog.stories_by_city()
     for city in gazetteer.cities.values():
         pages += paginated_listing(
-            f"stories/city/{city.slug}",
+            urls.city_stories(city.slug),
             f"{city.name}的采风作品",
             f"来自{city.name}各县（市、区）脱贫村的采风作品。",
             by_city.get(city.slug, []),
@@ -119,7 +121,7 @@ def story_listings(catalog: Catalog, gazetteer: Gazetteer) -> list[GeneratedPage
 
 def problems_page(catalog: Catalog) -> GeneratedPage:
     return GeneratedPage(
-        "problems/index.md",
+        urls.PROBLEMS,
         "待修正",
         "problems.html",
         {"report": catalog},

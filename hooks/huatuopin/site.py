@@ -16,8 +16,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from . import safehtml
-from .catalog import STORIES_DIR, Catalog, build_catalog
+from . import safehtml, urls
+from .catalog import Catalog, build_catalog, resolve
 from .gallery import gallery_pages
 from .gazetteer import load_gazetteer
 from .media.markup import (
@@ -29,7 +29,6 @@ from .media.markup import (
 from .media.pipeline import MediaPublication, publish_media
 from .models import Story
 from .pages import GeneratedPage, problems_page, story_listings
-from .problems import Problem
 from .realfiles import walk_hazards
 from .searchindex import prune_search_index, search_scope
 from .settings import CampaignSettings, SettingsError
@@ -40,7 +39,7 @@ from .vocab import ACTIVITIES, ACTIVITY_BY_NAME
 log = logging.getLogger("mkdocs.plugins.huatuopin")
 
 # Folders whose files are sources for generators: nothing in them is copied to site/ as is.
-SOURCE_FOLDERS = ("stories/", "villages/", "troupe/")
+SOURCE_FOLDERS = (urls.STORIES, urls.VILLAGES, urls.TROUPE)
 SERVE_COMMANDS = {"serve"}
 
 
@@ -82,13 +81,10 @@ class SiteBuild:
             )
 
     def collect(self, files: Files, config: MkDocsConfig) -> Files:
-        gazetteer = load_gazetteer()
-        catalog = build_catalog(
-            self.project_root, self.docs_dir, self.settings, include_drafts=self.serving
-        )
+        catalog, self.media = self._final_catalog()
         self.catalog = catalog
-        # Derived photos, videos and audio (cached); a story whose media fail is rejected.
-        self.media = publish_media(catalog, self.project_root, self.settings.media)
+        self._report(catalog, strict=bool(config.strict))
+        gazetteer = load_gazetteer()
         # Page content is rendered before MkDocs hands its own environment to on_env.
         self.env = safehtml.autoescape_overrides(config.theme.get_env(), self.overrides_dir)
         pages = story_listings(catalog, gazetteer)
@@ -97,7 +93,7 @@ class SiteBuild:
         )
         pages += troupe_pages
         pages += village_pages(catalog, gazetteer)
-        pages += gallery_pages(catalog, gazetteer, self.settings.media.gallery_per_page)
+        pages += gallery_pages(catalog, self.media, gazetteer, self.settings.media.gallery_per_page)
         if self.serving:
             pages.append(problems_page(catalog))
         self.generated = {page.src_uri: page for page in pages}
@@ -108,31 +104,36 @@ class SiteBuild:
             files.append(File.generated(config, path, content=content))
         for media_file in self.media.files(config):  # /media/<hash>-<width>.webp and so on
             files.append(media_file)
-        self._report(catalog, strict=bool(config.strict))
         return files
 
-    def _drop_sources(self, files: Files, catalog: Catalog) -> None:
-        """Keep only published stories of the source folders; generated URLs win over files."""
+    def _final_catalog(self) -> tuple[Catalog, MediaPublication]:
+        """The Catalog and its derived media (cached). A file that passed its probe but could
+        not be made takes its story out: the Catalog is resolved again without it, so no page
+        links to it and no village is left with only it. A strict build then stops on it."""
+        catalog = build_catalog(
+            self.project_root, self.docs_dir, self.settings, include_drafts=self.serving
+        )
+        media = publish_media(catalog, self.project_root, self.settings.media)
+        failures = dict(media.failures)
+        while media.failures:
+            catalog = resolve(catalog.validated, without=failures)
+            # Made already, so found in the cache: only the kept stories' files are published.
+            media = publish_media(catalog, self.project_root, self.settings.media)
+            failures.update(media.failures)
+        return catalog, media
 
+    def _drop_sources(self, files: Files, catalog: Catalog) -> None:
+        """Keep only published stories of the source folders and the site pages validation
+        allowed; generated pages win over any file (validation refused those already)."""
         published = {story.src_uri for story in catalog.stories}
         published |= catalog.villages.profile_src_uris()
         # The rest of docs/ as checked by sitefiles.py; anything else MkDocs found under docs/
         # was refused or reached through a link, and is named in the problems.
-        kept = published | catalog.site_files.published
+        kept = published | catalog.site_pages
         for file in list(files):
             source = file.src_uri.startswith(SOURCE_FOLDERS)
-            if file.src_uri not in kept and (source or self._from_docs(file)):
-                files.remove(file)
-            elif file.src_uri in self.generated:
-                catalog.problems.append(
-                    Problem(
-                        (self.docs_dir / file.src_uri).relative_to(self.project_root).as_posix(),
-                        1,
-                        "文件",
-                        f"这个网址由网站自动生成（/{self.generated[file.src_uri].url}）；"
-                        "请删除或改名这个文件",
-                    )
-                )
+            refused = file.src_uri not in kept and (source or self._from_docs(file))
+            if refused or file.src_uri in self.generated:
                 files.remove(file)
 
     def _from_docs(self, file: File) -> bool:
@@ -168,7 +169,9 @@ class SiteBuild:
         """Pick the template; point a story's body images at their derived files."""
         self.set_template(page)
         story = self.catalog.story_for_src_uri(page.file.src_uri) if self.catalog else None
-        return rewrite_body_markdown(markdown, story) if story is not None else markdown
+        if story is None:
+            return markdown
+        return rewrite_body_markdown(markdown, self.media.of(story))
 
     def page_content(self, html: str, page: Page) -> Markup:
         """Every page rendered from Markdown: its title as escaped text for Material, its body
@@ -191,12 +194,13 @@ class SiteBuild:
             story=story,
             activity=ACTIVITY_BY_NAME[story.activity],
             base_url=base_url,
-            village=self.catalog.villages.for_place(story.place),
+            village=story.village,
         )
         # Cover, videos, audio and pairs above the body; body <img> become <picture>.
         order = LoadOrder()
-        media = render_story_media(self.env, story, base_url, order)
-        html = media + rewrite_body_html(body, story, self.env, base_url, order)
+        assets = self.media.of(story)
+        media = render_story_media(self.env, story, assets, base_url, order)
+        html = media + rewrite_body_html(body, assets, self.env, base_url, order)
         # The body stays out of the search index unless configured otherwise: see README.
         indexed = self.settings.search_full_text
         return header + search_scope(self.env, html, "hp-story-body", indexed=indexed)
@@ -208,6 +212,7 @@ class SiteBuild:
         parts = village_content(
             self.env,
             village,
+            self.catalog.stories_of(village),
             body,
             get_relative_url(".", page.url),
             full_text=self.settings.search_full_text,
@@ -240,10 +245,13 @@ class SiteBuild:
             context["activity"] = ACTIVITY_BY_NAME[story.activity]
         village = self.catalog.villages.for_src_uri(page.file.src_uri)
         if village is not None:
+            stories = self.catalog.stories_of(village)
             context["village"] = village
+            context["village_stories"] = stories
+            context["village_story_groups"] = self.catalog.village_stories_by_activity(village)
             context["chart"] = income_chart(village.profile.income) if village.profile else None
             context["village_plans"] = self.village_plans.get(page.file.src_uri, "")
-            context["village_pairs"] = village_pairs(village)
+            context["village_pairs"] = village_pairs(stories, self.media)
         generated = self.generated.get(page.file.src_uri)
         if generated is not None:
             context.update(generated.context)
@@ -258,4 +266,4 @@ def _page_source(page: GeneratedPage) -> str:
     return f"---\n{front_matter}---\n"
 
 
-__all__ = ["STORIES_DIR", "SiteBuild"]
+__all__ = ["SiteBuild"]

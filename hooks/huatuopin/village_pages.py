@@ -10,13 +10,15 @@ from dataclasses import dataclass, field
 from jinja2 import Environment
 from markupsafe import Markup
 
-from . import safehtml
+from . import safehtml, urls
 from .catalog import Catalog
 from .gazetteer import City, County, Gazetteer
 from .media.markup import STORY_SIZES, LoadOrder, PairView, story_pairs
+from .media.pipeline import MediaPublication
+from .models import Story
 from .pages import GeneratedPage
 from .searchindex import search_scope
-from .villages import VILLAGES_DIR, IncomeYear, Village
+from .villages.records import IncomeYear, Village
 
 INDEX_TITLE = "村庄"
 PLANS_HEADING = "话未来"
@@ -29,14 +31,11 @@ class CountyGroup:
     county: County
     villages: list[Village]  # by slug, so the order is stable and close to pinyin order
     city_slug: str
+    story_count: int  # of all its villages
 
     @property
     def url(self) -> str:
-        return f"{VILLAGES_DIR}/{self.city_slug}/{self.county.slug}/"
-
-    @property
-    def story_count(self) -> int:
-        return sum(len(v.stories) for v in self.villages)
+        return urls.county_villages(self.city_slug, self.county.slug)
 
 
 @dataclass
@@ -46,7 +45,7 @@ class CityGroup:
 
     @property
     def url(self) -> str:
-        return f"{VILLAGES_DIR}/{self.city.slug}/"
+        return urls.city_villages(self.city.slug)
 
     @property
     def village_count(self) -> int:
@@ -60,7 +59,7 @@ class CityGroup:
 def village_directory(catalog: Catalog, gazetteer: Gazetteer) -> list[CityGroup]:
     """Every city of the gazetteer, with its counties that have villages."""
     by_county: dict[tuple[str, str], list[Village]] = {}
-    for village in catalog.villages.ordered():
+    for village in catalog.villages.values():  # in slug order
         by_county.setdefault((village.city, village.county), []).append(village)
     groups = []
     for city in gazetteer.cities.values():
@@ -68,7 +67,8 @@ def village_directory(catalog: Catalog, gazetteer: Gazetteer) -> list[CityGroup]
         for county in city.counties.values():
             villages = by_county.get((city.name, county.name))
             if villages:
-                group.counties.append(CountyGroup(county, villages, city.slug))
+                count = sum(len(catalog.stories_of(village)) for village in villages)
+                group.counties.append(CountyGroup(county, villages, city.slug, count))
         groups.append(group)
     return groups
 
@@ -80,7 +80,7 @@ def village_pages(catalog: Catalog, gazetteer: Gazetteer) -> list[GeneratedPage]
     directory = village_directory(catalog, gazetteer)
     pages = [
         GeneratedPage(
-            f"{VILLAGES_DIR}/index.md",
+            urls.VILLAGES,
             INDEX_TITLE,
             "village-index.html",
             {"directory": directory},
@@ -89,7 +89,7 @@ def village_pages(catalog: Catalog, gazetteer: Gazetteer) -> list[GeneratedPage]
     for group in directory:
         pages.append(
             GeneratedPage(
-                f"{group.url}index.md",
+                group.url,
                 f"{group.city.name}的村庄",
                 "village-city.html",
                 {"city_group": group},
@@ -99,17 +99,15 @@ def village_pages(catalog: Catalog, gazetteer: Gazetteer) -> list[GeneratedPage]
         for county_group in group.counties:
             pages.append(
                 GeneratedPage(
-                    f"{county_group.url}index.md",
+                    county_group.url,
                     f"{county_group.county.name}的村庄",
                     "village-county.html",
                     {"city_group": group, "county_group": county_group},
                 )
             )
-    for village in catalog.villages.ordered():
+    for village in catalog.villages.values():
         if village.profile is None:
-            pages.append(
-                GeneratedPage(village.src_uri, village.title, "village.html", searchable=True)
-            )
+            pages.append(GeneratedPage(village.url, village.title, "village.html", searchable=True))
     return pages
 
 
@@ -160,10 +158,6 @@ class IncomeChart:
     def min_width(self) -> int:
         """The narrowest the chart is drawn (CSS px): its figures stay at least 11px high."""
         return round(self.width * CHART_MIN_SCALE)
-
-    @property
-    def value_y(self) -> float:
-        return CHART_TOP - 8
 
     @property
     def year_y(self) -> float:
@@ -243,8 +237,9 @@ class VillagePairs:
         self.order.claim()
 
 
-def village_pairs(village: Village) -> VillagePairs:
-    return VillagePairs([view for story in village.stories for view in story_pairs(story)])
+def village_pairs(stories: tuple[Story, ...], media: MediaPublication) -> VillagePairs:
+    """The pairs of a village's stories (newest first) whose images were derived."""
+    return VillagePairs([view for story in stories for view in story_pairs(story, media.of(story))])
 
 
 # -- a village page's content ----------------------------------------------------------------
@@ -273,7 +268,13 @@ class VillageContent:
 
 
 def village_content(
-    env: Environment, village: Village, html: Markup, base_url: str, *, full_text: bool
+    env: Environment,
+    village: Village,
+    stories: tuple[Story, ...],
+    html: Markup,
+    base_url: str,
+    *,
+    full_text: bool,
 ) -> VillageContent:
     """The header with the profile card (indexed by search) and the 村情 text after it.
 
@@ -282,7 +283,7 @@ def village_content(
     """
     intro, plans = split_plans(html)
     header = safehtml.render(
-        env, "partials/village-header.html", village=village, base_url=base_url
+        env, "partials/village-header.html", village=village, stories=stories, base_url=base_url
     )
     if intro.strip():
         header += search_scope(env, intro, "hp-village-intro", indexed=full_text)

@@ -157,19 +157,22 @@ def our_pipeline(paths: list[Path], project_root: Path) -> PipelineRun:
     settings = MediaSettings()
     cache: MediaCache = cache_for(project_root)
     started = time.perf_counter()
-    refs = [MediaRef("pairs[0].before", 1, "image", p.name, p) for p in paths]
-    problems = [
-        f"{ref.name}: {message}"
-        for ref in refs
-        if (message := probe_reference(ref, cache, settings)) is not None
-    ]
+    refs = []
+    problems = []
+    for path in paths:
+        ref, message = probe_reference(
+            MediaRef("pairs[0].before", 1, "image", path.name, path), cache, settings
+        )
+        refs.append(ref)
+        if message is not None:
+            problems.append(f"{ref.name}: {message}")
     read = cache.stats.read
-    story = SimpleNamespace(media=StoryMedia(refs), source_path="bench")
-    catalog = SimpleNamespace(stories=[story], problems=[], rejected=[], index=lambda: None)
+    story = SimpleNamespace(media=StoryMedia(tuple(refs)), source_path="bench")
+    catalog = SimpleNamespace(stories=[story])
     stats = cache.stats
-    publish_media(catalog, project_root, settings)  # type: ignore[arg-type]
+    publication = publish_media(catalog, project_root, settings)  # type: ignore[arg-type]
     seconds = time.perf_counter() - started
-    problems += [str(p) for p in catalog.problems]
+    problems += [str(p) for failed in publication.failures.values() for p in failed]
     return PipelineRun(seconds, read, stats.encoded, stats.reused, problems)
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import mediakit
 import pytest
-from huatuopin.catalog import Catalog, build_catalog
+from huatuopin.catalog import Catalog, build_catalog, resolve
 from huatuopin.gallery import gallery_pages
 from huatuopin.gazetteer import load_gazetteer
 from huatuopin.media import pipeline as media_pipeline
@@ -55,7 +55,7 @@ def site_with_media(root: Path) -> Catalog:
         files=files,
     )
     catalog = build_catalog(root, root / "docs", SETTINGS, include_drafts=False)
-    assert catalog.problems == [], problems_text(catalog.problems)
+    assert catalog.problems == (), problems_text(catalog.problems)
     return catalog
 
 
@@ -69,10 +69,11 @@ def test_cold_then_warm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     assert any(uri.endswith("-poster.jpg") for uri in uris)
     assert any(uri.endswith("-720.webp") for uri in uris)
     (story,) = catalog.stories
-    assert isinstance(story.media.get("cover"), ImageAsset)
-    assert isinstance(story.media.get("videos[0].file"), VideoAsset)
+    assets = cold.of(story)
+    assert isinstance(assets.get("cover"), ImageAsset)
+    assert isinstance(assets.get("videos[0].file"), VideoAsset)
     # The cover and the first pair's `before` are one file: one set of variants.
-    assert story.media.get("cover") == story.media.pair_images(0)[0]
+    assert assets.get("cover") == assets.pair_images(0)[0]
 
     def no_encoding(*args: object, **kwargs: object) -> None:
         raise AssertionError("a warm build encoded a file")
@@ -97,7 +98,7 @@ def test_changed_settings_make_new_files(tmp_path: Path, monkeypatch: pytest.Mon
     assert webp and webp.isdisjoint(second), "new settings, new content-addressed names"
 
 
-def test_a_failing_job_rejects_its_story_only(
+def test_a_failing_job_is_a_problem_and_resolving_without_it_rejects_its_story_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     catalog = site_with_media(tmp_path)
@@ -107,11 +108,18 @@ def test_a_failing_job_rejects_its_story_only(
 
     monkeypatch.setattr(media_pipeline, "run_video_job", broken)
     publication = publish_media(catalog, tmp_path, SETTINGS.media, workers=1)
-    assert catalog.stories == []
-    assert catalog.rejected == ["docs/stories/2021-03-12-zhangzhuang/index.md"]
-    (problem,) = catalog.problems
+    source = "docs/stories/2021-03-12-zhangzhuang/index.md"
+    ((failed, (problem,)),) = publication.failures.items()
+    assert failed == source
     assert problem.field == "videos[0].file" and "decoder fell over" in problem.message
-    assert not any(uri.endswith(".mp4") for uri in publication.outputs)
+    assert publication.outputs == {}, "nothing of a story that will not be published"
+    assert len(catalog.stories) == 1, "the Catalog is not changed"
+
+    again = resolve(catalog.validated, without=publication.failures)
+    assert again.stories == ()
+    assert again.rejected == (source,)
+    assert again.problems == (problem,)
+    assert len(again.villages) == 0, "no village is left with only that story"
 
 
 def test_cache_entries_need_their_files(tmp_path: Path) -> None:
@@ -172,19 +180,23 @@ def test_first_image_claims_priority_once() -> None:
 
 def test_body_images_point_at_the_derived_jpeg(tmp_path: Path) -> None:
     catalog = site_with_media(tmp_path)
-    publish_media(catalog, tmp_path, SETTINGS.media, workers=1)
+    publication = publish_media(catalog, tmp_path, SETTINGS.media, workers=1)
     (story,) = catalog.stories
     markdown = 'Text ![路](c "标题") and <img src="c" alt="x"> and ![other](elsewhere.jpg)'
-    rewritten = rewrite_body_markdown(markdown, story)
-    fallback = story.media.body("c").fallback.url
+    rewritten = rewrite_body_markdown(markdown, publication.of(story))
+    body_image = publication.of(story).body("c")
+    assert body_image is not None
+    fallback = body_image.fallback.url
     assert rewritten.count(f"../../{fallback}") == 2
     assert '"标题")' in rewritten and "elsewhere.jpg" in rewritten
 
 
 def test_gallery_pages(tmp_path: Path) -> None:
     catalog = site_with_media(tmp_path)
-    publish_media(catalog, tmp_path, SETTINGS.media, workers=1)
-    pages = {page.src_uri: page for page in gallery_pages(catalog, load_gazetteer(), 1)}
+    publication = publish_media(catalog, tmp_path, SETTINGS.media, workers=1)
+    pages = {
+        page.src_uri: page for page in gallery_pages(catalog, publication, load_gazetteer(), 1)
+    }
     assert "gallery/index.md" in pages and "gallery/page/2/index.md" in pages
     assert "gallery/page/3/index.md" not in pages
     for slug in ("zhufang", "daolu", "yinshui", "chanye", "jiaoyu", "yiliao", "cunrong", "qita"):

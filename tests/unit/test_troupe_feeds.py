@@ -55,7 +55,7 @@ TALKS = [
 
 def troupe_of(tmp_path: Path, talks: list[dict[str, object]] = TALKS) -> Troupe:
     result = load(write(tmp_path, {"kaifeng.yml": talks}))
-    assert result.problems == [], "\n".join(map(str, result.problems))
+    assert result.problems == (), "\n".join(map(str, result.problems))
     return result.troupe
 
 

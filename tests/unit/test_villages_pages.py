@@ -18,7 +18,7 @@ from huatuopin.village_pages import (
     village_directory,
     village_pages,
 )
-from huatuopin.villages import IncomeYear
+from huatuopin.villages.records import IncomeYear
 
 PROFILE = """---
 name: 张庄村
@@ -47,7 +47,7 @@ def make_catalog(root: Path) -> Catalog:
         folder="2021-03-13-b",
     )
     result = build_catalog(root, root / "docs", CampaignSettings(), include_drafts=False)
-    assert result.problems == [], storykit.problems_text(result.problems)
+    assert result.problems == (), storykit.problems_text(result.problems)
     return result
 
 

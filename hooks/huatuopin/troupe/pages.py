@@ -8,14 +8,13 @@ reader's browser by troupe.js, never baked in.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit, urlunsplit
 
+from .. import urls
 from ..gazetteer import Gazetteer
-from ..models import Place
 from ..pages import GeneratedPage
-from .feeds import SCHEDULE_CALENDAR, FeedContext, city_talks
+from .feeds import FeedContext, city_talks
 from .models import CityTalks, Day, Member, Troupe, days_of
 
 INDEX_TEMPLATE = "troupe.html"
@@ -85,19 +84,14 @@ def _view(
     return ScheduleView(kind, title, intro, days, calendar, months=_months(days), **extra)
 
 
-def troupe_pages(
-    troupe: Troupe,
-    gazetteer: Gazetteer,
-    context: FeedContext,
-    village_url: Callable[[Place], str | None],
-) -> list[GeneratedPage]:
+def troupe_pages(troupe: Troupe, gazetteer: Gazetteer, context: FeedContext) -> list[GeneratedPage]:
     site_url = context.site_url
-    common = {"troupe": troupe, "village_url": village_url}
+    common = {"troupe": troupe}
     cities = city_talks(context, gazetteer)
-    schedule_calendar = CalendarLink.of(SCHEDULE_CALENDAR, site_url)
+    schedule_calendar = CalendarLink.of(urls.SCHEDULE_CALENDAR, site_url)
     pages = [
         GeneratedPage(
-            "troupe/index.md",
+            urls.TROUPE,
             "脱贫故事宣讲团",
             INDEX_TEMPLATE,
             {
@@ -122,9 +116,7 @@ def troupe_pages(
         filters=filters,
     )
     pages.append(
-        GeneratedPage(
-            "troupe/schedule/index.md", "宣讲日程", SCHEDULE_TEMPLATE, {**common, "view": all_talks}
-        )
+        GeneratedPage(urls.SCHEDULE, "宣讲日程", SCHEDULE_TEMPLATE, {**common, "view": all_talks})
     )
     for member in troupe.members:
         view = _view(
@@ -137,7 +129,7 @@ def troupe_pages(
         )
         pages.append(
             GeneratedPage(
-                f"{member.url}index.md",
+                member.url,
                 f"{member.name} · 宣讲日程",
                 SCHEDULE_TEMPLATE,
                 {**common, "view": view},
@@ -154,7 +146,7 @@ def troupe_pages(
         )
         pages.append(
             GeneratedPage(
-                f"{city.url}index.md",
+                city.url,
                 f"{city.name} · 宣讲日程",
                 SCHEDULE_TEMPLATE,
                 {**common, "view": view},

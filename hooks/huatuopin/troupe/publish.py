@@ -14,7 +14,6 @@ from ..media.records import MediaError
 from ..pages import GeneratedPage
 from ..problems import Problem
 from .feeds import FeedContext, feed_files
-from .links import village_linker
 from .loading import TROUPE_DIR
 from .models import Member
 from .pages import troupe_pages
@@ -46,8 +45,7 @@ def troupe_outputs(
                 problem = Problem(member.source_path, member.line, "photo", message)
                 raise Abort(f"{problem}\n构建中止：照片在检查之后变了；请核对后重新构建") from None
             files.append((member.photo_path, photo))
-    linker = village_linker(catalog.villages)
-    return troupe_pages(troupe, gazetteer, context, linker), files
+    return troupe_pages(troupe, gazetteer, context), files
 
 
 def member_photo(troupe_dir: Path, member: Member, max_pixels: int) -> bytes:

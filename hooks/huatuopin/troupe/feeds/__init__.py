@@ -6,6 +6,7 @@ conference-app schedules (`frab_xml`, `frab_json`).
 
 from __future__ import annotations
 
+from ... import urls
 from ...gazetteer import Gazetteer
 from ..models import CityTalks
 from .base import Exporter, FeedContext
@@ -13,7 +14,6 @@ from .frab_json import FrabJsonExporter
 from .frab_xml import FrabXmlExporter
 from .ics import CalendarSpec, IcsExporter, calendar_name
 
-SCHEDULE_CALENDAR = "troupe/schedule.ics"
 EXPORTERS: tuple[type[Exporter], ...] = (IcsExporter, FrabXmlExporter, FrabJsonExporter)
 
 
@@ -29,10 +29,10 @@ def calendars(context: FeedContext, gazetteer: Gazetteer) -> list[CalendarSpec]:
     troupe = context.troupe
     specs = [
         CalendarSpec(
-            SCHEDULE_CALENDAR,
+            urls.SCHEDULE_CALENDAR,
             calendar_name(None),
             "“话脱贫、感党恩、奋进新时代”脱贫故事宣讲团在全省各村的宣讲日程",
-            "troupe/schedule/",
+            urls.SCHEDULE,
             troupe.talks,
         )
     ]
@@ -63,8 +63,8 @@ def feed_files(context: FeedContext, gazetteer: Gazetteer) -> list[tuple[str, st
     """(site-relative path, content) of every calendar and schedule file."""
     ics = IcsExporter()
     files = [(spec.path, ics.render(context, spec)) for spec in calendars(context, gazetteer)]
-    files.append(("troupe/schedule.xml", FrabXmlExporter().render(context)))
-    files.append(("troupe/schedule.json", FrabJsonExporter().render(context)))
+    files.append((urls.SCHEDULE_XML, FrabXmlExporter().render(context)))
+    files.append((urls.SCHEDULE_JSON, FrabJsonExporter().render(context)))
     return files
 
 

@@ -8,11 +8,11 @@ import json
 from dataclasses import dataclass
 from typing import ClassVar
 
+from ... import urls
 from ...settings import CampaignSettings
-from ..models import Member, Talk, Troupe
+from ..models import Talk, Troupe
 
 TROUPE_TITLE = "脱贫故事宣讲团"
-SCHEDULE_PAGE = "troupe/schedule/"
 
 
 @dataclass(frozen=True)
@@ -27,13 +27,10 @@ class FeedContext:
         return self.site_url + path
 
     def talk_url(self, talk: Talk) -> str:
-        return self.absolute(f"{SCHEDULE_PAGE}#{talk.anchor}")
-
-    def speakers(self, talk: Talk) -> list[Member]:
-        return self.troupe.speakers_of(talk)
+        return self.absolute(urls.talk(talk.anchor))
 
     def speaker_names(self, talk: Talk) -> str:
-        return "、".join(m.name for m in self.speakers(talk)) or "、".join(talk.speakers)
+        return "、".join(member.name for member in talk.speakers)
 
     @property
     def stamp(self) -> dt.datetime:
@@ -47,7 +44,7 @@ def summary_line(talk: Talk, context: FeedContext) -> str:
 
 
 def description(talk: Talk, context: FeedContext) -> str:
-    speakers = "；".join(f"{m.name}（{m.category}，{m.unit}）" for m in context.speakers(talk))
+    speakers = "；".join(f"{m.name}（{m.category}，{m.unit}）" for m in talk.speakers)
     lines = [f"宣讲人：{speakers}"]
     lines.append(f"形式：{talk.form}")
     lines.append(f"状态：{talk.status}")
@@ -68,7 +65,7 @@ def schedule_version(talks: list[Talk]) -> str:
             f"{t.end:%H:%M}",
             *t.trail,
             t.venue,
-            list(t.speakers),
+            list(t.speaker_ids),
             t.title,
             t.form,
             t.status,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ... import urls
 from ..ids import member_guid
 from ..models import TIME_ZONE_NAME, Talk
 from .base import Exporter, FeedContext, description, summary_line
@@ -49,7 +50,7 @@ class FrabJsonExporter(Exporter):
                     "daysCount": len(days),
                     "timeslot_duration": TIMESLOT,
                     "time_zone_name": TIME_ZONE_NAME,
-                    "url": context.absolute("troupe/schedule/"),
+                    "url": context.absolute(urls.SCHEDULE),
                     "tracks": [{"name": name, "slug": slug} for name, slug in tracks(context)],
                     "rooms": [{"name": r.name, "guid": r.guid} for r in all_rooms(days)],
                     "days": [
@@ -88,9 +89,7 @@ class FrabJsonExporter(Exporter):
             "language": LANGUAGE,
             "abstract": summary_line(talk, context),
             "description": description(talk, context),
-            "persons": [
-                {"name": m.name, "guid": str(member_guid(m.id))} for m in context.speakers(talk)
-            ],
+            "persons": [{"name": m.name, "guid": str(member_guid(m.id))} for m in talk.speakers],
             "links": [
                 {"url": context.absolute(s.url), "title": s.title, "type": "article"}
                 for s in talk.stories

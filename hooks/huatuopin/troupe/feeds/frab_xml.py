@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from ... import urls
 from ..ids import member_guid, member_number
 from ..models import TIME_ZONE_NAME
 from .base import Exporter, FeedContext, description, summary_line
@@ -23,8 +24,6 @@ from .frab import (
     version,
 )
 
-PATH = "troupe/schedule.xml"
-
 
 class FrabXmlExporter(Exporter):
     identifier = "schedule.xml"
@@ -35,7 +34,7 @@ class FrabXmlExporter(Exporter):
         days = frab_days(context)
         schedule = ET.Element("schedule")
         ET.SubElement(schedule, "generator", name="huatuopin", version="1.0")
-        _text(schedule, "url", context.absolute(PATH))
+        _text(schedule, "url", context.absolute(urls.SCHEDULE_XML))
         _text(schedule, "version", version(context))
         conference = ET.SubElement(schedule, "conference")
         _text(conference, "title", CONFERENCE_TITLE)
@@ -45,7 +44,7 @@ class FrabXmlExporter(Exporter):
         _text(conference, "days", str(len(days)))
         _text(conference, "timeslot_duration", TIMESLOT)
         _text(conference, "base_url", context.site_url)
-        _text(conference, "url", context.absolute("troupe/schedule/"))
+        _text(conference, "url", context.absolute(urls.SCHEDULE))
         _text(conference, "time_zone_name", TIME_ZONE_NAME)
         for name, slug in tracks(context):
             ET.SubElement(conference, "track", name=name, slug=slug)
@@ -83,7 +82,7 @@ class FrabXmlExporter(Exporter):
         _text(event, "abstract", summary_line(talk, context))
         _text(event, "description", description(talk, context))
         persons = ET.SubElement(event, "persons")
-        for member in context.speakers(talk):
+        for member in talk.speakers:
             person = ET.SubElement(
                 persons,
                 "person",
