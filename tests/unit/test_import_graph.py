@@ -84,6 +84,12 @@ STAGES: dict[str, list[str]] = {
         "troupe.feeds.__init__",
         "troupe.pages",
         "troupe.publish",
+        "views.__init__",
+        "views.stories",
+        "views.villages",
+        "views.gallery",
+        "views.troupe",
+        "views.build",
     ],
     # The MkDocs events, and the tools contributors run (they start from the stages above).
     "hooks": ["site", "newstory"],
