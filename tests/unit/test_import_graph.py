@@ -74,7 +74,6 @@ STAGES: dict[str, list[str]] = {
         "media.pipeline",
         "media.markup",
         "pages",
-        "gallery",
         "village_pages",
         "troupe.feeds.base",
         "troupe.feeds.frab",

@@ -10,7 +10,6 @@ from typing import Any
 import mediakit
 import pytest
 from huatuopin.catalog import Catalog, build_catalog, resolve
-from huatuopin.gallery import gallery_pages
 from huatuopin.gazetteer import load_gazetteer
 from huatuopin.media import pipeline as media_pipeline
 from huatuopin.media.cache import MediaCache, atomic_write_bytes
@@ -20,6 +19,7 @@ from huatuopin.media.pipeline import publish_media
 from huatuopin.media.records import ImageAsset, VideoAsset
 from huatuopin.media.settings import MediaSettings
 from huatuopin.settings import CampaignSettings, SettingsError
+from huatuopin.views.gallery import gallery_views
 from storykit import BASE_BODY, problems_text, write_story
 
 SETTINGS = CampaignSettings()
@@ -195,7 +195,7 @@ def test_gallery_pages(tmp_path: Path) -> None:
     catalog = site_with_media(tmp_path)
     publication = publish_media(catalog, tmp_path, SETTINGS.media, workers=1)
     pages = {
-        page.src_uri: page for page in gallery_pages(catalog, publication, load_gazetteer(), 1)
+        view.src_uri: view for view in gallery_views(catalog, publication, load_gazetteer(), 1)
     }
     assert "gallery/index.md" in pages and "gallery/page/2/index.md" in pages
     assert "gallery/page/3/index.md" not in pages
@@ -203,8 +203,8 @@ def test_gallery_pages(tmp_path: Path) -> None:
         assert f"gallery/{slug}/index.md" in pages, "every theme has a page, empty or not"
     assert "gallery/city/kaifeng/index.md" in pages
     assert "gallery/activity/huicunkan/index.md" in pages
-    first = pages["gallery/index.md"].context["gallery"]
-    assert first.total == 2 and first.next_url == "gallery/page/2/"
-    assert [f.count for f in first.themes[:2]] == [1, 1]
-    daolu = pages["gallery/daolu/index.md"].context["gallery"]
-    assert [item.view.pair.theme for item in daolu.items] == ["道路"]
+    first = pages["gallery/index.md"].gallery
+    assert first.total == 2 and first.pager.next_url == "gallery/page/2/"
+    assert [f.count for f in first.facets.themes[:2]] == [1, 1]
+    daolu = pages["gallery/daolu/index.md"].gallery
+    assert [item.pair.pair.theme for item in daolu.items] == ["道路"]
