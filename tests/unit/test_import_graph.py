@@ -85,6 +85,8 @@ STAGES: dict[str, list[str]] = {
         "troupe.pages",
         "troupe.publish",
         "views.__init__",
+        "views.pagination",
+        "views.cards",
         "views.stories",
         "views.villages",
         "views.gallery",
