@@ -1,4 +1,7 @@
-"""Generated pages: what each one is called, where it lives, and the records it shows."""
+"""Generated pages: what each one is called, where it lives, and the records it shows.
+
+What is left of the generators' pages until each area has its views; listings paginate with
+`views.pagination`."""
 
 from __future__ import annotations
 
@@ -6,10 +9,6 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from . import urls
-from .catalog import Catalog
-from .gazetteer import Gazetteer
-from .models import Story
-from .vocab import ACTIVITIES
 
 Item = TypeVar("Item")
 
@@ -36,6 +35,15 @@ class Paginated:
     number: int  # 1-based
     page_urls: list[str]  # site-relative URL of every page of this listing
     total: int  # items over all pages
+
+    @property
+    def page_count(self) -> int:
+        return len(self.page_urls)
+
+    @property
+    def shown(self) -> bool:
+        """Whether the shared pager macro shows a pager (as `views.pagination.Pager`)."""
+        return self.page_count > 1
 
     @property
     def previous_url(self) -> str | None:
@@ -70,59 +78,3 @@ def page_slots(first: str, title: str, items: list[Item], per_page: int) -> list
             zip(page_urls, titles, chunks, strict=True), start=1
         )
     ]
-
-
-@dataclass
-class Listing(Paginated):
-    """One page of a paginated list of stories."""
-
-    stories: list[Story] = field(default_factory=list)
-
-
-def paginated_listing(
-    first: str, title: str, intro: str, stories: list[Story], per_page: int
-) -> list[GeneratedPage]:
-    pages = []
-    for slot in page_slots(first, title, stories, per_page):
-        listing = Listing(title, intro, slot.number, slot.page_urls, len(stories), slot.items)
-        pages.append(GeneratedPage(slot.url, slot.title, "story-list.html", {"listing": listing}))
-    return pages
-
-
-def story_listings(catalog: Catalog, gazetteer: Gazetteer) -> list[GeneratedPage]:
-    per_page = catalog.settings.stories_per_page
-    pages = paginated_listing(
-        urls.STORIES,
-        "采风作品",
-        "媒体和文艺工作者深入脱贫村采风写下的文章、摄影、视频和文艺作品，按时间从新到旧排列。",
-        catalog.stories,
-        per_page,
-    )
-    by_activity = catalog.stories_by_activity()
-    for activity in ACTIVITIES:
-        pages += paginated_listing(
-            urls.activity_stories(activity.slug),
-            f"{activity.name}",
-            activity.purpose,
-            by_activity.get(activity.name, []),
-            per_page,
-        )
-    by_city = catalog.stories_by_city()
-    for city in gazetteer.cities.values():
-        pages += paginated_listing(
-            urls.city_stories(city.slug),
-            f"{city.name}的采风作品",
-            f"来自{city.name}各县（市、区）脱贫村的采风作品。",
-            by_city.get(city.slug, []),
-            per_page,
-        )
-    return pages
-
-
-def problems_page(catalog: Catalog) -> GeneratedPage:
-    return GeneratedPage(
-        urls.PROBLEMS,
-        "待修正",
-        "problems.html",
-        {"report": catalog},
-    )

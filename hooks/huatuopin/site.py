@@ -24,7 +24,6 @@ from .searchindex import prune_search_index
 from .settings import CampaignSettings, SettingsError
 from .views import Rendering, ViewSet
 from .views.build import build_views
-from .vocab import ACTIVITIES
 
 log = logging.getLogger("mkdocs.plugins.huatuopin")
 
@@ -168,12 +167,10 @@ class SiteBuild:
     def template_env(self, env: Environment) -> Environment:
         """MkDocs' environment for the pages: our templates autoescaped, our globals added."""
         safehtml.autoescape_overrides(env, self.overrides_dir)
-        env.globals["hp"] = {
-            "catalog": self.catalog,
-            "serving": self.serving,
-            "activities": ACTIVITIES,
-            "gazetteer": load_gazetteer(),
-        }
+        env.globals["chrome"] = self.views.chrome
+        # TRANSITIONAL, for village templates that still read the Catalog (village-cards.html,
+        # village-index.html, troupe-village-talks.html): delete once the villages' views land.
+        env.globals["hp"] = {"catalog": self.catalog}
         return env
 
     def finish(self, config: MkDocsConfig) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 INDEX = "index.md"
 
+HOME = ""  # docs/index.md
 STORIES = "stories/"
 VILLAGES = "villages/"
 GALLERY = "gallery/"

@@ -19,6 +19,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from .. import safehtml, urls
+from .chrome import SiteChrome
 
 
 @dataclass(frozen=True)
@@ -84,10 +85,12 @@ class PlainView(View):
 
 @dataclass
 class ViewSet:
-    """Every page of the build by its source path, and the other files it publishes."""
+    """Every page of the build by its source path, the other files it publishes, and what
+    every page shows around its content."""
 
     views: dict[str, View] = field(default_factory=dict)
     files: list[tuple[str, str | bytes]] = field(default_factory=list)  # (output path, content)
+    chrome: SiteChrome = field(default_factory=SiteChrome)  # around every page's content
 
     def add(self, views: Iterable[View]) -> None:
         for view in views:

@@ -8,8 +8,9 @@ from ..catalog import Catalog
 from ..gazetteer import Gazetteer
 from ..media.pipeline import MediaPublication
 from . import ViewSet
+from .chrome import site_chrome
 from .gallery import gallery_views
-from .stories import listing_views, story_views
+from .stories import story_views
 from .troupe import troupe_views
 from .villages import village_views
 
@@ -24,8 +25,8 @@ def build_views(
     docs_dir: Path,
 ) -> ViewSet:
     views = ViewSet()
-    views.add(story_views(catalog, media))
-    views.add(listing_views(catalog, gazetteer, serving=serving))
+    views.add(story_views(catalog, media, gazetteer, serving=serving))
+    views.chrome = site_chrome(catalog, gazetteer, serving=serving)
     views.add(village_views(catalog, media, gazetteer))
     views.add(gallery_views(catalog, media, gazetteer, catalog.settings.media.gallery_per_page))
     troupe_pages, troupe_files = troupe_views(catalog, gazetteer, site_url, docs_dir)

@@ -15,6 +15,7 @@ from ..media.pipeline import MediaPublication
 from ..village_pages import income_chart, village_content, village_pages, village_pairs
 from ..villages.records import Village
 from . import PlainView, Rendering, View
+from .cards import story_cards
 
 VILLAGE_TEMPLATE = "village.html"
 
@@ -47,7 +48,10 @@ class VillageView(View):
         return {
             "village": village,
             "village_stories": stories,
-            "village_story_groups": self.catalog.village_stories_by_activity(village),
+            "village_story_groups": [
+                (activity, story_cards(group))  # the shared card macro shows StoryCards
+                for activity, group in self.catalog.village_stories_by_activity(village)
+            ],
             "chart": income_chart(village.profile.income) if village.profile else None,
             "village_plans": self.plans.get("html", ""),
             "village_pairs": village_pairs(stories, self.media),
