@@ -94,7 +94,8 @@ class SiteBuild:
     def _final_catalog(self) -> tuple[Catalog, MediaPublication]:
         """The Catalog and its derived media (cached). A file that passed its probe but could
         not be made takes its story out: the Catalog is resolved again without it, so no page
-        links to it and no village is left with only it. A strict build then stops on it."""
+        links to it and no village is left with only it. A strict build then stops on it; a
+        member photo that could not be made stops every build."""
         catalog = build_catalog(
             self.project_root, self.docs_dir, self.settings, include_drafts=self.serving
         )
@@ -105,6 +106,10 @@ class SiteBuild:
             # Made already, so found in the cache: only the kept stories' files are published.
             media = publish_media(catalog, self.project_root, self.settings.media)
             failures.update(media.failures)
+        if media.photo_failures:
+            # A member photo passed the check minutes ago: it was replaced or damaged since.
+            problems = "\n".join(map(str, media.photo_failures))
+            raise Abort(f"{problems}\n构建中止：成员照片在检查之后变了；请核对后重新构建")
         return catalog, media
 
     def _drop_sources(self, files: Files, catalog: Catalog) -> None:

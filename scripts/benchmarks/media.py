@@ -38,6 +38,7 @@ from huatuopin.media.images import DEFAULT_PIPELINE
 from huatuopin.media.pipeline import publish_media
 from huatuopin.media.records import MediaRef, StoryMedia
 from huatuopin.media.settings import MediaSettings
+from huatuopin.troupe.models import Troupe
 from PIL import Image, ImageChops, ImageDraw, ImageOps
 
 DESCRIPTION = "media: photo pipeline cold/warm vs naive, and a phone's bytes for a 3-pair story"
@@ -168,7 +169,7 @@ def our_pipeline(paths: list[Path], project_root: Path) -> PipelineRun:
             problems.append(f"{ref.name}: {message}")
     read = cache.stats.read
     story = SimpleNamespace(media=StoryMedia(tuple(refs)), source_path="bench")
-    catalog = SimpleNamespace(stories=[story])
+    catalog = SimpleNamespace(stories=[story], troupe=Troupe())  # no member photos
     stats = cache.stats
     publication = publish_media(catalog, project_root, settings)  # type: ignore[arg-type]
     seconds = time.perf_counter() - started

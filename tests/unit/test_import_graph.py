@@ -81,8 +81,6 @@ STAGES: dict[str, list[str]] = {
         "troupe.feeds.frab_xml",
         "troupe.feeds.frab_json",
         "troupe.feeds.__init__",
-        "troupe.pages",
-        "troupe.publish",
         "views.__init__",
         "views.pagination",
         "views.cards",

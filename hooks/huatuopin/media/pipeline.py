@@ -1,4 +1,5 @@
-"""Derived media files for the published stories: cached, made in parallel, never partial.
+"""Derived media files for the published stories and the troupe's member photos: cached, made
+in parallel, never partial.
 
 Runs in the build once the Catalog is final (every file was probed in validation). Each
 source becomes one job keyed by its content and the pipeline's settings; a job whose entry is
@@ -6,7 +7,10 @@ in the cache is not run. Jobs run in worker processes on every core. The Catalog
 changed: the derived files come back as a `MediaPublication`. A file that still fails here
 (the probe passed, the encoder did not) comes back as a Problem at the field's line, and the
 build decides (site.py): a strict build stops, a preview resolves the Catalog again without
-that story.
+that story (a member photo stops every build).
+
+A member photo is one more image job, with the same key as the same file in a story: its
+smallest JPEG variant (at most 480 px wide) is published at the member's photo URL.
 """
 
 from __future__ import annotations
@@ -49,6 +53,7 @@ if TYPE_CHECKING:
 
     from ..catalog import Catalog
     from ..models import Story
+    from ..troupe.models import Member
 
 log = logging.getLogger("mkdocs.plugins.huatuopin")
 
@@ -59,12 +64,15 @@ NO_ASSETS = StoryAssets()
 @dataclass(frozen=True)
 class MediaPublication:
     """The derived files of a build: site path -> file in the cache; each story's assets;
-    and the problems of files that could not be made, by story."""
+    and the problems of files that could not be made, by story. Member photos: the URL each
+    member's photo is published at, and the problems of photos that could not be made."""
 
     outputs: dict[str, Path] = field(default_factory=dict)
     stats: CacheStats = field(default_factory=CacheStats)
     assets: dict[str, StoryAssets] = field(default_factory=dict)  # story source path →
     failures: dict[str, tuple[Problem, ...]] = field(default_factory=dict)  # story source path →
+    member_photos: dict[str, str] = field(default_factory=dict)  # member id → site URL
+    photo_failures: tuple[Problem, ...] = ()
 
     def of(self, story: Story) -> StoryAssets:
         """A story's derived media; none for a story built without the media step."""
@@ -136,27 +144,37 @@ def publish_media(
     workers: int | None = None,
     progress_stream: TextIO | None = None,
 ) -> MediaPublication:
-    """Make (or find in the cache) every derived file of the Catalog's stories."""
+    """Make (or find in the cache) every derived file of the Catalog's stories and of its
+    members' photos."""
     cache = cache_for(project_root)
     refs_by_key: dict[str, list[tuple[Story, MediaRef]]] = {}
+    photo_keys: list[tuple[Member, MediaRef, str]] = []
     jobs: dict[str, Job] = {}
     manifests: dict[str, dict[str, Any]] = {}
+
+    def plan(ref: MediaRef) -> str:
+        """The key of the reference's files, noting how to get them: cached or a job."""
+        key, job = job_for(ref, cache, settings)
+        if key in manifests or key in jobs:
+            return key
+        manifest = cache.entry(key)
+        if manifest is not None:
+            manifests[key] = manifest
+            cache.stats.reused += 1
+        elif job is None:
+            manifests[key] = _publish_subtitles(ref, key, cache, settings)
+        else:
+            jobs[key] = job
+        return key
+
     for story in catalog.stories:
         if story.media is None:
             continue
         for ref in story.media.refs:
-            key, job = job_for(ref, cache, settings)
-            refs_by_key.setdefault(key, []).append((story, ref))
-            if key in manifests or key in jobs:
-                continue
-            manifest = cache.entry(key)
-            if manifest is not None:
-                manifests[key] = manifest
-                cache.stats.reused += 1
-            elif job is None:
-                manifests[key] = _publish_subtitles(ref, key, cache, settings)
-            else:
-                jobs[key] = job
+            refs_by_key.setdefault(plan(ref), []).append((story, ref))
+    for member in catalog.troupe.members:
+        if member.photo_ref is not None:
+            photo_keys.append((member, member.photo_ref, plan(member.photo_ref)))
     manifests.update(_run_jobs(jobs, cache, workers, progress_stream))
 
     outputs: dict[str, dict[str, Path]] = {}  # story source path → site path → cached file
@@ -179,11 +197,25 @@ def publish_media(
     for source_path in failed:
         assets.pop(source_path, None)
         outputs.pop(source_path, None)
+    published = {uri: path for files in outputs.values() for uri, path in files.items()}
+    member_photos: dict[str, str] = {}
+    photo_failures: list[Problem] = []
+    for member, ref, key in photo_keys:
+        manifest = manifests[key]
+        if "error" in manifest:
+            message = f"“{ref.name}”{manifest['error']}"
+            photo_failures.append(Problem(member.source_path, ref.line, ref.field, message))
+            continue
+        url = urls.member_photo(member.id)
+        published[url] = cache.files_dir / _smallest_jpeg(manifest)
+        member_photos[member.id] = url
     publication = MediaPublication(
-        {uri: path for files in outputs.values() for uri, path in files.items()},
+        published,
         cache.stats,
         {source_path: StoryAssets(found) for source_path, found in assets.items()},
         {source_path: tuple(problems) for source_path, problems in sorted(failed.items())},
+        member_photos,
+        tuple(photo_failures),
     )
     stats = cache.stats
     log.info(
@@ -192,6 +224,13 @@ def publish_media(
     )
     cache.stats = CacheStats()  # the next build (under `mkdocs serve`) counts afresh
     return publication
+
+
+def _smallest_jpeg(manifest: dict[str, Any]) -> str:
+    """The name of an image's narrowest JPEG variant: 480 px wide, or the original's width
+    when it is narrower (variants are never upscaled)."""
+    jpegs = [v for v in manifest["variants"] if v["format"] == "jpeg"]
+    return str(min(jpegs, key=lambda v: v["width"])["name"])
 
 
 def _publish_subtitles(

@@ -3,8 +3,9 @@
 Sources are `docs/troupe/members.yml` and `docs/troupe/schedule/*.yml` (the contract is in
 DESIGN.md). By stage: `loading` reads and validates them (`conflicts` checks the valid talks
 against each other), `resolve` links each talk to its members, village and stories, `models`
-holds the records, `pages` makes the generated pages and `feeds` the calendars and
-conference-app schedules. Nothing here reads `docs/` after loading.
+holds the records, and `feeds` writes the calendars and conference-app schedules (the pages
+are views: views/troupe.py; member photos are media: media/pipeline.py). Nothing here reads
+`docs/` after loading.
 
 This file imports nothing on purpose: importing the records must not pull in a later stage.
 """

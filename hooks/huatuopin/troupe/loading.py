@@ -327,28 +327,32 @@ class _Loader:
             bio=bio,
             source_path=reader.path,
             line=reader.fallback_line,
-            photo=photo,
+            photo_ref=photo,
             sample=sample,
         )
 
-    def _read_photo(self, reader: FieldReader) -> str | None:
+    def _read_photo(self, reader: FieldReader) -> MediaRef | None:
+        """The photo, probed as a story's photos are (size and pixel limits, truncated
+        files): its hash is what the build's media step makes the published photo from."""
         reference = reader.text("photo", required=False)
         if reference is None:
             return None
         problem = media_message(self.troupe_dir, reference)
+        probed = None
         if problem is None and PurePosixPath(reference).suffix.lower() not in PHOTO_SUFFIXES:
             problem = f"“{reference}”不是照片；请用 JPEG、PNG 或 WebP 格式的照片"
         if problem is None:
-            # The same checks as a story's photos: size and pixel limits, truncated files.
             path = self.troupe_dir / reference
-            ref = MediaRef("photo", reader.line("photo"), "image", reference, path)
-            _, message = probe_reference(ref, cache_for(self.project_root), self.settings.media)
+            ref = MediaRef(reader.name_of("photo"), reader.line("photo"), "image", reference, path)
+            probed, message = probe_reference(
+                ref, cache_for(self.project_root), self.settings.media
+            )
             problem = f"“{reference}”{message}" if message else None
         if problem is not None:
             reader.report("photo", problem.replace("稿件文件夹", "docs/troupe/ 文件夹"))
             return None
         self.photos.add(self.troupe_dir / reference)
-        return reference
+        return probed
 
     # -- talks -----------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from .. import urls
+from ..media.records import MediaRef
 from ..models import Area, VillageKey
 
 if TYPE_CHECKING:
@@ -37,7 +38,6 @@ TALK_FORMS: dict[str, str] = {
 }
 PLANNED, HELD, CANCELLED = "计划", "已完成", "取消"
 STATUSES: dict[str, str] = {PLANNED: "planned", HELD: "held", CANCELLED: "cancelled"}
-WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,8 @@ class Member:
     bio: str
     source_path: str
     line: int
-    photo: str | None = None  # relative to docs/troupe/
+    # The photo as probed in validation (its hash keys the media cache), field `[i].photo`.
+    photo_ref: MediaRef | None = None
     sample: bool = False
 
     @property
@@ -60,13 +61,9 @@ class Member:
         return urls.member(self.id)
 
     @property
-    def calendar_path(self) -> str:
-        return urls.member_calendar(self.id)
-
-    @property
-    def photo_path(self) -> str | None:
-        """Where the published (re-encoded, metadata-free) photo goes."""
-        return urls.member_photo(self.id) if self.photo else None
+    def photo(self) -> str | None:
+        """The photo as members.yml names it, relative to docs/troupe/."""
+        return self.photo_ref.name if self.photo_ref else None
 
 
 @dataclass(frozen=True, eq=False)
@@ -217,41 +214,6 @@ class Talk(CheckedTalk):
         return cls(**values, speakers=speakers, village=village, stories=stories)
 
 
-@dataclass(frozen=True)
-class Day:
-    date: dt.date
-    talks: list[Talk]
-
-    @property
-    def anchor(self) -> str:
-        return f"d-{self.date.isoformat()}"
-
-    @property
-    def weekday(self) -> str:
-        return WEEKDAYS[self.date.weekday()]
-
-    @property
-    def label(self) -> str:
-        return f"{self.date.month}月{self.date.day}日"
-
-
-@dataclass(frozen=True)
-class CityTalks:
-    """A city's page and calendar: every city gets both, so their URLs never disappear."""
-
-    name: str
-    slug: str
-    talks: list[Talk]
-
-    @property
-    def url(self) -> str:
-        return urls.troupe_city(self.slug)
-
-    @property
-    def calendar_path(self) -> str:
-        return urls.city_calendar(self.slug)
-
-
 @dataclass(frozen=True, eq=False)
 class Troupe:
     members: tuple[Member, ...] = ()  # in file order
@@ -280,10 +242,6 @@ class Troupe:
                 groups[talk.village.key].append(talk)
         return groups
 
-    def members_by_category(self) -> list[tuple[str, list[Member]]]:
-        groups = [(c, [m for m in self.members if m.category == c]) for c in CATEGORIES]
-        return [(category, members) for category, members in groups if members]
-
     def talks_of_member(self, member_id: str) -> list[Talk]:
         return self._by_member.get(member_id, [])
 
@@ -293,16 +251,3 @@ class Troupe:
     def talks_at(self, village_key: tuple[str, str, str]) -> list[Talk]:
         """Talks held or planned in one village (city, county, village): for village pages."""
         return self._by_village.get(village_key, [])  # type: ignore[call-overload]
-
-    @property
-    def forms_used(self) -> list[tuple[str, str]]:
-        used = {talk.form for talk in self.talks}
-        return [(name, slug) for name, slug in TALK_FORMS.items() if name in used]
-
-
-def days_of(talks: list[Talk]) -> list[Day]:
-    """Talks grouped by date, in date order (talks are already in time order)."""
-    groups: dict[dt.date, list[Talk]] = defaultdict(list)
-    for talk in sorted(talks, key=lambda t: t.sort_key):
-        groups[talk.date].append(talk)
-    return [Day(date, groups[date]) for date in sorted(groups)]

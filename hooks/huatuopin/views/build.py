@@ -29,7 +29,7 @@ def build_views(
     views.chrome = site_chrome(catalog, gazetteer, serving=serving)
     views.add(village_views(catalog, media, gazetteer))
     views.add(gallery_views(catalog, media, gazetteer, catalog.settings.media.gallery_per_page))
-    troupe_pages, troupe_files = troupe_views(catalog, gazetteer, site_url, docs_dir)
+    troupe_pages, troupe_files = troupe_views(catalog, media, gazetteer, site_url)
     views.add(troupe_pages)
     views.files += troupe_files
     return views
