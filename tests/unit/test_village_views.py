@@ -358,3 +358,20 @@ def test_the_view_carries_nothing_between_events(views: dict[str, View]) -> None
     assert "再改造" in first and "再改造" not in other and "另一份打算" in other
     with pytest.raises(dataclasses.FrozenInstanceError):
         view.village = before["village"]  # type: ignore[misc]
+
+
+def test_stories_and_talks_are_shown_as_listings_and_the_schedule_show_them(
+    views: dict[str, View],
+) -> None:
+    html = village(views, ZHANGZHUANG).content(profile_body(), rendering())
+    card = re.search(r'<li class="hp-card">.*?</li>', html, re.DOTALL)
+    assert card, html
+    # The newest story of the first activity: its link, date, place and byline.
+    assert 'href="../../../../stories/2021-04-01-b/"' in card.group(0)
+    for text in ("2021年4月1日", "王小红", "开封市 › 兰考县 › 东坝头镇 › 张庄村", "入户访"):
+        assert text in card.group(0), text
+    talk = re.search(r'<li class="tp-talk .*?</li>', html, re.DOTALL)
+    assert talk, html
+    for text in ("2021年4月2日", "09:30", "10:30", "第一场", "村委会广场", "计划"):
+        assert text in talk.group(0), text
+    assert '<a href="../../../../troupe/members/wang-xiaohong/">王小红</a>' in talk.group(0)
