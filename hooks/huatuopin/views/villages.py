@@ -224,6 +224,8 @@ class VillageView(View):
     village: VillageArticle
 
     def content(self, body: Markup, rendering: Rendering) -> Markup:
+        """The whole article: the body's 村情 after the header, its 话未来 section last, the
+        generated parts between them."""
         intro, plans = split_plans(body)
         return rendering.render(
             ARTICLE_TEMPLATE,
