@@ -173,9 +173,6 @@ class SiteBuild:
         """MkDocs' environment for the pages: our templates autoescaped, our globals added."""
         safehtml.autoescape_overrides(env, self.overrides_dir)
         env.globals["chrome"] = self.views.chrome
-        # TRANSITIONAL, for village templates that still read the Catalog (village-cards.html,
-        # village-index.html, troupe-village-talks.html): delete once the villages' views land.
-        env.globals["hp"] = {"catalog": self.catalog}
         return env
 
     def finish(self, config: MkDocsConfig) -> None:

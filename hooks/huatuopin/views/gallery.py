@@ -23,10 +23,10 @@ from ..catalog import Catalog
 from ..gazetteer import Gazetteer
 from ..media.markup import GALLERY_SIZES, LoadOrder, PairView, story_pairs
 from ..media.pipeline import MediaPublication
-from ..pages import Paginated, page_slots
 from ..villages.records import Village
 from ..vocab import ACTIVITIES, ACTIVITY_BY_NAME, PAIR_THEMES
 from . import View
+from .pagination import Pager, page_slots
 
 TEMPLATE = "gallery.html"
 TITLE = "前后对比"
@@ -103,7 +103,7 @@ class GalleryListing:
     # `data-` name (city, theme, activity), the (slug, name) of each value present on the page.
     filterable: bool
     options: Mapping[str, tuple[tuple[str, str], ...]]
-    pager: Paginated
+    pager: Pager
     sizes: str = GALLERY_SIZES
 
     @property
@@ -192,18 +192,17 @@ def _listing(
     more_open = facet in facets.cities or facet in facets.activities
     pages: list[GalleryPage] = []
     for slot in page_slots(facet.url, title, items, per_page):
-        pager = Paginated(title, intro, slot.number, slot.page_urls, len(items))
         listing = GalleryListing(
             title=title,
             intro=intro,
             items=tuple(slot.items),
             total=len(items),
-            paged=len(slot.page_urls) > 1,
+            paged=slot.pager.shown,
             facets=here,
             more_open=more_open,
             filterable=len(slot.items) > 1,
             options=_options(slot.items, here),
-            pager=pager,
+            pager=slot.pager,
         )
         pages.append(
             GalleryPage(url=slot.url, title=slot.title, template=TEMPLATE, gallery=listing)
