@@ -44,7 +44,7 @@ def on_env(env: Environment, config: MkDocsConfig, files: Files) -> Environment:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return build.story_markdown(markdown, page)
+    return build.page_markdown(markdown, page)
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:

@@ -1,40 +1,65 @@
-"""The Catalog: every valid record of the site, and every problem found on the way."""
+"""The Catalog: every record the site publishes, final before any output is made.
+
+`build_catalog` runs the stages of DESIGN.md ("How data flows") up to the Catalog:
+read and validate every source (`validate.validate_sources`), then resolve references on what
+can be published (`resolve`). Resolution links each story to its village and each talk to its
+members, village and stories; a reference that cannot be linked rejects its source with a
+problem. The Catalog it returns is frozen: no later step adds, removes or patches anything.
+The hooks, `scripts/check` and the tests all start here.
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
-from .gazetteer import Gazetteer, load_gazetteer
-from .media.check import check_story_media
-from .models import Place, Story
+from .gazetteer import Gazetteer
+from .models import Story, VillageKey
 from .problems import Problem
-from .realfiles import refusal, walk
 from .settings import CampaignSettings
-from .sitefiles import SiteFiles, check_site_files
-from .stories import StoryResult, load_story
-from .troupe import Troupe, known_villages, load_troupe
-from .villages import VillageMap, resolve_villages
+from .troupe.models import Troupe
+from .troupe.resolve import Publishable, resolve_talks
+from .validate import Validated, validate_sources
+from .villages.records import Village, Villages
+from .villages.resolve import resolve_villages
+from .vocab import ACTIVITIES, Activity
 
-STORIES_DIR = "stories"
 
-
-@dataclass
+@dataclass(frozen=True, eq=False)
 class Catalog:
     settings: CampaignSettings
-    stories: list[Story] = field(default_factory=list)  # newest first
-    problems: list[Problem] = field(default_factory=list)
-    hints: list[str] = field(default_factory=list)
-    rejected: list[str] = field(default_factory=list)  # sources not published, with problems
-    skipped_drafts: list[str] = field(default_factory=list)
-    # (source, line of `village`, place) of rejected stories: their village is checked too.
-    rejected_places: list[tuple[str, int, Place]] = field(default_factory=list)
-    # (city, county, village) → Village: profiles and villages named by stories (villages.py)
-    villages: VillageMap = field(default_factory=VillageMap)
-    troupe: Troupe = field(default_factory=Troupe)  # the speaking troupe: members and talks
-    # docs/ outside the content folders: the files MkDocs may publish as they are
-    site_files: SiteFiles = field(default_factory=SiteFiles)
+    stories: tuple[Story, ...]  # newest first
+    # Every village with a page: a profile, or a published story that names it.
+    villages: Villages
+    troupe: Troupe  # the speaking troupe: members and the talks that can be published
+    site_pages: frozenset[str]  # docs/ outside the content folders that MkDocs may publish
+    problems: tuple[Problem, ...]
+    hints: tuple[str, ...]
+    rejected: tuple[str, ...]  # sources not published, with problems
+    skipped_drafts: tuple[str, ...]
+    # What it was resolved from: a preview resolves again when a story's media fail (site.py).
+    validated: Validated
+
+    @cached_property
+    def _by_src_uri(self) -> dict[str, Story]:
+        return {story.src_uri: story for story in self.stories}
+
+    @cached_property
+    def _by_village(self) -> dict[VillageKey, tuple[Story, ...]]:
+        groups: dict[VillageKey, list[Story]] = defaultdict(list)
+        for story in self.stories:
+            groups[story.village.key].append(story)
+        return {key: tuple(stories) for key, stories in groups.items()}
+
+    def story_for_src_uri(self, src_uri: str) -> Story | None:
+        return self._by_src_uri.get(src_uri)
+
+    def stories_of(self, village: Village) -> tuple[Story, ...]:
+        """The stories that name a village, newest first."""
+        return self._by_village.get(village.key, ())
 
     def stories_by_activity(self) -> dict[str, list[Story]]:
         groups: dict[str, list[Story]] = defaultdict(list)
@@ -48,63 +73,17 @@ class Catalog:
             groups[story.place.city_slug].append(story)
         return groups
 
-    def story_for_src_uri(self, src_uri: str) -> Story | None:
-        return self._by_src_uri.get(src_uri)
+    def village_stories_by_activity(self, village: Village) -> list[tuple[Activity, list[Story]]]:
+        """A village's stories grouped by activity in campaign order, newest first in each."""
+        groups: dict[str, list[Story]] = defaultdict(list)
+        for story in self.stories_of(village):
+            groups[story.activity].append(story)
+        return [(a, groups[a.name]) for a in ACTIVITIES if a.name in groups]
 
-    def index(self) -> None:
-        self.stories.sort(key=lambda s: s.sort_key, reverse=True)
-        self._by_src_uri = {s.src_uri: s for s in self.stories}
-
-
-def find_story_sources(project_root: Path, docs_dir: Path) -> tuple[list[Path], list[Problem]]:
-    """Every `stories/<folder>/index.md`, and problems for files that are not in one.
-
-    Nothing is read through a link: a linked story folder would publish the same story at a
-    second URL, and a linked file may bring in anything from outside docs/ (realfiles.py).
-    """
-    stories_dir = docs_dir / STORIES_DIR
-    sources: list[Path] = []
-    problems: list[Problem] = []
-    refused = refusal(stories_dir, project_root, docs_dir)
-    if refused is not None:
-        return sources, [refused]
-    if not stories_dir.is_dir():
-        return sources, problems
-
-    def misplaced(path: Path, message: str) -> None:
-        problems.append(Problem(path.relative_to(project_root).as_posix(), 1, "文件", message))
-
-    tree = walk(stories_dir, project_root, docs_dir)
-    problems.extend(tree.problems)
-    refused_paths = {project_root / p.path for p in tree.problems}
-    for entry in tree.files:
-        if entry.parent != stories_dir:
-            continue
-        if entry.suffix == ".md":
-            misplaced(
-                entry,
-                "稿件要放在自己的文件夹里：docs/stories/YYYY-MM-DD-拼音/index.md；"
-                "可以用 make new-story 创建",
-            )
-        else:
-            misplaced(entry, "这个文件不在任何稿件文件夹里，不会发布；请放进所属稿件的文件夹")
-    files = set(tree.files)
-    for folder in tree.folders:
-        if folder.parent != stories_dir:
-            continue
-        index = folder / "index.md"
-        if index in files:
-            sources.append(index)
-        elif index not in refused_paths:  # a linked index.md is reported as a link
-            misplaced(folder, "稿件文件夹里缺少 index.md；请把稿件正文保存为 index.md")
-    for extra in tree.files:
-        story_index = extra.name == "index.md" and extra.parent.parent == stories_dir
-        if extra.suffix == ".md" and extra.parent != stories_dir and not story_index:
-            misplaced(
-                extra,
-                "一篇稿件只能有一个 Markdown 文件 index.md；请把内容并入 index.md 或删除",
-            )
-    return sources, problems
+    def problems_involving(self, path: str) -> tuple[Problem, ...]:
+        """Every problem at `path` (a file or a folder) or involving it: what `make check
+        STORY=…` reports of the build's problems."""
+        return tuple(problem for problem in self.problems if problem.concerns(path))
 
 
 def build_catalog(
@@ -113,53 +92,100 @@ def build_catalog(
     settings: CampaignSettings,
     *,
     include_drafts: bool,
-    only: Path | None = None,
     gazetteer: Gazetteer | None = None,
 ) -> Catalog:
-    """Load and validate every story (or only the folder `only`), collecting all problems."""
-    gazetteer = gazetteer or load_gazetteer()
-    catalog = Catalog(settings)
-    sources, catalog.problems = find_story_sources(project_root, docs_dir)
-    if only is not None:
-        only = only.resolve()
-        sources = [s for s in sources if s.parent.resolve() == only]
-        catalog.problems = [
-            p for p in catalog.problems if (project_root / p.path).is_relative_to(only)
-        ]
-    for index_path in sources:
-        result = load_story(project_root, index_path, settings, gazetteer)
-        if include_drafts or not result.draft:
-            # Opens every photo, video and recording (no encoding): check and build agree.
-            check_story_media(project_root, result, settings.media)
-        _add(catalog, result, include_drafts)
-    # Villages come after stories: a story whose village does not check out is rejected here.
-    resolve_villages(catalog, project_root, docs_dir, gazetteer, only=only)
-    catalog.index()
-    if only is None:  # checking one story leaves the troupe out
-        # Drafts (shown by `make serve`) are never published: talks can link to none of them.
-        published = [story for story in catalog.stories if not story.draft]
-        profiles = [v.key for v in catalog.villages.values() if v.profile is not None]
-        villages = known_villages(published, profiles)
-        result = load_troupe(project_root, docs_dir, settings, gazetteer, published, villages)
-        catalog.troupe = result.troupe
-        catalog.problems.extend(result.problems)
-        catalog.hints.extend(result.hints)
-        catalog.site_files = check_site_files(project_root, docs_dir)
-        catalog.problems.extend(catalog.site_files.problems)
-        catalog.rejected.extend(catalog.site_files.rejected)
+    """Read, validate and resolve every source, collecting all problems."""
+    validated = validate_sources(
+        project_root, docs_dir, settings, include_drafts=include_drafts, gazetteer=gazetteer
+    )
+    return resolve(validated)
+
+
+def resolve(
+    validated: Validated, *, without: Mapping[str, Sequence[Problem]] | None = None
+) -> Catalog:
+    """Link every reference on the set that can be published: a pure function.
+
+    `without` takes stories out (source path → the problems that say why: media that could
+    not be made). Each step links only to what the step before kept: stories to villages (a
+    story whose village does not check out is rejected, and a village stays only with a
+    profile or a kept story), then talks to members, villages and stories (a talk naming
+    anything not kept is rejected). Nothing links to a talk, so one pass reaches the fixpoint;
+    `_assert_closed` checks it.
+    """
+    without = without or {}
+    candidates = [s for s in validated.stories if s.source_path not in without]
+    found = resolve_villages(validated.profiles, candidates, validated.rejected_places)
+    stories = tuple(
+        sorted(
+            (
+                Story.of(story, found.village_of[story.source_path])
+                for story in candidates
+                if story.source_path in found.village_of
+            ),
+            key=lambda story: story.sort_key,
+            reverse=True,
+        )
+    )
+    villages = Villages.of(list(found.villages))
+    talks = resolve_talks(validated.talks, _publishable(validated, stories, villages))
+    catalog = Catalog(
+        settings=validated.settings,
+        stories=stories,
+        villages=villages,
+        troupe=Troupe(validated.members, talks.talks),
+        site_pages=validated.site_pages,
+        problems=(
+            *validated.problems,
+            *(problem for problems in without.values() for problem in problems),
+            *found.problems,
+            *talks.problems,
+        ),
+        hints=validated.hints,
+        rejected=tuple(dict.fromkeys((*validated.rejected, *without, *found.rejected))),
+        skipped_drafts=validated.skipped_drafts,
+        validated=validated,
+    )
+    _assert_closed(catalog)
     return catalog
 
 
-def _add(catalog: Catalog, result: StoryResult, include_drafts: bool) -> None:
-    catalog.hints.extend(result.hints)
-    if result.draft and not include_drafts:
-        # Drafts are not published, so their unfinished state is nobody's problem yet.
-        catalog.skipped_drafts.append(result.source_path)
-        return
-    if result.problems:
-        catalog.problems.extend(result.problems)
-        catalog.rejected.append(result.source_path)
-        if result.place is not None:
-            catalog.rejected_places.append((result.source_path, result.village_line, result.place))
-    elif result.story is not None:
-        catalog.stories.append(result.story)
+def _publishable(
+    validated: Validated, stories: tuple[Story, ...], villages: Villages
+) -> Publishable:
+    """What a talk may name: a build publishes no drafts, so a talk links to none (`make serve`
+    shows them, and `make check` checks them, as the build would)."""
+    published = {story.folder: story for story in stories if not story.draft}
+    named = {story.village.key for story in published.values()}
+    talk_villages = {
+        key: village
+        for key, village in villages.items()
+        if village.profile is not None or key in named
+    }
+    withheld: dict[VillageKey, list[str]] = defaultdict(list)
+    kept = {story.source_path for story in published.values()}
+    unpublished = [(s.source_path, s.place) for s in validated.stories if s.source_path not in kept]
+    unpublished += [(r.source_path, r.place) for r in validated.rejected_places]
+    for source_path, place in unpublished:
+        if place.key not in talk_villages:
+            withheld[place.key].append(source_path)
+    return Publishable(
+        members={member.id: member for member in validated.members},
+        member_ids=validated.member_ids,
+        villages=talk_villages,
+        stories=published,
+        story_sources=validated.story_sources,
+        withheld_villages={key: tuple(sorted(paths)) for key, paths in withheld.items()},
+    )
+
+
+def _assert_closed(catalog: Catalog) -> None:
+    """Nothing the Catalog holds points at something it does not publish."""
+    villages = {id(village) for village in catalog.villages.values()}
+    stories = {id(story) for story in catalog.stories}
+    members = {id(member) for member in catalog.troupe.members}
+    assert all(id(story.village) in villages for story in catalog.stories)
+    for talk in catalog.troupe.talks:
+        assert talk.village is None or id(talk.village) in villages
+        assert all(id(story) in stories for story in talk.stories)
+        assert all(id(member) in members for member in talk.speakers)

@@ -57,10 +57,6 @@ class CountyMatch:
     county: County
     old_name: OldName | None = None
 
-    @property
-    def renamed_from(self) -> str | None:
-        return self.old_name.old if self.old_name else None
-
 
 class Gazetteer:
     def __init__(

@@ -22,7 +22,7 @@ def is_external(reference: str) -> bool:
     return bool(_URL.match(reference)) or reference.startswith("//")
 
 
-def media_problem(story_dir: Path, reference: str) -> str | None:
+def media_message(story_dir: Path, reference: str) -> str | None:
     """Why `reference` is not a usable media file of the story, or None when it is."""
     if _LOCAL_PATH.match(reference):
         name = re.split(r"[\\/]", reference)[-1]

@@ -1,32 +1,83 @@
-"""The typed records of the Catalog."""
+"""The typed records of a story, and the places every record shares.
+
+Validation makes a `CheckedStory` of each story folder that is valid on its own; resolution
+makes it a `Story`, which also holds its `Village`. Records are frozen and hold tuples: once
+the Catalog exists nothing changes them.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, NamedTuple
+
+from . import urls
+
+if TYPE_CHECKING:
+    from .media.records import StoryMedia
+    from .villages.records import Village
+
+
+class VillageKey(NamedTuple):
+    """What identifies a village: city, county and village, named as in the gazetteer."""
+
+    city: str
+    county: str
+    village: str
 
 
 @dataclass(frozen=True)
-class Place:
+class Area:
+    """A county-level division of a city: where a talk is, and a place above its village."""
+
     city: str
     county: str
-    township: str | None
-    village: str
     city_slug: str
     county_slug: str
 
     @property
-    def key(self) -> tuple[str, str, str]:
+    def key(self) -> tuple[str, str]:
+        return (self.city, self.county)
+
+    @property
+    def trail(self) -> list[str]:
+        """市 › 县, leaving out a county that is its city (济源示范区 has none)."""
+        return [self.city] if self.county == self.city else [self.city, self.county]
+
+
+@dataclass(frozen=True)
+class Place:
+    """A village in its area, with the township when it is known."""
+
+    area: Area
+    village: str
+    township: str | None = None
+
+    @property
+    def city(self) -> str:
+        return self.area.city
+
+    @property
+    def county(self) -> str:
+        return self.area.county
+
+    @property
+    def city_slug(self) -> str:
+        return self.area.city_slug
+
+    @property
+    def county_slug(self) -> str:
+        return self.area.county_slug
+
+    @property
+    def key(self) -> VillageKey:
         """A place is identified by city, county and village."""
-        return (self.city, self.county, self.village)
+        return VillageKey(self.city, self.county, self.village)
 
     @property
     def trail(self) -> list[str]:
         """市 › 县 › 乡镇 › 村, leaving out what is not given (济源示范区 has no county)."""
-        parts = [self.city]
-        if self.county != self.city:
-            parts.append(self.county)
+        parts = self.area.trail
         if self.township:
             parts.append(self.township)
         parts.append(self.village)
@@ -63,8 +114,10 @@ class Audio:
     caption: str
 
 
-@dataclass
-class Story:
+@dataclass(frozen=True, eq=False)
+class CheckedStory:
+    """A story folder whose own fields and media are valid; its village is not linked yet."""
+
     folder: str  # the permanent URL part: YYYY-MM-DD-slug
     source_path: str  # relative to the project root, for problems
     src_uri: str  # relative to docs/, as MkDocs names the file
@@ -73,27 +126,39 @@ class Story:
     activity: str
     place: Place
     form: str
-    authors: list[Author]
+    authors: tuple[Author, ...]
     summary: str
     cover: str | None = None
-    pairs: list[Pair] = field(default_factory=list)
-    videos: list[Video] = field(default_factory=list)
-    audios: list[Audio] = field(default_factory=list)
-    body_images: list[str] = field(default_factory=list)
-    tags: list[str] = field(default_factory=list)
+    pairs: tuple[Pair, ...] = ()
+    videos: tuple[Video, ...] = ()
+    audios: tuple[Audio, ...] = ()
+    body_images: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
     consent: bool = False
     draft: bool = False
     sample: bool = False
     village_line: int = 1  # where `village` is written, for problems about the village
-    # media.records.StoryMedia: the media files with their field lines, probed; their derived
-    # files once the build has made them. None for a story built without the media step.
-    media: Any = None
+    # media.records.StoryMedia: the media files with their field lines and what their probe
+    # found. None for a story checked without its media.
+    media: StoryMedia | None = None
 
     @property
     def url(self) -> str:
         """Site-relative URL, no leading slash."""
-        return f"stories/{self.folder}/"
+        return urls.story(self.folder)
 
     @property
     def sort_key(self) -> tuple[dt.date, str]:
         return (self.date, self.folder)
+
+
+@dataclass(frozen=True, eq=False, kw_only=True)
+class Story(CheckedStory):
+    """A published story: a checked story with its village."""
+
+    village: Village
+
+    @classmethod
+    def of(cls, checked: CheckedStory, village: Village) -> Story:
+        values = {f.name: getattr(checked, f.name) for f in fields(CheckedStory)}
+        return cls(**values, village=village)

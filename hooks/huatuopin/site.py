@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from jinja2 import Environment
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
@@ -16,31 +15,20 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
-from . import safehtml
-from .catalog import STORIES_DIR, Catalog, build_catalog
-from .gallery import gallery_pages
+from . import safehtml, urls
+from .catalog import Catalog, build_catalog, resolve
 from .gazetteer import load_gazetteer
-from .media.markup import (
-    LoadOrder,
-    render_story_media,
-    rewrite_body_html,
-    rewrite_body_markdown,
-)
 from .media.pipeline import MediaPublication, publish_media
-from .models import Story
-from .pages import GeneratedPage, problems_page, story_listings
-from .problems import Problem
 from .realfiles import walk_hazards
-from .searchindex import prune_search_index, search_scope
+from .searchindex import prune_search_index
 from .settings import CampaignSettings, SettingsError
-from .troupe.publish import troupe_outputs
-from .village_pages import income_chart, village_content, village_pages, village_pairs
-from .vocab import ACTIVITIES, ACTIVITY_BY_NAME
+from .views import Rendering, ViewSet
+from .views.build import build_views
 
 log = logging.getLogger("mkdocs.plugins.huatuopin")
 
 # Folders whose files are sources for generators: nothing in them is copied to site/ as is.
-SOURCE_FOLDERS = ("stories/", "villages/", "troupe/")
+SOURCE_FOLDERS = (urls.STORIES, urls.VILLAGES, urls.TROUPE)
 SERVE_COMMANDS = {"serve"}
 
 
@@ -52,10 +40,9 @@ class SiteBuild:
     docs_dir: Path = Path()
     overrides_dir: str | None = None  # theme.custom_dir: our templates, all autoescaped
     catalog: Catalog | None = None
-    generated: dict[str, GeneratedPage] = field(default_factory=dict)
+    views: ViewSet = field(default_factory=ViewSet)
     env: Environment | None = None
     media: MediaPublication = field(default_factory=MediaPublication)  # derived media files
-    village_plans: dict[str, Markup] = field(default_factory=dict)  # src_uri → 话未来 section
     sanitized: set[str] = field(default_factory=set)  # src_uri of every page on_page_content saw
 
     @property
@@ -82,57 +69,61 @@ class SiteBuild:
             )
 
     def collect(self, files: Files, config: MkDocsConfig) -> Files:
-        gazetteer = load_gazetteer()
-        catalog = build_catalog(
-            self.project_root, self.docs_dir, self.settings, include_drafts=self.serving
-        )
+        catalog, self.media = self._final_catalog()
         self.catalog = catalog
-        # Derived photos, videos and audio (cached); a story whose media fail is rejected.
-        self.media = publish_media(catalog, self.project_root, self.settings.media)
+        self._report(catalog, strict=bool(config.strict))
         # Page content is rendered before MkDocs hands its own environment to on_env.
         self.env = safehtml.autoescape_overrides(config.theme.get_env(), self.overrides_dir)
-        pages = story_listings(catalog, gazetteer)
-        troupe_pages, troupe_files = troupe_outputs(
-            catalog, gazetteer, config.site_url, self.docs_dir
+        self.views = build_views(
+            catalog,
+            self.media,
+            load_gazetteer(),
+            serving=self.serving,
+            site_url=config.site_url,
+            docs_dir=self.docs_dir,
         )
-        pages += troupe_pages
-        pages += village_pages(catalog, gazetteer)
-        pages += gallery_pages(catalog, gazetteer, self.settings.media.gallery_per_page)
-        if self.serving:
-            pages.append(problems_page(catalog))
-        self.generated = {page.src_uri: page for page in pages}
         self._drop_sources(files, catalog)
-        for page in pages:
-            files.append(File.generated(config, page.src_uri, content=_page_source(page)))
-        for path, content in troupe_files:  # calendars, schedules and photos of the troupe
+        for view in self.views.generated():
+            files.append(File.generated(config, view.src_uri, content=view.stub()))
+        for path, content in self.views.files:  # calendars, schedules and photos of the troupe
             files.append(File.generated(config, path, content=content))
         for media_file in self.media.files(config):  # /media/<hash>-<width>.webp and so on
             files.append(media_file)
-        self._report(catalog, strict=bool(config.strict))
         return files
 
-    def _drop_sources(self, files: Files, catalog: Catalog) -> None:
-        """Keep only published stories of the source folders; generated URLs win over files."""
+    def _final_catalog(self) -> tuple[Catalog, MediaPublication]:
+        """The Catalog and its derived media (cached). A file that passed its probe but could
+        not be made takes its story out: the Catalog is resolved again without it, so no page
+        links to it and no village is left with only it. A strict build then stops on it; a
+        member photo that could not be made stops every build."""
+        catalog = build_catalog(
+            self.project_root, self.docs_dir, self.settings, include_drafts=self.serving
+        )
+        media = publish_media(catalog, self.project_root, self.settings.media)
+        failures = dict(media.failures)
+        while media.failures:
+            catalog = resolve(catalog.validated, without=failures)
+            # Made already, so found in the cache: only the kept stories' files are published.
+            media = publish_media(catalog, self.project_root, self.settings.media)
+            failures.update(media.failures)
+        if media.photo_failures:
+            # A member photo passed the check minutes ago: it was replaced or damaged since.
+            problems = "\n".join(map(str, media.photo_failures))
+            raise Abort(f"{problems}\n构建中止：成员照片在检查之后变了；请核对后重新构建")
+        return catalog, media
 
-        published = {story.src_uri for story in catalog.stories}
-        published |= catalog.villages.profile_src_uris()
-        # The rest of docs/ as checked by sitefiles.py; anything else MkDocs found under docs/
-        # was refused or reached through a link, and is named in the problems.
-        kept = published | catalog.site_files.published
+    def _drop_sources(self, files: Files, catalog: Catalog) -> None:
+        """Keep only published stories of the source folders and the site pages validation
+        allowed; generated pages win over any file (validation refused those already)."""
+        # Stories and profiles are their views' sources; the rest of docs/ as checked by
+        # sitefiles.py. Anything else MkDocs found under docs/ was refused or reached through a
+        # link, and is named in the problems.
+        kept = self.views.sources() | catalog.site_pages
+        generated = {view.src_uri for view in self.views.generated()}
         for file in list(files):
             source = file.src_uri.startswith(SOURCE_FOLDERS)
-            if file.src_uri not in kept and (source or self._from_docs(file)):
-                files.remove(file)
-            elif file.src_uri in self.generated:
-                catalog.problems.append(
-                    Problem(
-                        (self.docs_dir / file.src_uri).relative_to(self.project_root).as_posix(),
-                        1,
-                        "文件",
-                        f"这个网址由网站自动生成（/{self.generated[file.src_uri].url}）；"
-                        "请删除或改名这个文件",
-                    )
-                )
+            refused = file.src_uri not in kept and (source or self._from_docs(file))
+            if refused or file.src_uri in generated:
                 files.remove(file)
 
     def _from_docs(self, file: File) -> bool:
@@ -155,75 +146,33 @@ class SiteBuild:
                 raise Abort(f"构建中止：{summary}。请按上面的提示逐条修正。")
             log.warning(summary + ("；详见 /problems/ 页面" if self.serving else ""))
 
-    def set_template(self, page: Page) -> None:
-        """Pick the page's template before MkDocs renders it."""
-        if self.catalog and self.catalog.story_for_src_uri(page.file.src_uri):
-            page.meta["template"] = "story.html"
-        village = self.catalog.villages.for_src_uri(page.file.src_uri) if self.catalog else None
-        if village is not None and village.profile is not None:
-            page.meta["template"] = "village.html"
-            page.meta["title"] = village.title
-
-    def story_markdown(self, markdown: str, page: Page) -> str:
-        """Pick the template; point a story's body images at their derived files."""
-        self.set_template(page)
-        story = self.catalog.story_for_src_uri(page.file.src_uri) if self.catalog else None
-        return rewrite_body_markdown(markdown, story) if story is not None else markdown
+    def page_markdown(self, markdown: str, page: Page) -> str:
+        """A page with a view takes the view's template and title, and its Markdown."""
+        view = self.views.of(page.file.src_uri)
+        if view is None:
+            return markdown
+        page.meta["template"] = view.template
+        page.meta["title"] = view.title
+        return view.markdown(markdown)
 
     def page_content(self, html: str, page: Page) -> Markup:
         """Every page rendered from Markdown: its title as escaped text for Material, its body
-        sanitized, then (for stories and villages) our escaped templates around the body."""
+        sanitized, then handed to the page's view (stories and villages add our partials)."""
         safehtml.escape_page_meta(page.meta, page.title)
         body = safehtml.sanitize_body(html)
         self.sanitized.add(page.file.src_uri)
-        story = self.catalog.story_for_src_uri(page.file.src_uri) if self.catalog else None
-        if story is not None and self.env is not None:
-            return self._story_content(body, page, story)
-        return self._village_content(body, page)
-
-    def _story_content(self, body: Markup, page: Page, story: Story) -> Markup:
-        """A story page's content: the header (indexed by search), the media and the body."""
-        assert self.env is not None and self.catalog is not None
-        base_url = get_relative_url(".", page.url)
-        header = safehtml.render(
-            self.env,
-            "partials/story-header.html",
-            story=story,
-            activity=ACTIVITY_BY_NAME[story.activity],
-            base_url=base_url,
-            village=self.catalog.villages.for_place(story.place),
-        )
-        # Cover, videos, audio and pairs above the body; body <img> become <picture>.
-        order = LoadOrder()
-        media = render_story_media(self.env, story, base_url, order)
-        html = media + rewrite_body_html(body, story, self.env, base_url, order)
-        # The body stays out of the search index unless configured otherwise: see README.
-        indexed = self.settings.search_full_text
-        return header + search_scope(self.env, html, "hp-story-body", indexed=indexed)
-
-    def _village_content(self, body: Markup, page: Page) -> Markup:
-        village = self.catalog.villages.for_src_uri(page.file.src_uri) if self.catalog else None
-        if village is None or self.env is None:
+        view = self.views.of(page.file.src_uri)
+        if view is None or self.env is None:
             return body
-        parts = village_content(
-            self.env,
-            village,
-            body,
-            get_relative_url(".", page.url),
-            full_text=self.settings.search_full_text,
+        rendering = Rendering(
+            self.env, get_relative_url(".", page.url), self.settings.search_full_text
         )
-        self.village_plans[page.file.src_uri] = parts.plans
-        return parts.content
+        return view.content(body, rendering)
 
     def template_env(self, env: Environment) -> Environment:
         """MkDocs' environment for the pages: our templates autoescaped, our globals added."""
         safehtml.autoescape_overrides(env, self.overrides_dir)
-        env.globals["hp"] = {
-            "catalog": self.catalog,
-            "serving": self.serving,
-            "activities": ACTIVITIES,
-            "gazetteer": load_gazetteer(),
-        }
+        env.globals["chrome"] = self.views.chrome
         return env
 
     def finish(self, config: MkDocsConfig) -> None:
@@ -232,30 +181,10 @@ class SiteBuild:
     def page_context(self, context: dict[str, Any], page: Page) -> dict[str, Any]:
         if page.file.src_uri in self.sanitized and page.content is not None:
             page.content = safehtml.content_after_search(page.content)
-        if self.catalog is None:
-            return context
-        story = self.catalog.story_for_src_uri(page.file.src_uri)
-        if story is not None:
-            context["story"] = story
-            context["activity"] = ACTIVITY_BY_NAME[story.activity]
-        village = self.catalog.villages.for_src_uri(page.file.src_uri)
-        if village is not None:
-            context["village"] = village
-            context["chart"] = income_chart(village.profile.income) if village.profile else None
-            context["village_plans"] = self.village_plans.get(page.file.src_uri, "")
-            context["village_pairs"] = village_pairs(village)
-        generated = self.generated.get(page.file.src_uri)
-        if generated is not None:
-            context.update(generated.context)
+        view = self.views.of(page.file.src_uri)
+        if view is not None:
+            context.update(view.context())
         return context
 
 
-def _page_source(page: GeneratedPage) -> str:
-    meta: dict[str, Any] = {"title": page.title, "template": page.template}
-    if not page.searchable:
-        meta["search"] = {"exclude": True}
-    front_matter = yaml.safe_dump(meta, allow_unicode=True, sort_keys=True)
-    return f"---\n{front_matter}---\n"
-
-
-__all__ = ["STORIES_DIR", "SiteBuild"]
+__all__ = ["SiteBuild"]

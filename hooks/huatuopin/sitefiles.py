@@ -4,6 +4,8 @@ Stories, village profiles and the troupe are read by their own loaders; MkDocs w
 every other file under docs/ unchanged. So each Markdown page here (docs/index.md, or an
 about.md someone adds) is scanned like a story body; other files are published only from
 docs/assets/ and only of the types the site's pages load; links are refused (realfiles.py).
+A page whose URL falls where the site generates pages (`urls.GENERATED_SPACES`: a hand-written
+docs/gallery/index.md, docs/stories.md) is refused too: it would take a generated page's place.
 Whatever is refused here is named as a problem and taken out of MkDocs' files (site.py).
 """
 
@@ -14,6 +16,7 @@ from pathlib import Path, PurePosixPath
 
 from mkdocs.utils import is_markdown_file
 
+from . import urls
 from .mediapaths import body_image_references, is_external
 from .personaldata import find_personal_data, front_matter_problems, text_values
 from .plaintext import markup_message
@@ -56,7 +59,10 @@ def check_site_files(project_root: Path, docs_dir: Path) -> SiteFiles:
         rel_path = path.relative_to(project_root).as_posix()
         page = is_markdown_file(src_uri)  # exactly the files MkDocs renders as pages
         problems = _name_problems(rel_path, src_uri)
-        problems += _page_problems(path, rel_path) if page else _static_problems(rel_path, src_uri)
+        if page:
+            problems += _reserved_problems(rel_path, src_uri) + _page_problems(path, rel_path)
+        else:
+            problems += _static_problems(rel_path, src_uri)
         result.problems.extend(problems)
         if not problems:
             result.published.add(src_uri)
@@ -71,6 +77,35 @@ def _name_problems(rel_path: str, src_uri: str) -> list[Problem]:
         Problem(rel_path, 1, NAME_FIELD, f"文件名或文件夹名{finding.message}")
         for finding in find_personal_data(src_uri)
     ]
+
+
+def _reserved_problems(rel_path: str, src_uri: str) -> list[Problem]:
+    """A page at a URL the site generates, or under one: `gallery/index.md`, `stories.md`."""
+    url = page_url(src_uri)
+    space = url.split("/", 1)[0]
+    if space not in urls.GENERATED_SPACES:
+        return []
+    return [
+        Problem(
+            rel_path,
+            1,
+            FILE_FIELD,
+            f"这个页面的网址是 /{url}，在网站自动生成的 /{space}/ 之下，会和生成的页面冲突；"
+            "请给文件换个名字，或移到别的文件夹",
+        )
+    ]
+
+
+def page_url(src_uri: str) -> str:
+    """The URL MkDocs gives a Markdown page (directory URLs): `a/b.md` → `a/b/`,
+    `a/index.md` and `a/README.md` → `a/`."""
+    path = PurePosixPath(src_uri)
+    parts = (
+        path.parent.parts
+        if path.stem.lower() in ("index", "readme")
+        else path.with_suffix("").parts
+    )
+    return "".join(f"{part}/" for part in parts)
 
 
 def _page_problems(path: Path, rel_path: str) -> list[Problem]:

@@ -1,22 +1,26 @@
-"""Loading and validating one story folder: `docs/stories/<folder>/index.md` plus its media."""
+"""Loading and validating one story folder: `docs/stories/<folder>/index.md` and where its
+media files are (`validate` then opens each one)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
+from . import urls
 from .fields import FieldReader
 from .gazetteer import Gazetteer
 from .media.check import story_media
-from .mediapaths import body_image_references, media_problem
-from .models import Audio, Author, Pair, Place, Story, Video
+from .media.records import StoryMedia
+from .mediapaths import body_image_references, media_message
+from .models import Area, Audio, Author, CheckedStory, Pair, Place, Video
 from .personaldata import find_personal_data, front_matter_problems
 from .places import read_city_county
 from .plaintext import invalid_character_lines
 from .problems import Problem
+from .realfiles import refusal, walk
 from .settings import CampaignSettings
 from .sourcefile import SourceError, read_markdown
 from .textscan import find_unsafe_html
@@ -54,24 +58,76 @@ FOLDER_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*$")
 BODY_PLACEHOLDER = "（请在这里写正文"
 BODY_FIELD = "正文"
 FOLDER_FIELD = "文件夹名"
+STORIES_DIR = "stories"
 
 
-@dataclass
+@dataclass(frozen=True)
 class StoryResult:
     """A story folder after validation: the record when it is valid, and what was found."""
 
     source_path: str
-    story: Story | None
-    problems: list[Problem] = field(default_factory=list)
-    hints: list[str] = field(default_factory=list)
+    story: CheckedStory | None
+    problems: tuple[Problem, ...] = ()
+    hints: tuple[str, ...] = ()
     draft: bool = False
-    media: Any = None  # media.records.StoryMedia: the story's media files, by field and line
+    media: StoryMedia | None = None  # the story's media files, by field and line
     # The place, when its own fields are valid: villages are checked for rejected stories too.
     place: Place | None = None
     village_line: int = 1
 
 
-def folder_name_problem(name: str) -> str | None:
+def find_story_sources(project_root: Path, docs_dir: Path) -> tuple[list[Path], list[Problem]]:
+    """Every `docs/stories/<folder>/index.md`, and problems for files that are not in one.
+
+    Nothing is read through a link: a linked story folder would publish the same story at a
+    second URL, and a linked file may bring in anything from outside docs/ (realfiles.py).
+    """
+    stories_dir = docs_dir / STORIES_DIR
+    sources: list[Path] = []
+    problems: list[Problem] = []
+    refused = refusal(stories_dir, project_root, docs_dir)
+    if refused is not None:
+        return sources, [refused]
+    if not stories_dir.is_dir():
+        return sources, problems
+
+    def misplaced(path: Path, message: str) -> None:
+        problems.append(Problem(path.relative_to(project_root).as_posix(), 1, "文件", message))
+
+    tree = walk(stories_dir, project_root, docs_dir)
+    problems.extend(tree.problems)
+    refused_paths = {project_root / p.path for p in tree.problems}
+    for entry in tree.files:
+        if entry.parent != stories_dir:
+            continue
+        if entry.suffix == ".md":
+            misplaced(
+                entry,
+                "稿件要放在自己的文件夹里：docs/stories/YYYY-MM-DD-拼音/index.md；"
+                "可以用 make new-story 创建",
+            )
+        else:
+            misplaced(entry, "这个文件不在任何稿件文件夹里，不会发布；请放进所属稿件的文件夹")
+    files = set(tree.files)
+    for folder in tree.folders:
+        if folder.parent != stories_dir:
+            continue
+        index = folder / "index.md"
+        if index in files:
+            sources.append(index)
+        elif index not in refused_paths:  # a linked index.md is reported as a link
+            misplaced(folder, "稿件文件夹里缺少 index.md；请把稿件正文保存为 index.md")
+    for extra in tree.files:
+        story_index = extra.name == "index.md" and extra.parent.parent == stories_dir
+        if extra.suffix == ".md" and extra.parent != stories_dir and not story_index:
+            misplaced(
+                extra,
+                "一篇稿件只能有一个 Markdown 文件 index.md；请把内容并入 index.md 或删除",
+            )
+    return sources, problems
+
+
+def folder_name_message(name: str) -> str | None:
     match = FOLDER_NAME.match(name)
     if match:
         try:
@@ -95,32 +151,31 @@ def load_story(
 ) -> StoryResult:
     rel_path = index_path.relative_to(project_root).as_posix()
     folder = index_path.parent
-    result = StoryResult(rel_path, None)
-    folder_problem = folder_name_problem(folder.name)
-    if folder_problem:
-        result.problems.append(Problem(rel_path, 1, FOLDER_FIELD, folder_problem))
+    problems: list[Problem] = []
+    hints: list[str] = []
+    folder_message = folder_name_message(folder.name)
+    if folder_message:
+        problems.append(Problem(rel_path, 1, FOLDER_FIELD, folder_message))
     for finding in find_personal_data(folder.name):
-        result.problems.append(
+        problems.append(
             Problem(rel_path, 1, FOLDER_FIELD, f"{finding.message}（文件夹名就是稿件的网址）")
         )
     try:
         source = read_markdown(index_path, rel_path)
     except SourceError as error:
-        result.problems.extend(error.problems)
-        return result
+        return StoryResult(rel_path, None, (*problems, *error.problems))
 
     data = source.front_matter.value
     lines = source.front_matter.lines
-    reader = FieldReader.for_front_matter(source, result.problems)
-    result.hints += source.front_matter.hints
+    reader = FieldReader.for_front_matter(source, problems)
+    hints += source.front_matter.hints
     reader.reject_unknown(STORY_FIELDS)
     draft = bool(reader.flag("draft"))
-    result.draft = draft
 
     title = reader.text("title", max_chars=MAX_TITLE_CHARS)
     date = reader.date_within("date", settings.start, settings.end)
     activity = reader.choice("activity", ACTIVITY_BY_NAME, "活动类型")
-    city, county = read_city_county(reader, gazetteer, result.hints)
+    city, county = read_city_county(reader, gazetteer, hints)
     township = reader.text("township", required=False)
     village = reader.text("village")
     form = reader.choice("form", FORMS, "作品形式")
@@ -134,10 +189,10 @@ def load_story(
     pairs = [_read_pair(item, folder) for item in reader.mapping_list("pairs")]
     videos = [_read_video(item, folder) for item in reader.mapping_list("videos")]
     audios = [_read_audio(item, folder) for item in reader.mapping_list("audios")]
-    body_images = _check_body(source.body, source.body_first_line, folder, rel_path, result)
-    result.problems.extend(front_matter_problems(data, lines, rel_path))
-    # Where each media file is named; build_catalog opens and checks them (media.check).
-    result.media = media = story_media(folder, source)
+    body_images = _check_body(source.body, source.body_first_line, folder, rel_path, problems)
+    problems.extend(front_matter_problems(data, lines, rel_path))
+    # Where each media file is named; validation opens and checks them (media.check).
+    media = story_media(folder, source)
 
     has_media = bool(cover or pairs or videos or audios or body_images)
     if has_media and consent is not True:
@@ -147,45 +202,42 @@ def load_story(
             "表示画面和录音中的人和家庭已同意公开发布",
         )
 
-    result.village_line = reader.line("village")
+    village_line = reader.line("village")
+    place = None
     if city and county and village:
-        result.place = Place(
-            city=city.name,
-            county=county.name,
-            township=township,
-            village=village,
-            city_slug=city.slug,
-            county_slug=county.slug,
-        )
+        place = Place(Area(city.name, county.name, city.slug, county.slug), village, township)
 
-    if result.problems:
-        return result
+    found = StoryResult(
+        rel_path, None, tuple(problems), tuple(hints), draft, media, place, village_line
+    )
+    if problems:
+        return found
     # Every field read above was valid, so none of these is None.
-    assert title and date and activity and result.place and form and summary
-    result.story = Story(
+    assert title and date and activity and place and form and summary
+    story = CheckedStory(
         folder=folder.name,
         source_path=rel_path,
-        src_uri=f"stories/{folder.name}/index.md",
+        src_uri=urls.source_of(urls.story(folder.name)),
         title=title,
         date=date,
         activity=activity,
-        place=result.place,
-        village_line=result.village_line,
+        place=place,
+        village_line=village_line,
         form=form,
-        authors=[a for a in authors if a is not None],
+        authors=tuple(a for a in authors if a is not None),
         summary=summary,
         cover=cover,
-        pairs=[p for p in pairs if p is not None],
-        videos=[v for v in videos if v is not None],
-        audios=[a for a in audios if a is not None],
-        body_images=body_images,
-        tags=tags,
+        pairs=tuple(p for p in pairs if p is not None),
+        videos=tuple(v for v in videos if v is not None),
+        audios=tuple(a for a in audios if a is not None),
+        body_images=tuple(body_images),
+        tags=tuple(tags),
         consent=bool(consent),
         draft=draft,
         sample=sample,
         media=media,
     )
-    return result
+    return dataclasses.replace(found, story=story)
 
 
 def _read_author(reader: FieldReader) -> Author | None:
@@ -202,7 +254,7 @@ def _read_media(reader: FieldReader, key: str, folder: Path, *, required: bool) 
     reference = reader.text(key, required=required)
     if reference is None:
         return None
-    problem = media_problem(folder, reference)
+    problem = media_message(folder, reference)
     if problem:
         reader.report(key, problem)
         return None
@@ -248,12 +300,12 @@ def _read_audio(reader: FieldReader, folder: Path) -> Audio | None:
 
 
 def _check_body(
-    body: str, first_line: int, folder: Path, rel_path: str, result: StoryResult
+    body: str, first_line: int, folder: Path, rel_path: str, problems: list[Problem]
 ) -> list[str]:
     """Scan the body for unsafe HTML, personal data and images; returns the images it shows."""
 
     def add(offset: int, message: str) -> None:
-        result.problems.append(Problem(rel_path, first_line + offset, BODY_FIELD, message))
+        problems.append(Problem(rel_path, first_line + offset, BODY_FIELD, message))
 
     if not body.strip():
         add(0, "正文是空的；请在 front-matter 的 --- 之后写正文")
@@ -266,7 +318,7 @@ def _check_body(
         add(offset, message)
     images = []
     for offset, target in body_image_references(body):
-        problem = media_problem(folder, target)
+        problem = media_message(folder, target)
         if problem:
             add(offset, f"图片{problem}")
         else:

@@ -39,6 +39,7 @@ from huatuopin.media.images import DEFAULT_PIPELINE
 from huatuopin.media.pipeline import publish_media
 from huatuopin.media.records import MediaRef, StoryMedia
 from huatuopin.media.settings import MediaSettings
+from huatuopin.troupe.models import Troupe
 from PIL import Image, ImageChops, ImageDraw, ImageOps
 
 DESCRIPTION = "media: photo pipeline cold/warm vs naive, and a phone's bytes for a 3-pair story"
@@ -164,19 +165,22 @@ def our_pipeline(paths: list[Path], project_root: Path) -> PipelineRun:
 def _our_pipeline(paths: list[Path], project_root: Path, settings: MediaSettings) -> PipelineRun:
     cache: MediaCache = cache_for(project_root, settings)
     started = time.perf_counter()
-    refs = [MediaRef("pairs[0].before", 1, "image", p.name, p) for p in paths]
-    problems = [
-        f"{ref.name}: {message}"
-        for ref in refs
-        if (message := probe_reference(ref, cache, settings)) is not None
-    ]
+    refs = []
+    problems = []
+    for path in paths:
+        ref, message = probe_reference(
+            MediaRef("pairs[0].before", 1, "image", path.name, path), cache, settings
+        )
+        refs.append(ref)
+        if message is not None:
+            problems.append(f"{ref.name}: {message}")
     read = cache.stats.read
-    story = SimpleNamespace(media=StoryMedia(refs), source_path="bench")
-    catalog = SimpleNamespace(stories=[story], problems=[], rejected=[], index=lambda: None)
+    story = SimpleNamespace(media=StoryMedia(tuple(refs)), source_path="bench")
+    catalog = SimpleNamespace(stories=[story], troupe=Troupe())  # no member photos
     stats = cache.stats
-    publish_media(catalog, project_root, settings)  # type: ignore[arg-type]
+    publication = publish_media(catalog, project_root, settings)  # type: ignore[arg-type]
     seconds = time.perf_counter() - started
-    problems += [str(p) for p in catalog.problems]
+    problems += [str(p) for failed in publication.failures.values() for p in failed]
     return PipelineRun(seconds, read, stats.encoded, stats.reused, problems)
 
 

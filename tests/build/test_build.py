@@ -230,6 +230,28 @@ def test_same_sources_build_identical_pages(
     assert not differing, f"files differ between two builds: {differing}"
 
 
+CARD = re.compile(r'<li class="hp-card">(.*?)</li>', re.DOTALL)
+CARD_PLACE = re.compile(r'<span class="hp-card__place">([^<]+ › [^<]+)</span>')
+CARD_META = re.compile(
+    r'<span class="hp-card__meta"><time datetime="\d{4}-\d{2}-\d{2}">'
+    r"\d{4}年\d{1,2}月\d{1,2}日</time> · [^<]+</span>"
+)
+
+
+def test_every_story_card_shows_place_date_and_authors(valid_build: sitekit.BuildResult) -> None:
+    """Listings, the home page and village pages show a story with the same card (a StoryCard
+    through the shared macro): none of them misses its place, date or authors."""
+    site = valid_build.site_dir
+    cards: dict[str, int] = {}
+    for page in sorted(site.rglob("*.html")):
+        url = page.relative_to(site).as_posix()
+        for card in CARD.findall(page.read_text("utf-8")):
+            assert CARD_PLACE.search(card), f"{url}: a card without its place: {card}"
+            assert CARD_META.search(card), f"{url}: a card without date or authors: {card}"
+            cards[url.split("/")[0]] = cards.get(url.split("/")[0], 0) + 1
+    assert {"index.html", "stories", "villages"} <= set(cards), cards
+
+
 class NavLinks(HTMLParser):
     """Every href inside a `<nav class="md-nav ...">` (Material's sidebars and tabs)."""
 

@@ -1,12 +1,15 @@
 """`make check` passes exactly when `make build` (strict) passes, for every hostile case.
 
 Each case is a small project with one thing wrong (or nothing wrong, as a control). Check runs
-the build's own validation, so for each case both fail or both pass; when they fail, check
-names the same place the build names.
+the build's own stages, so for each case both fail or both pass; when they fail, check names
+the same place the build names. `make check STORY=…` reports every problem of the build that
+involves the story, and only a story folder is a STORY.
 """
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -91,6 +94,12 @@ CASES: dict[str, Setup] = {
         story_text("光伏板", date="2021-03-29", extra="base: &b {x: 1}\n<<: *b\n"),
     ),
     "huge number": story("2021-03-30-huge", story_text("光伏板", date="9" * 5000)),
+    "hand-written gallery page": docs_file("gallery/index.md", "# 前后对比\n\n我们的相册。\n"),
+    "page at a generated URL": docs_file("stories.md", "# 稿件\n\n全部稿件。\n"),
+    "page under the media folder": docs_file("media/about.md", "# 关于图片\n"),
+    "village one character from a story's": story(
+        "2021-03-31-zhangzhuang", story_text("光伏板", date="2021-03-31", village="张庄")
+    ),
 }
 # Cases that are fine as written: the check and the build both pass.
 VALID_CASES = {"nothing wrong", "octal-looking village"}
@@ -116,3 +125,81 @@ def test_check_passes_exactly_when_the_build_does(case: str, tmp_path: Path) -> 
         # The first problem check names is in the build's report too.
         first = next(line for line in checked.stdout.splitlines() if line.startswith("docs/"))
         assert first.split(": ", 1)[0] in built.output
+
+
+# -- make check STORY=… ----------------------------------------------------------------------
+
+NEW = "2021-04-01-zhangzhuang-xin"
+
+
+def check_story(project: Path, story: str) -> subprocess.CompletedProcess[str]:
+    """`scripts/check <story>` (what `make check STORY=…` runs), from the project's root."""
+    return subprocess.run(
+        [
+            sys.executable,
+            str(sitekit.REPO_ROOT / "scripts" / "check"),
+            "--config",
+            str(project / "mkdocs.yml"),
+            story,
+        ],
+        cwd=project,
+        env=sitekit.mkdocs_env(),
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=sitekit.BUILD_TIMEOUT_SECONDS,
+        check=False,
+    )
+
+
+def test_check_of_a_new_story_reports_the_url_clash_the_build_finds(tmp_path: Path) -> None:
+    """The new story's village (张庄) is one character from an existing story's (张庄村): both
+    would be /villages/kaifeng/lankao/zhangzhuang/, and the build rejects both stories."""
+    project = sitekit.make_project(tmp_path / "project", {FOLDER: story_text("张庄的光伏板")})
+    story(NEW, story_text("张庄的新路", date="2021-04-01", village="张庄"))(project)
+
+    checked = check_story(project, f"docs/stories/{NEW}")
+    built = sitekit.build(project, strict=True)
+
+    assert built.returncode == 1
+    assert checked.returncode == 1, checked.stdout + checked.stderr
+    reported = [line for line in checked.stdout.splitlines() if line.startswith("docs/")]
+    # Its own problem, and the existing story's, which names it.
+    assert [line.split(":", 1)[0] for line in reported] == [
+        f"docs/stories/{FOLDER}/index.md",
+        f"docs/stories/{NEW}/index.md",
+    ]
+    for line in reported:
+        assert "/villages/kaifeng/lankao/zhangzhuang/" in line
+        assert line in built.output
+    assert "共 2 个问题" in checked.stdout
+
+
+def test_check_of_a_story_leaves_out_problems_of_others(tmp_path: Path) -> None:
+    project = sitekit.make_project(tmp_path / "project", {FOLDER: story_text("张庄的光伏板")})
+    story(NEW, story_text("写错活动", date="2021-04-01", activity="回乡看"))(project)
+
+    checked = check_story(project, f"docs/stories/{FOLDER}/index.md")
+
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    assert f"已检查 docs/stories/{FOLDER}，可以发布。" in checked.stdout
+    assert check_story(project, f"docs/stories/{NEW}").returncode == 1
+
+
+@pytest.mark.parametrize(
+    "argument", ["docs/villages", "docs", "README.md", "/etc", "docs/stories", "../project"]
+)
+def test_check_refuses_a_path_outside_docs_stories_in_one_line(
+    tmp_path: Path, argument: str
+) -> None:
+    project = sitekit.make_project(tmp_path / "project", {FOLDER: story_text("张庄的光伏板")})
+    (project / "docs" / "villages").mkdir()
+
+    checked = check_story(project, argument)
+
+    assert checked.returncode == 2
+    assert checked.stdout == ""
+    (line,) = checked.stderr.splitlines()
+    assert line.startswith(f"{argument}: 不是 docs/stories/ 里的稿件文件夹")
+    assert "make check STORY=docs/stories/" in line

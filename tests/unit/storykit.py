@@ -115,6 +115,11 @@ class WrittenStory:
         return self.index.relative_to(self.root).as_posix()
 
     @property
+    def folder_rel(self) -> str:
+        """The folder as `make check STORY=…` names it."""
+        return self.folder.relative_to(self.root).as_posix()
+
+    @property
     def text(self) -> str:
         return self.index.read_text(encoding="utf-8")
 

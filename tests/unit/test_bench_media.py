@@ -40,7 +40,7 @@ def test_the_three_pair_story_is_valid(tmp_path: Path) -> None:
         names.append(path)
     (folder / "index.md").write_text(bench.story_markdown(names), encoding="utf-8")
     catalog = build_catalog(tmp_path, tmp_path / "docs", CampaignSettings(), include_drafts=False)
-    assert catalog.problems == []
+    assert catalog.problems == ()
     assert len(catalog.stories[0].pairs) == 3
 
 

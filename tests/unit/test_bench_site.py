@@ -14,7 +14,7 @@ import yaml
 from huatuopin.catalog import build_catalog
 from huatuopin.project import load_project
 from huatuopin.settings import CampaignSettings
-from huatuopin.stories import folder_name_problem
+from huatuopin.stories import folder_name_message
 from huatuopin.vocab import ACTIVITIES
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -54,7 +54,7 @@ def test_synthetic_stories_follow_the_contract(settings: CampaignSettings) -> No
     assert len({s.front_matter["city"] for s in stories}) == 18
     assert len({s.front_matter["form"] for s in stories}) >= 5
     for story in stories:
-        assert folder_name_problem(story.folder) is None, story.folder
+        assert folder_name_message(story.folder) is None, story.folder
         assert settings.start <= story.front_matter["date"] <= settings.end
         assert BODY_MIN <= len(story.body) <= BODY_MAX, story.folder
         assert story.body.count("\n## ") >= 2, story.folder

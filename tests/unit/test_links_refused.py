@@ -72,7 +72,7 @@ def test_index_md_linked_outside_docs_is_refused(tmp_path: Path) -> None:
     result = catalog(tmp_path)
 
     assert OUTSIDE in problem_at(result, f"docs/stories/{OTHER}/index.md")
-    assert result.stories == []
+    assert result.stories == ()
 
 
 def test_story_folder_linking_to_itself_is_a_problem(tmp_path: Path) -> None:
@@ -112,7 +112,7 @@ def test_linked_stories_folder_is_refused(tmp_path: Path) -> None:
     result = catalog(tmp_path)
 
     assert OUTSIDE in problem_at(result, "docs/stories")
-    assert result.stories == []
+    assert result.stories == ()
 
 
 def test_editor_lock_link_is_ignored_like_other_hidden_files(tmp_path: Path) -> None:
@@ -120,7 +120,7 @@ def test_editor_lock_link_is_ignored_like_other_hidden_files(tmp_path: Path) -> 
     # Emacs marks a file being edited with a dangling link named .#<file>.
     (story.folder / ".#index.md").symlink_to("wang@laptop.1234:1700000000")
 
-    assert catalog(tmp_path).problems == []
+    assert catalog(tmp_path).problems == ()
 
 
 def test_hidden_link_to_a_folder_is_still_refused(tmp_path: Path) -> None:
@@ -212,7 +212,7 @@ def test_linked_members_file_is_refused_not_read(tmp_path: Path) -> None:
     only = only_one(result.problems)
     assert (only.path, only.line, only.field) == ("docs/troupe/members.yml", 1, "文件")
     assert OUTSIDE in only.message
-    assert result.troupe.members == []
+    assert result.troupe.members == ()
 
 
 def test_linked_schedule_file_is_refused_not_read(tmp_path: Path) -> None:

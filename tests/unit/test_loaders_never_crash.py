@@ -24,7 +24,7 @@ from huatuopin.gazetteer import load_gazetteer
 from huatuopin.plaintext import invalid_character_message
 from huatuopin.problems import Problem
 from huatuopin.stories import STORY_FIELDS
-from huatuopin.villages import PROFILE_FIELDS, load_profile
+from huatuopin.villages.profiles import PROFILE_FIELDS, load_profile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

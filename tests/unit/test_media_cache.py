@@ -42,7 +42,7 @@ def photo_story(root: Path, photo: bytes | None = None) -> None:
 
 def publish(root: Path, settings: CampaignSettings = SETTINGS) -> Any:
     catalog = build_catalog(root, root / "docs", settings, include_drafts=False)
-    assert catalog.problems == [], problems_text(catalog.problems)
+    assert not catalog.problems, problems_text(catalog.problems)
     return publish_media(catalog, root, settings.media, workers=1)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import mediakit
 import pytest
-from huatuopin.media.check import facts_problem
+from huatuopin.media.check import facts_message
 from huatuopin.media.images import (
     DEFAULT_PIPELINE,
     ImageJob,
@@ -207,7 +207,7 @@ def test_check_passes_exactly_the_shapes_that_encode(
 ) -> None:
     path = tmp_path / "strip.png"
     path.write_bytes(mediakit.strip_png(size))
-    problem = facts_problem("image", probe_image(path, LIMIT), MediaSettings())
+    problem = facts_message("image", probe_image(path, LIMIT), MediaSettings())
     assert DEFAULT_PIPELINE.sizes_for(*size)[-1] == largest
     if writable:
         assert problem is None
@@ -265,7 +265,7 @@ def test_16_bit_grey_keeps_its_tone(tmp_path: Path) -> None:
 def test_a_photo_replaced_after_the_check_fails_with_an_explanation(tmp_path: Path) -> None:
     path = tmp_path / "photo.png"
     path.write_bytes(mediakit.strip_png((640, 480)))
-    assert facts_problem("image", probe_image(path, LIMIT), MediaSettings()) is None
+    assert facts_message("image", probe_image(path, LIMIT), MediaSettings()) is None
     path.write_bytes(mediakit.strip_png((200, 20000)))
     with pytest.raises(MediaError) as caught:
         run_image_job(ImageJob(str(path), "aa" * 32, str(tmp_path / "files"), LIMIT))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from huatuopin.mediapaths import media_problem
+from huatuopin.mediapaths import media_message
 from storykit import only_problem, write_story
 
 FOLDER = "2021-03-12-zhangzhuang"
@@ -96,7 +96,7 @@ def test_link_to_a_file_of_another_story_is_refused(tmp_path: Path) -> None:
     story = write_story(tmp_path)
     (story.folder / "a.jpg").symlink_to(other_story(tmp_path) / "photos" / "a.jpg")
 
-    assert "是指向稿件文件夹之外的链接" in (media_problem(story.folder, "a.jpg") or "")
+    assert "是指向稿件文件夹之外的链接" in (media_message(story.folder, "a.jpg") or "")
 
 
 def test_linked_folder_of_another_story_is_refused(tmp_path: Path) -> None:
@@ -104,7 +104,7 @@ def test_linked_folder_of_another_story_is_refused(tmp_path: Path) -> None:
     (story.folder / "more").symlink_to(Path("..") / "2021-01-01-other" / "photos")
     other_story(tmp_path)
 
-    assert "是指向稿件文件夹之外的链接" in (media_problem(story.folder, "more/a.jpg") or "")
+    assert "是指向稿件文件夹之外的链接" in (media_message(story.folder, "more/a.jpg") or "")
 
 
 def test_link_to_itself_is_a_problem_not_a_crash(tmp_path: Path) -> None:
@@ -113,7 +113,7 @@ def test_link_to_itself_is_a_problem_not_a_crash(tmp_path: Path) -> None:
 
     message = cover_problem(tmp_path, "loop.jpg", {})
     assert "“loop.jpg”是一个绕回自己的链接" in message
-    assert media_problem(story.folder, "loop.jpg") == message
+    assert media_message(story.folder, "loop.jpg") == message
 
 
 def test_two_folders_linking_to_each_other_are_a_problem_not_a_crash(tmp_path: Path) -> None:
@@ -121,4 +121,4 @@ def test_two_folders_linking_to_each_other_are_a_problem_not_a_crash(tmp_path: P
     (story.folder / "a").symlink_to("b")
     (story.folder / "b").symlink_to("a")
 
-    assert "绕回自己的链接" in (media_problem(story.folder, "a/x.jpg") or "")
+    assert "绕回自己的链接" in (media_message(story.folder, "a/x.jpg") or "")

@@ -9,8 +9,7 @@ from typing import Any
 
 import mediakit
 import pytest
-from huatuopin.catalog import Catalog, build_catalog
-from huatuopin.gallery import gallery_pages
+from huatuopin.catalog import Catalog, build_catalog, resolve
 from huatuopin.gazetteer import load_gazetteer
 from huatuopin.media import pipeline as media_pipeline
 from huatuopin.media.cache import MediaCache, atomic_write_bytes
@@ -20,6 +19,7 @@ from huatuopin.media.pipeline import publish_media
 from huatuopin.media.records import ImageAsset, VideoAsset
 from huatuopin.media.settings import MediaSettings
 from huatuopin.settings import CampaignSettings, SettingsError
+from huatuopin.views.gallery import gallery_views
 from storykit import BASE_BODY, problems_text, write_story
 
 SETTINGS = CampaignSettings()
@@ -55,7 +55,7 @@ def site_with_media(root: Path) -> Catalog:
         files=files,
     )
     catalog = build_catalog(root, root / "docs", SETTINGS, include_drafts=False)
-    assert catalog.problems == [], problems_text(catalog.problems)
+    assert catalog.problems == (), problems_text(catalog.problems)
     return catalog
 
 
@@ -70,10 +70,11 @@ def test_cold_then_warm(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     assert any(uri.endswith("-poster.jpg") for uri in uris)
     assert any(uri.endswith("-720.webp") for uri in uris)
     (story,) = catalog.stories
-    assert isinstance(story.media.get("cover"), ImageAsset)
-    assert isinstance(story.media.get("videos[0].file"), VideoAsset)
+    assets = cold.of(story)
+    assert isinstance(assets.get("cover"), ImageAsset)
+    assert isinstance(assets.get("videos[0].file"), VideoAsset)
     # The cover and the first pair's `before` are one file: one set of variants.
-    assert story.media.get("cover") == story.media.pair_images(0)[0]
+    assert assets.get("cover") == assets.pair_images(0)[0]
 
     def no_encoding(*args: object, **kwargs: object) -> None:
         raise AssertionError("a warm build encoded a file")
@@ -100,7 +101,7 @@ def test_changed_settings_make_new_files(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 @pytest.mark.usefixtures("private_media_cache")  # the job must run, not be found
-def test_a_failing_job_rejects_its_story_only(
+def test_a_failing_job_is_a_problem_and_resolving_without_it_rejects_its_story_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     catalog = site_with_media(tmp_path)
@@ -110,11 +111,18 @@ def test_a_failing_job_rejects_its_story_only(
 
     monkeypatch.setattr(media_pipeline, "run_video_job", broken)
     publication = publish_media(catalog, tmp_path, SETTINGS.media, workers=1)
-    assert catalog.stories == []
-    assert catalog.rejected == ["docs/stories/2021-03-12-zhangzhuang/index.md"]
-    (problem,) = catalog.problems
+    source = "docs/stories/2021-03-12-zhangzhuang/index.md"
+    ((failed, (problem,)),) = publication.failures.items()
+    assert failed == source
     assert problem.field == "videos[0].file" and "decoder fell over" in problem.message
-    assert not any(uri.endswith(".mp4") for uri in publication.outputs)
+    assert publication.outputs == {}, "nothing of a story that will not be published"
+    assert len(catalog.stories) == 1, "the Catalog is not changed"
+
+    again = resolve(catalog.validated, without=publication.failures)
+    assert again.stories == ()
+    assert again.rejected == (source,)
+    assert again.problems == (problem,)
+    assert len(again.villages) == 0, "no village is left with only that story"
 
 
 def test_cache_entries_need_their_files(tmp_path: Path) -> None:
@@ -176,27 +184,31 @@ def test_first_image_claims_priority_once() -> None:
 
 def test_body_images_point_at_the_derived_jpeg(tmp_path: Path) -> None:
     catalog = site_with_media(tmp_path)
-    publish_media(catalog, tmp_path, SETTINGS.media, workers=1)
+    publication = publish_media(catalog, tmp_path, SETTINGS.media, workers=1)
     (story,) = catalog.stories
     markdown = 'Text ![路](c "标题") and <img src="c" alt="x"> and ![other](elsewhere.jpg)'
-    rewritten = rewrite_body_markdown(markdown, story)
-    fallback = story.media.body("c").fallback.url
+    rewritten = rewrite_body_markdown(markdown, publication.of(story))
+    body_image = publication.of(story).body("c")
+    assert body_image is not None
+    fallback = body_image.fallback.url
     assert rewritten.count(f"../../{fallback}") == 2
     assert '"标题")' in rewritten and "elsewhere.jpg" in rewritten
 
 
 def test_gallery_pages(tmp_path: Path) -> None:
     catalog = site_with_media(tmp_path)
-    publish_media(catalog, tmp_path, SETTINGS.media, workers=1)
-    pages = {page.src_uri: page for page in gallery_pages(catalog, load_gazetteer(), 1)}
+    publication = publish_media(catalog, tmp_path, SETTINGS.media, workers=1)
+    pages = {
+        view.src_uri: view for view in gallery_views(catalog, publication, load_gazetteer(), 1)
+    }
     assert "gallery/index.md" in pages and "gallery/page/2/index.md" in pages
     assert "gallery/page/3/index.md" not in pages
     for slug in ("zhufang", "daolu", "yinshui", "chanye", "jiaoyu", "yiliao", "cunrong", "qita"):
         assert f"gallery/{slug}/index.md" in pages, "every theme has a page, empty or not"
     assert "gallery/city/kaifeng/index.md" in pages
     assert "gallery/activity/huicunkan/index.md" in pages
-    first = pages["gallery/index.md"].context["gallery"]
-    assert first.total == 2 and first.next_url == "gallery/page/2/"
-    assert [f.count for f in first.themes[:2]] == [1, 1]
-    daolu = pages["gallery/daolu/index.md"].context["gallery"]
-    assert [item.view.pair.theme for item in daolu.items] == ["道路"]
+    first = pages["gallery/index.md"].gallery
+    assert first.total == 2 and first.pager.next_url == "gallery/page/2/"
+    assert [f.count for f in first.facets.themes[:2]] == [1, 1]
+    daolu = pages["gallery/daolu/index.md"].gallery
+    assert [item.pair.pair.theme for item in daolu.items] == ["道路"]

@@ -25,7 +25,7 @@ MEDIA = {"cover.jpg": FAKE_JPEG, "before.jpg": FAKE_JPEG, "after.jpg": FAKE_JPEG
 
 
 def catalog_problems(root: Path) -> list[Problem]:
-    return build_catalog(root, root / "docs", SETTINGS, include_drafts=True).problems
+    return list(build_catalog(root, root / "docs", SETTINGS, include_drafts=True).problems)
 
 
 def assert_personal(problem: Problem, noun: str) -> None:
@@ -189,7 +189,7 @@ def test_personal_number_in_the_folder_name(tmp_path: Path, folder: str) -> None
 def test_a_dated_folder_name_is_not_a_number(tmp_path: Path) -> None:
     story = write_story(tmp_path, folder="2021-03-12-zhangzhuang-2016-2021")
 
-    assert story.load().problems == []
+    assert story.load().problems == ()
 
 
 # -- village profiles -----------------------------------------------------------------------
@@ -307,7 +307,7 @@ def test_personal_numbers_in_subtitles_are_at_the_vtt_lines(tmp_path: Path) -> N
     ], problems_text(catalog.problems)
     assert "手机号码" in sorted(catalog.problems)[0].message
     assert "银行卡号" in sorted(catalog.problems)[1].message
-    assert catalog.stories == []  # rejected: never published, its subtitles neither
+    assert catalog.stories == ()  # rejected: never published, its subtitles neither
     assert story_rel not in {p.path for p in catalog.problems}
 
 
@@ -372,7 +372,7 @@ def test_personal_numbers_in_troupe_files(tmp_path: Path) -> None:
     assert "身份证号码" in problems[1].message
     # Never published, not even by `make serve`, which publishes what has no problem.
     assert [m.id for m in result.troupe.members] == [troupekit.MEMBERS[2]["id"]]
-    assert result.troupe.talks == []
+    assert result.troupe.talks == ()
 
 
 def test_escaped_digits_in_a_troupe_file(tmp_path: Path) -> None:

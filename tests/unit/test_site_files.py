@@ -116,6 +116,41 @@ def test_clean_page_is_published(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(
+    ("relative", "url"),
+    [
+        ("gallery/index.md", "gallery/"),
+        ("gallery.md", "gallery/"),
+        ("stories.md", "stories/"),
+        ("media/about.md", "media/about/"),
+        ("problems/README.md", "problems/"),
+        ("progress/kaifeng.md", "progress/kaifeng/"),
+    ],
+)
+def test_page_where_the_site_generates_pages_is_refused(
+    tmp_path: Path, relative: str, url: str
+) -> None:
+    write(tmp_path, relative, "# 我们的页面\n")
+
+    result = check_site_files(tmp_path, tmp_path / "docs")
+
+    assert [(p.path, p.line, p.field) for p in result.problems] == [(f"docs/{relative}", 1, "文件")]
+    assert (
+        f"网址是 /{url}，在网站自动生成的 /{url.split('/')[0]}/ 之下" in result.problems[0].message
+    )
+    assert result.published == set()
+    assert result.rejected == [f"docs/{relative}"]
+
+
+@pytest.mark.parametrize("relative", ["about.md", "help/gallery.md", "storiesabout.md"])
+def test_page_beside_the_generated_ones_is_published(tmp_path: Path, relative: str) -> None:
+    write(tmp_path, relative, "# 关于\n")
+
+    result = check_site_files(tmp_path, tmp_path / "docs")
+
+    assert (result.problems, result.published) == ([], {relative})
+
+
+@pytest.mark.parametrize(
     ("content", "field"),
     [
         pytest.param("# 关于\n".encode("gbk"), "编码", id="not-utf-8"),
@@ -222,22 +257,18 @@ def test_catalog_reports_site_files_and_keeps_what_may_be_published(tmp_path: Pa
     result = catalog(tmp_path)
 
     assert [p.path for p in result.problems] == ["docs/evil.html"]
-    assert result.site_files.published == {"index.md"}
+    assert result.site_pages == {"index.md"}
     assert len(result.stories) == 1
 
 
 def test_checking_one_story_leaves_the_rest_of_docs_alone(tmp_path: Path) -> None:
-    from huatuopin.catalog import build_catalog
-    from huatuopin.settings import CampaignSettings
-
     story = write_story(tmp_path)
     write(tmp_path, "evil.html", "<script></script>")
 
-    result = build_catalog(
-        tmp_path, tmp_path / "docs", CampaignSettings(), include_drafts=True, only=story.folder
-    )
+    result = catalog(tmp_path)
 
-    assert result.problems == []
+    assert result.problems_involving(story.folder_rel) == ()
+    assert [p.path for p in result.problems] == ["docs/evil.html"]
 
 
 def test_link_loop_in_a_hidden_folder_is_refused_as_mkdocs_walks_it(tmp_path: Path) -> None:

@@ -62,7 +62,7 @@ def test_utf8_with_bom_and_windows_line_ends_is_read(tmp_path: Path) -> None:
     story = write_raw(tmp_path, b"\xef\xbb\xbf" + VALID.replace("\n", "\r\n").encode("utf-8"))
 
     result = story.load()
-    assert result.problems == []
+    assert result.problems == ()
     assert result.story is not None
 
 
@@ -186,7 +186,7 @@ def test_full_width_colon_names_the_field_and_the_fix(tmp_path: Path) -> None:
 def test_colon_inside_quotes_is_fine(tmp_path: Path) -> None:
     story = write_story(tmp_path, {"summary": "老党员说：好日子是干出来的: 真的"})
 
-    assert story.load().problems == []
+    assert story.load().problems == ()
 
 
 def test_duplicate_key_names_both_lines(tmp_path: Path) -> None:
@@ -355,7 +355,7 @@ def test_tab_and_newline_escapes_in_a_value_are_fine(tmp_path: Path) -> None:
     story = write_raw(tmp_path, replace_line(VALID, "summary", 'summary: "第一句。\\t第二句。\\n"'))
 
     result = story.load()
-    assert result.problems == []
+    assert result.problems == ()
     assert result.story is not None and result.story.summary == "第一句。\t第二句。"
 
 
@@ -375,7 +375,7 @@ def test_control_character_in_the_body_is_a_problem_at_its_line(
 def test_tabs_in_the_body_are_fine(tmp_path: Path) -> None:
     story = write_raw(tmp_path, VALID.replace("临走时", "\t临走时\t"))
 
-    assert story.load().problems == []
+    assert story.load().problems == ()
 
 
 # -- YAML features and mistakes answered in Chinese ---------------------------------------------

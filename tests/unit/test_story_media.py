@@ -179,7 +179,7 @@ def test_file_inside_the_folder_is_accepted(tmp_path: Path, place: Place, refere
     story = write_media_story(tmp_path, place, reference)
 
     result = story.load()
-    assert result.problems == [], problems_text(result.problems)
+    assert result.problems == (), problems_text(result.problems)
     assert result.story is not None
 
 
@@ -214,7 +214,7 @@ def test_valid_media_reach_the_story(tmp_path: Path) -> None:
     )
 
     result = story.load()
-    assert result.problems == [], problems_text(result.problems)
+    assert result.problems == (), problems_text(result.problems)
     record = result.story
     assert record is not None
     assert record.cover == "cover.jpg"
@@ -223,7 +223,7 @@ def test_valid_media_reach_the_story(tmp_path: Path) -> None:
     ]
     assert [(v.file, v.subtitles) for v in record.videos] == [("song.mp4", "song.vtt")]
     assert [a.file for a in record.audios] == ["kuaiban.m4a"]
-    assert record.body_images == ["photos/road.jpg"]
+    assert record.body_images == ("photos/road.jpg",)
     assert record.consent is True
 
 
@@ -268,13 +268,13 @@ def test_media_with_consent_true_is_accepted(
 ) -> None:
     story = write_story(tmp_path, {**overrides, "consent": True}, body, files=MEDIA_FILES)
 
-    assert story.load().problems == []
+    assert story.load().problems == ()
 
 
 def test_story_without_media_needs_no_consent(tmp_path: Path) -> None:
     story = write_story(tmp_path, files=MEDIA_FILES)  # files present but not shown
 
-    assert story.load().problems == []
+    assert story.load().problems == ()
 
 
 # -- pairs, videos, audios ----------------------------------------------------------------------

@@ -127,7 +127,7 @@ def test_personal_number_in_body_is_placed_at_its_line(
 def test_ordinary_numbers_are_not_flagged(tmp_path: Path, text: str) -> None:
     _, result = load(tmp_path, body=body_with(text))
 
-    assert result.problems == [], problems_text(result.problems)
+    assert result.problems == (), problems_text(result.problems)
 
 
 @pytest.mark.parametrize(
@@ -233,7 +233,7 @@ def test_script_in_body_is_placed_at_its_line(tmp_path: Path, text: str, phrase:
 def test_code_and_harmless_html_are_not_flagged(tmp_path: Path, body: str) -> None:
     _, result = load(tmp_path, body=body_with(body))
 
-    assert result.problems == [], problems_text(result.problems)
+    assert result.problems == (), problems_text(result.problems)
 
 
 def test_line_numbers_count_from_the_top_of_the_file(tmp_path: Path) -> None:

@@ -76,7 +76,7 @@ def test_back_to_back_talks_do_not_overlap(tmp_path: Path) -> None:
         {"kaifeng.yml": [talk("a"), talk("b", start='"10:30"', end='"11:30"', venue="会议室")]},
     )
 
-    assert load(written).problems == []
+    assert load(written).problems == ()
 
 
 def test_a_talk_inside_another_overlaps(tmp_path: Path) -> None:
@@ -149,7 +149,7 @@ def test_same_venue_name_in_another_village_is_another_venue(tmp_path: Path) -> 
         },
     )
 
-    assert load(written).problems == []
+    assert load(written).problems == ()
 
 
 def test_venues_without_a_village_clash_when_all_else_is_equal(tmp_path: Path) -> None:
@@ -232,7 +232,7 @@ def test_same_county_needs_no_travel_buffer(tmp_path: Path) -> None:
         },
     )
 
-    assert load(written).problems == []
+    assert load(written).problems == ()
 
 
 def test_talks_on_different_days_need_no_travel_buffer(tmp_path: Path) -> None:
@@ -246,7 +246,7 @@ def test_talks_on_different_days_need_no_travel_buffer(tmp_path: Path) -> None:
         },
     )
 
-    assert load(written).problems == []
+    assert load(written).problems == ()
 
 
 # -- cancelled talks ----------------------------------------------------------------------
@@ -266,5 +266,5 @@ def test_cancelled_talks_take_part_in_no_conflict(tmp_path: Path) -> None:
 
     result = load(written)
 
-    assert result.problems == []
+    assert result.problems == ()
     assert len(result.troupe.talks) == 3

@@ -14,7 +14,9 @@ import pytest
 import sitekit
 from huatuopin.gazetteer import load_gazetteer
 from huatuopin.settings import CampaignSettings
-from huatuopin.troupe.feeds import EXPORTERS, FeedContext, feed_files
+from huatuopin.troupe import feeds
+from huatuopin.troupe.feeds import EXPORTERS, FeedContext, feed_files, feed_scopes
+from huatuopin.troupe.feeds.base import Exporter, Scope
 from huatuopin.troupe.feeds.frab_json import FrabJsonExporter
 from huatuopin.troupe.feeds.frab_xml import FrabXmlExporter
 from huatuopin.troupe.models import Troupe
@@ -55,13 +57,16 @@ TALKS = [
 
 def troupe_of(tmp_path: Path, talks: list[dict[str, object]] = TALKS) -> Troupe:
     result = load(write(tmp_path, {"kaifeng.yml": talks}))
-    assert result.problems == [], "\n".join(map(str, result.problems))
+    assert result.problems == (), "\n".join(map(str, result.problems))
     return result.troupe
 
 
 def files_of(troupe: Troupe) -> dict[str, str]:
-    context = FeedContext(troupe, SITE_URL, CampaignSettings())
-    return dict(feed_files(context, load_gazetteer()))
+    context = FeedContext(SITE_URL, CampaignSettings())
+    files = feed_files(context, feed_scopes(troupe, load_gazetteer()))
+    paths = [file.path for file in files]
+    assert len(paths) == len(set(paths)), "two files at one path"
+    return {file.path: file.content for file in files}
 
 
 @pytest.fixture
@@ -83,11 +88,58 @@ def test_every_calendar_kind_and_both_schedules_are_produced(files: dict[str, st
 
 
 def test_each_exporter_names_its_format() -> None:
-    assert [(e.identifier, e.content_type.split(";")[0]) for e in EXPORTERS] == [
-        ("ics", "text/calendar"),
-        ("schedule.xml", "application/xml"),
-        ("schedule.json", "application/json"),
+    assert [(e.identifier, e.extension, e.content_type.split(";")[0]) for e in EXPORTERS] == [
+        ("ics", ".ics", "text/calendar"),
+        ("schedule.xml", ".xml", "application/xml"),
+        ("schedule.json", ".json", "application/json"),
     ]
+
+
+def test_every_file_is_an_exporter_s_file_of_a_scope_with_its_extension(tmp_path: Path) -> None:
+    troupe = troupe_of(tmp_path)
+    files = feed_files(
+        FeedContext(SITE_URL, CampaignSettings()), feed_scopes(troupe, load_gazetteer())
+    )
+
+    for file in files:
+        assert file.path == file.exporter.path(file.scope)
+        assert file.path.endswith(file.exporter.extension), file.path
+    whole = [file for file in files if file.scope.kind == "schedule"]
+    assert sorted(f.path for f in whole) == [
+        "troupe/schedule.ics",
+        "troupe/schedule.json",
+        "troupe/schedule.xml",
+    ]
+    member = [f.path for f in files if f.scope.key == "wang-xiaohong"]
+    assert member == ["troupe/members/wang-xiaohong.ics"], "apps read the whole schedule only"
+
+
+class PlainTextExporter(Exporter):
+    """A format the publisher has never heard of: one line per talk, for members only."""
+
+    identifier = "txt"
+    extension = ".txt"
+    content_type = "text/plain; charset=utf-8"
+
+    def path(self, scope: Scope) -> str | None:
+        return f"troupe/members/{scope.key}.txt" if scope.kind == "member" else None
+
+    def render(self, context: FeedContext, scope: Scope) -> str:
+        return "".join(f"{talk.date} {talk.title}\n" for talk in scope.talks)
+
+
+def test_a_format_added_to_the_registry_is_published_for_the_scopes_it_serves(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    troupe = troupe_of(tmp_path)
+    monkeypatch.setattr(feeds, "EXPORTERS", (*EXPORTERS, PlainTextExporter()))
+
+    files = files_of(troupe)
+
+    texts = {path: text for path, text in files.items() if path.endswith(".txt")}
+    assert set(texts) == {f"troupe/members/{m.id}.txt" for m in troupe.members}
+    assert texts["troupe/members/li-jianguo.txt"] == f"2021-04-02 {TALKS[2]['title']}\n"
+    assert "troupe/schedule.ics" in files and "troupe/schedule.json" in files
 
 
 # -- iCalendar ---------------------------------------------------------------------------
@@ -206,13 +258,13 @@ def test_schedule_json_is_valid_against_the_schema(files: dict[str, str]) -> Non
 
 
 def test_an_empty_schedule_is_still_valid(tmp_path: Path) -> None:
-    troupe = Troupe()
-    context = FeedContext(troupe, SITE_URL, CampaignSettings())
+    context = FeedContext(SITE_URL, CampaignSettings())
+    (whole, *_) = feed_scopes(Troupe(), load_gazetteer())
     xml_path = tmp_path / "empty.xml"
-    xml_path.write_text(FrabXmlExporter().render(context), encoding="utf-8")
+    xml_path.write_text(FrabXmlExporter().render(context, whole), encoding="utf-8")
 
     assert xmllint(xml_path).returncode == 0
-    assert json_errors(json.loads(FrabJsonExporter().render(context))) == []
+    assert json_errors(json.loads(FrabJsonExporter().render(context, whole))) == []
 
 
 def test_json_events_carry_offsets_ids_rooms_and_persons(files: dict[str, str]) -> None:

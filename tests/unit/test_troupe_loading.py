@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
 from huatuopin.catalog import build_catalog
-from huatuopin.gazetteer import load_gazetteer
 from huatuopin.media.settings import MediaSettings
 from huatuopin.settings import CampaignSettings
 from huatuopin.troupe.models import CATEGORIES
 from troupekit import (
     MEMBERS,
     STORY_FOLDER,
+    Written,
     load,
     only_problem,
     talk,
@@ -34,18 +35,18 @@ def test_a_valid_schedule_loads_without_problems(tmp_path: Path) -> None:
 
     result = load(written)
 
-    assert result.problems == []
+    assert result.problems == ()
     assert talk_ids(result) == ["a", "b"]
     first = result.troupe.talks[0]
     assert (first.start, first.end) == (dt.time(9, 30), dt.time(10, 30))
-    assert first.place is not None and first.place.key == ("开封市", "兰考县", "张庄村")
+    assert first.village is not None and first.village.key == ("开封市", "兰考县", "张庄村")
     assert [m.id for m in result.troupe.members] == [m["id"] for m in MEMBERS]
 
 
 def test_no_troupe_folder_is_an_empty_troupe(tmp_path: Path) -> None:
     (tmp_path / "docs").mkdir()
     result = load(write_nothing(tmp_path))
-    assert (result.troupe.talks, result.troupe.members, result.problems) == ([], [], [])
+    assert (result.troupe.talks, result.troupe.members, result.problems) == ((), (), ())
 
 
 def write_nothing(root: Path):  # type: ignore[no-untyped-def]
@@ -62,7 +63,7 @@ def test_unquoted_time_that_yaml_reads_as_sexagesimal_is_accepted(tmp_path: Path
 
     result = load(written)
 
-    assert result.problems == []
+    assert result.problems == ()
     assert (result.troupe.talks[0].start, result.troupe.talks[0].end) == (
         dt.time(9, 5),
         dt.time(10, 30),
@@ -112,7 +113,7 @@ def test_unquoted_times_are_read_from_the_text_as_written(tmp_path: Path) -> Non
 
     result = load(written)
 
-    assert result.problems == []
+    assert result.problems == ()
     talk_read = result.troupe.talks[0]
     assert (talk_read.start, talk_read.end) == (dt.time(10, 30), dt.time(11, 45))
 
@@ -303,7 +304,7 @@ def test_known_villages_include_village_profiles(tmp_path: Path) -> None:
     written = write(tmp_path, {"kaifeng.yml": [talk("a", village="东坝头村")]})
     villages = {("开封市", "兰考县", "东坝头村")}
 
-    assert load(written, villages=villages).problems == []
+    assert load(written, villages=villages).problems == ()
 
 
 def test_a_talk_without_a_village_needs_only_a_venue(tmp_path: Path) -> None:
@@ -311,8 +312,8 @@ def test_a_talk_without_a_village_needs_only_a_venue(tmp_path: Path) -> None:
 
     result = load(written)
 
-    assert result.problems == []
-    assert result.troupe.talks[0].place is None
+    assert result.problems == ()
+    assert result.troupe.talks[0].village is None
     assert result.troupe.talks[0].trail == ["开封市", "兰考县"]
 
 
@@ -332,7 +333,7 @@ def test_renamed_county_is_accepted_with_a_hint(tmp_path: Path) -> None:
 
     result = load(written)
 
-    assert result.problems == []
+    assert result.problems == ()
     assert result.troupe.talks[0].county == "孟津区"
     line = written.line("docs/troupe/schedule/luoyang.yml", "county: 孟津县")
     assert any(
@@ -368,7 +369,7 @@ def test_a_held_talk_links_its_stories(tmp_path: Path) -> None:
 
     result = load(written)
 
-    assert result.problems == []
+    assert result.problems == ()
     assert [s.folder for s in result.troupe.talks[0].stories] == [STORY_FOLDER]
 
 
@@ -431,11 +432,15 @@ def test_phone_number_in_a_comment_and_in_a_bio(tmp_path: Path) -> None:
 
     problems = sorted(load(written).problems)
 
-    assert [(p.path, p.line, p.field) for p in problems] == [
+    personal = [p for p in problems if "个人联系方式" in p.message]
+    assert [(p.path, p.line, p.field) for p in personal] == [
         (MEMBERS_FILE, written.line(MEMBERS_FILE, "bio: 有事打"), "[0].bio"),
         (KAIFENG, 1, "注释"),
     ]
-    assert all("个人联系方式" in p.message for p in problems)
+    # The member is not published, so neither is the talk that names it.
+    (unpublished,) = [p for p in problems if p not in personal]
+    assert (unpublished.path, unpublished.field) == (KAIFENG, "[0].speakers[0]")
+    assert "wang-xiaohong" in unpublished.message and "目前没有发布" in unpublished.message
 
 
 def write_text_of(talks: list[dict[str, object]]) -> str:
@@ -521,12 +526,12 @@ def test_the_sample_troupe_is_valid_and_covers_the_contract() -> None:
 # -- photos -------------------------------------------------------------------------------
 
 
-def jpeg_with_exif(width: int, height: int) -> bytes:
+def jpeg_with_exif(width: int, height: int, color: tuple[int, int, int] = (200, 40, 40)) -> bytes:
     import io
 
     from PIL import Image
 
-    image = Image.new("RGB", (width, height), (200, 40, 40))
+    image = Image.new("RGB", (width, height), color)
     exif = Image.Exif()
     exif[0x010F] = "PhoneMaker"  # Make
     exif[0x0132] = "2021:03:12 09:30:00"  # DateTime
@@ -535,54 +540,94 @@ def jpeg_with_exif(width: int, height: int) -> bytes:
     return out.getvalue()
 
 
-def test_a_member_photo_is_published_small_and_without_metadata(tmp_path: Path) -> None:
-    import io
-
-    from huatuopin.troupe.publish import member_photo
-    from PIL import Image
-
+def members_with_photo(tmp_path: Path, photo: bytes) -> Written:
+    """王小红 with `photos/wang.jpg`; the other members without a photo."""
     members = [{**MEMBERS[0], "photo": "photos/wang.jpg"}, *MEMBERS[1:]]
     written = write(tmp_path, {}, members=members)
     (written.docs / "troupe" / "photos").mkdir()
-    (written.docs / "troupe" / "photos" / "wang.jpg").write_bytes(jpeg_with_exif(1200, 900))
+    (written.docs / "troupe" / "photos" / "wang.jpg").write_bytes(photo)
+    return written
 
-    result = load(written)
 
-    assert result.problems == []
-    member = result.troupe.members[0]
-    assert (member.photo, member.photo_path) == (
-        "photos/wang.jpg",
-        "troupe/members/wang-xiaohong.jpg",
-    )
-    published = member_photo(written.docs / "troupe", member, MediaSettings().max_image_pixels)
-    with Image.open(io.BytesIO(published)) as image:
-        assert image.size == (480, 360)
+def unique_photo(width: int = 1200, height: int = 900) -> bytes:
+    """A photo no other test has encoded: its derived files cannot already be in a cache."""
+    seed = int.from_bytes(os.urandom(3), "big")
+    return jpeg_with_exif(width, height, ((seed >> 16) & 255, (seed >> 8) & 255, seed & 255))
+
+
+def test_a_member_photo_is_published_small_and_without_metadata(tmp_path: Path) -> None:
+    import io
+
+    from huatuopin.media.pipeline import publish_media
+    from PIL import Image
+
+    written = members_with_photo(tmp_path, jpeg_with_exif(1200, 900))
+    catalog = build_catalog(tmp_path, written.docs, CampaignSettings(), include_drafts=False)
+    assert catalog.problems == ()
+    member = catalog.troupe.members[0]
+    assert member.photo == "photos/wang.jpg"
+
+    published = publish_media(catalog, tmp_path, MediaSettings(), workers=1)
+
+    assert published.member_photos == {"wang-xiaohong": "troupe/members/wang-xiaohong.jpg"}
+    photo = published.outputs["troupe/members/wang-xiaohong.jpg"].read_bytes()
+    with Image.open(io.BytesIO(photo)) as image:
+        assert (image.format, image.size) == ("JPEG", (480, 360))
         assert not image.getexif()
+
+
+def test_a_member_photo_goes_through_the_media_cache_and_a_warm_build_encodes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from huatuopin.media import pipeline
+    from huatuopin.media.check import cache_for
+
+    written = members_with_photo(tmp_path, unique_photo())
+    catalog = build_catalog(tmp_path, written.docs, CampaignSettings(), include_drafts=False)
+    cold = pipeline.publish_media(catalog, tmp_path, MediaSettings(), workers=1)
+    assert cold.stats.encoded == 1
+    # The key a story's photo of the same file has: what `make clean-cache` keeps.
+    ref = catalog.troupe.members[0].photo_ref
+    assert ref is not None and ref.field == "[0].photo"
+    key, _ = pipeline.job_for(ref, cache_for(tmp_path, MediaSettings()), MediaSettings())
+    assert cache_for(tmp_path, MediaSettings()).entry(key) is not None
+
+    def no_encoding(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a warm build encoded a member photo")
+
+    monkeypatch.setattr(pipeline, "_run_pool", no_encoding)
+    monkeypatch.setattr(pipeline, "run_job", no_encoding)
+    again = build_catalog(tmp_path, written.docs, CampaignSettings(), include_drafts=False)
+    warm = pipeline.publish_media(again, tmp_path, MediaSettings(), workers=1)
+
+    assert (warm.stats.encoded, warm.stats.reused) == (0, 1)
+    assert warm.outputs == cold.outputs and warm.member_photos == cold.member_photos
 
 
 def test_a_member_photo_damaged_after_the_check_stops_the_build_in_chinese(
     tmp_path: Path,
 ) -> None:
-    from huatuopin.catalog import Catalog
-    from huatuopin.troupe.publish import troupe_outputs
+    from huatuopin.site import SiteBuild
     from mkdocs.exceptions import Abort
 
-    members = [{**MEMBERS[0], "photo": "photos/wang.jpg"}, *MEMBERS[1:]]
-    written = write(tmp_path, {}, members=members)
-    (written.docs / "troupe" / "photos").mkdir()
+    written = members_with_photo(tmp_path, unique_photo())
     photo = written.docs / "troupe" / "photos" / "wang.jpg"
-    photo.write_bytes(jpeg_with_exif(1200, 900))
-    result = load(written)
-    assert result.problems == []
-    photo.write_bytes(jpeg_with_exif(1200, 900)[:600])  # copied over, half-written
+    catalog = build_catalog(tmp_path, written.docs, CampaignSettings(), include_drafts=False)
+    assert catalog.problems == ()
+    # Copied over with bytes that are no picture, keeping size and time: the check's probe
+    # of the file is still taken as valid, so only the build's encoder meets the damage.
+    stat = photo.stat()
+    photo.write_bytes(b"x" * stat.st_size)
+    os.utime(photo, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    build = SiteBuild(project_root=tmp_path, docs_dir=written.docs)
 
-    catalog = Catalog(CampaignSettings(), troupe=result.troupe)
     with pytest.raises(Abort) as stopped:
-        troupe_outputs(catalog, load_gazetteer(), None, written.docs)
+        build._final_catalog()
 
     first_line = str(stopped.value).splitlines()[0]
-    assert first_line.startswith(f"docs/troupe/members.yml:{result.troupe.members[0].line}: photo:")
-    assert "“photos/wang.jpg”" in first_line and "构建中止" in str(stopped.value)
+    line = written.line(MEMBERS_FILE, "photo: photos/wang.jpg")
+    assert first_line.startswith(f"{MEMBERS_FILE}:{line}: [0].photo: “photos/wang.jpg”")
+    assert "不是图片" in first_line and "构建中止" in str(stopped.value)
 
 
 @pytest.mark.parametrize(
@@ -700,7 +745,7 @@ def test_control_characters_and_surrogates_in_a_venue_are_problems(
     problem = only_problem(result)
     assert (problem.line, problem.field) == (written.line(KAIFENG, "venue: "), "[0].venue")
     assert f"含有不能发布的字符 {shown}" in problem.message
-    assert result.troupe.talks == []
+    assert result.troupe.talks == ()
 
 
 def test_full_width_comma_between_speakers_is_named(tmp_path: Path) -> None:
@@ -724,7 +769,7 @@ def test_text_after_a_hash_in_a_talk_is_a_hint(tmp_path: Path) -> None:
 
     result = load(written)
 
-    assert result.problems == []
+    assert result.problems == ()
     assert result.troupe.talks[0].venue == "村委会"
     line = written.line(KAIFENG, "venue: ")
     assert [h for h in result.hints if h.startswith(f"{KAIFENG}:{line}: [0].venue: ")] == [
@@ -739,7 +784,7 @@ def test_talk_text_fields_keep_what_was_written(tmp_path: Path) -> None:
 
     result = load(written)
 
-    assert result.problems == []
+    assert result.problems == ()
     read = result.troupe.talks[0]
     assert (read.id, read.title, read.venue) == ("010", "yes", "1.50")
 

@@ -16,19 +16,10 @@ from typing import Any
 import pytest
 import storykit
 from huatuopin.catalog import Catalog, build_catalog
-from huatuopin.gazetteer import load_gazetteer
-from huatuopin.models import Place
 from huatuopin.problems import Problem
 from huatuopin.settings import CampaignSettings
-from huatuopin.villages import (
-    FirstSecretary,
-    IncomeYear,
-    YearMonth,
-    find_village,
-    one_character_apart,
-    pinyin_slug,
-    village_url,
-)
+from huatuopin.villages.records import FirstSecretary, IncomeYear, YearMonth
+from huatuopin.villages.slugs import one_character_apart, pinyin_slug
 from sitekit import line_of
 
 PROFILE_PATH = "kaifeng/lankao/zhangzhuang.md"
@@ -104,8 +95,8 @@ def write_story(
     return storykit.write_story(root, {"village": village, **overrides}, folder=folder)
 
 
-def catalog(root: Path, *, only: Path | None = None) -> Catalog:
-    return build_catalog(root, root / "docs", CampaignSettings(), include_drafts=False, only=only)
+def catalog(root: Path) -> Catalog:
+    return build_catalog(root, root / "docs", CampaignSettings(), include_drafts=False)
 
 
 def problems_of(result: Catalog, rel: str) -> list[Problem]:
@@ -125,27 +116,27 @@ def test_valid_profile_is_loaded_typed_and_is_its_villages_page(tmp_path: Path) 
     write_profile(tmp_path)
     write_story(tmp_path, "2021-03-12-zhangzhuang")
     result = catalog(tmp_path)
-    assert result.problems == [], storykit.problems_text(result.problems)
+    assert result.problems == (), storykit.problems_text(result.problems)
     village = result.villages[("开封市", "兰考县", "张庄村")]
     assert village.url == "villages/kaifeng/lankao/zhangzhuang/"
     assert village.src_uri == "villages/kaifeng/lankao/zhangzhuang.md"
     profile = village.profile
     assert profile is not None
     assert (profile.exit_year, profile.households, profile.population) == (2017, 766, 3012)
-    assert profile.industries == ["光伏发电", "民族乐器加工"]
-    assert profile.income == [
+    assert profile.industries == ("光伏发电", "民族乐器加工")
+    assert profile.income == (
         IncomeYear(2016, 0.5),
         IncomeYear(2017, 8.2),
         IncomeYear(2018, 17.6),
         IncomeYear(2020, 43.6),
-    ]
+    )
     # Earliest term first, whatever the order written; no `to` means still serving.
     assert [s.name for s in profile.first_secretaries] == ["赵明远", "韩立群", "郭文静"]
     assert profile.first_secretaries[-1] == FirstSecretary(
         "郭文静", "兰考县供电公司", YearMonth(2021, 1), None
     )
     assert profile.first_secretaries[-1].serving
-    assert [s.folder for s in village.stories] == ["2021-03-12-zhangzhuang"]
+    assert [s.folder for s in result.stories_of(village)] == ["2021-03-12-zhangzhuang"]
     assert result.villages.for_src_uri(village.src_uri) is village
 
 
@@ -153,17 +144,17 @@ def test_only_the_contract_fields_are_required(tmp_path: Path) -> None:
     minimal = {k: BASE_PROFILE[k] for k in ("name", "township", "county", "city")}
     write_profile(tmp_path, raw=render(minimal, ""))
     result = catalog(tmp_path)
-    assert result.problems == [], storykit.problems_text(result.problems)
+    assert result.problems == (), storykit.problems_text(result.problems)
     profile = result.villages[("开封市", "兰考县", "张庄村")].profile
     assert profile is not None
-    assert profile.income == [] and profile.first_secretaries == []
+    assert profile.income == () and profile.first_secretaries == ()
 
 
 def test_full_date_as_term_month_is_read_as_its_month(tmp_path: Path) -> None:
     secretaries = [{"name": "赵明远", "unit": "开封市农业农村局", "from": dt.date(2014, 3, 1)}]
     write_profile(tmp_path, {"first_secretaries": secretaries})
     result = catalog(tmp_path)
-    assert result.problems == [], storykit.problems_text(result.problems)
+    assert result.problems == (), storykit.problems_text(result.problems)
     profile = result.villages[("开封市", "兰考县", "张庄村")].profile
     assert profile is not None
     assert profile.first_secretaries[0].start == YearMonth(2014, 3)
@@ -258,12 +249,12 @@ def test_same_name_in_two_counties_is_two_villages(tmp_path: Path) -> None:
     write_story(tmp_path, "2021-03-12-lankao")
     write_story(tmp_path, "2021-03-13-qixian", county="杞县")
     result = catalog(tmp_path)
-    assert result.problems == [], storykit.problems_text(result.problems)
+    assert result.problems == (), storykit.problems_text(result.problems)
     lankao = result.villages[("开封市", "兰考县", "张庄村")]
     qixian = result.villages[("开封市", "杞县", "张庄村")]
     assert lankao.url != qixian.url
-    assert [s.folder for s in lankao.stories] == ["2021-03-12-lankao"]
-    assert [s.folder for s in qixian.stories] == ["2021-03-13-qixian"]
+    assert [s.folder for s in result.stories_of(lankao)] == ["2021-03-12-lankao"]
+    assert [s.folder for s in result.stories_of(qixian)] == ["2021-03-13-qixian"]
 
 
 def test_term_that_ends_before_it_starts(tmp_path: Path) -> None:
@@ -389,7 +380,7 @@ def test_invalid_profile_is_not_published_and_named(tmp_path: Path) -> None:
     assert result.villages.profile_src_uris() == set()
     # Its stories still have their village's page, without the profile.
     village = result.villages[("开封市", "兰考县", "张庄村")]
-    assert village.profile is None and len(village.stories) == 1
+    assert village.profile is None and len(result.stories_of(village)) == 1
 
 
 # -- stories and villages agree --------------------------------------------------------------
@@ -404,7 +395,7 @@ def test_story_one_character_off_a_profile_asks_did_you_mean(tmp_path: Path) -> 
     assert "是不是想写“张庄村”" in problem.message
     assert "docs/villages/kaifeng/lankao/" in problem.message  # the way out: its own profile
     assert story.rel in result.rejected
-    assert result.stories == []
+    assert result.stories == ()
 
 
 def test_one_character_changed_is_also_caught(tmp_path: Path) -> None:
@@ -420,8 +411,9 @@ def test_a_story_rejected_for_other_mistakes_still_hears_about_its_village(
 ) -> None:
     write_profile(tmp_path)
     story = write_story(tmp_path, "2021-03-12-zhangzhuang", village="张庄", activity="回乡看")
-    result = catalog(tmp_path, only=story.folder if only else None)
-    found = {(p.line, p.field): p.message for p in problems_of(result, story.rel)}
+    result = catalog(tmp_path)
+    problems = result.problems_involving(story.folder_rel) if only else result.problems
+    found = {(p.line, p.field): p.message for p in problems if p.path == story.rel}
     assert (story.line("activity:"), "activity") in found
     assert "是不是想写“张庄村”" in found[(story.line("village:"), "village")]
 
@@ -430,7 +422,7 @@ def test_similar_name_in_another_county_is_another_village(tmp_path: Path) -> No
     write_profile(tmp_path)
     write_story(tmp_path, "2021-03-12-qixian", village="张庄", county="杞县")
     result = catalog(tmp_path)
-    assert result.problems == [], storykit.problems_text(result.problems)
+    assert result.problems == (), storykit.problems_text(result.problems)
     assert ("开封市", "杞县", "张庄") in result.villages
 
 
@@ -444,7 +436,7 @@ def test_story_only_villages_that_would_share_a_slug_ask_for_a_profile(tmp_path:
         assert "/villages/kaifeng/lankao/zhangzhuang/" in problem.message
         assert "建一份村庄资料" in problem.message
         assert f"{other.rel}:{other.line('village:')}" in problem.message
-    assert result.stories == []
+    assert result.stories == ()
 
 
 def test_story_village_sharing_a_profiles_slug_asks_for_a_profile(tmp_path: Path) -> None:
@@ -461,7 +453,7 @@ def test_a_profile_settles_a_slug_clash(tmp_path: Path) -> None:
     write_story(tmp_path, "2021-03-13-b", village="漳庄")
     write_profile(tmp_path, {"name": "漳庄"}, path="kaifeng/lankao/zhangzhuang-dong.md")
     result = catalog(tmp_path)
-    assert result.problems == [], storykit.problems_text(result.problems)
+    assert result.problems == (), storykit.problems_text(result.problems)
     assert result.villages[("开封市", "兰考县", "漳庄")].url.endswith("/zhangzhuang-dong/")
     assert result.villages[("开封市", "兰考县", "张庄村")].url.endswith("/zhangzhuang/")
 
@@ -472,10 +464,11 @@ def test_checking_one_story_checks_its_village_but_not_the_profiles(tmp_path: Pa
         tmp_path, {"name": "岸上村", "income": {"2020年": 1}}, path="kaifeng/lankao/anshang.md"
     )
     story = write_story(tmp_path, "2021-03-12-zhangzhuang", village="张庄")
-    result = catalog(tmp_path, only=story.index.parent)
-    assert problems_of(result, broken.rel) == []
-    problem = only_problem(result, story.rel)
-    assert "是不是想写“张庄村”" in problem.message
+    result = catalog(tmp_path)
+    (problem,) = result.problems_involving(story.folder_rel)
+    assert problem.path == story.rel and "是不是想写“张庄村”" in problem.message
+    assert problem.involves == (f"docs/villages/{PROFILE_PATH}",)
+    assert problems_of(result, broken.rel) != []  # reported by the full check
 
 
 def test_village_lists_exactly_the_stories_that_name_it_newest_first(tmp_path: Path) -> None:
@@ -485,13 +478,15 @@ def test_village_lists_exactly_the_stories_that_name_it_newest_first(tmp_path: P
     write_story(tmp_path, "2021-04-01-c", date=dt.date(2021, 4, 1))
     write_story(tmp_path, "2021-04-02-other", village="裴寨村", city="新乡市", county="辉县市")
     result = catalog(tmp_path)
-    assert result.problems == [], storykit.problems_text(result.problems)
+    assert result.problems == (), storykit.problems_text(result.problems)
     village = result.villages[("开封市", "兰考县", "张庄村")]
-    assert [s.folder for s in village.stories] == ["2021-05-01-b", "2021-04-01-c", "2021-03-12-a"]
-    groups = [(a.name, [s.folder for s in stories]) for a, stories in village.stories_by_activity()]
+    stories_of = result.stories_of(village)
+    assert [s.folder for s in stories_of] == ["2021-05-01-b", "2021-04-01-c", "2021-03-12-a"]
+    by_activity = result.village_stories_by_activity(village)
+    groups = [(a.name, [s.folder for s in stories]) for a, stories in by_activity]
     assert groups == [("回村看", ["2021-04-01-c", "2021-03-12-a"]), ("亮成果", ["2021-05-01-b"])]
     other = result.villages[("新乡市", "辉县市", "裴寨村")]
-    assert [s.folder for s in other.stories] == ["2021-04-02-other"]
+    assert [s.folder for s in result.stories_of(other)] == ["2021-04-02-other"]
     assert other.profile is None and other.township == "东坝头镇"  # the story's township
 
 
@@ -576,7 +571,7 @@ def test_adding_stories_never_moves_a_village(tmp_path: Path) -> None:
         date=dt.date(2021, 2, 1),
     )
     after = catalog(tmp_path)
-    assert after.problems == [], storykit.problems_text(after.problems)
+    assert after.problems == (), storykit.problems_text(after.problems)
     for key, url in before.items():
         assert after.villages[key].url == url
     assert len(after.villages) == len(before) + 2
@@ -589,25 +584,17 @@ def test_village_urls_are_ascii(tmp_path: Path) -> None:
         assert village.url.isascii(), village.url
 
 
-def test_village_url_for_the_troupe(tmp_path: Path) -> None:
+def test_every_known_village_has_its_url_in_the_catalog(tmp_path: Path) -> None:
     write_profile(tmp_path)
     write_story(tmp_path, "2021-03-12-a", village="寨子村", city="三门峡市", county="卢氏县")
+    # An old county name (陕县) is the renamed county's (陕州区) village.
+    write_story(tmp_path, "2021-03-13-b", village="寨根村", city="三门峡市", county="陕县")
     result = catalog(tmp_path)
-    place = result.villages[("三门峡市", "卢氏县", "寨子村")].place
-    assert village_url(result, place) == "villages/sanmenxia/lushi/zhaizi/"
-    assert village_url(result, ("开封市", "兰考县", "张庄村")) == (
-        "villages/kaifeng/lankao/zhangzhuang/"
-    )
-    with pytest.raises(KeyError):
-        village_url(result, ("开封市", "兰考县", "李庄村"))
-    assert find_village(result, ("开封市", "兰考县", "李庄村")) is None
-    # An old county name finds the renamed county's village.
-    write_story(tmp_path, "2021-03-13-b", village="寨根村", city="三门峡市", county="陕州区")
-    result = catalog(tmp_path)
-    found = find_village(
-        result, Place("三门峡市", "陕县", None, "寨根村", "", ""), load_gazetteer()
-    )
-    assert found is not None and found.county == "陕州区"
+    assert {key: village.url for key, village in result.villages.items()} == {
+        ("开封市", "兰考县", "张庄村"): "villages/kaifeng/lankao/zhangzhuang/",
+        ("三门峡市", "卢氏县", "寨子村"): "villages/sanmenxia/lushi/zhaizi/",
+        ("三门峡市", "陕州区", "寨根村"): "villages/sanmenxia/shanzhou/zhaigen/",
+    }
 
 
 # -- plain text, valid characters, values as written -----------------------------------------
@@ -691,7 +678,7 @@ def test_profile_text_keeps_what_was_typed(tmp_path: Path) -> None:
 
     assert problems_of(result, written.rel) == []
     profile = result.villages[("开封市", "兰考县", "张庄村")].profile
-    assert profile is not None and profile.industries == ["010", "yes"]
+    assert profile is not None and profile.industries == ("010", "yes")
 
 
 def test_control_character_in_a_profile_is_a_problem_at_its_line(tmp_path: Path) -> None:

@@ -9,16 +9,12 @@ import pytest
 import storykit
 from huatuopin.catalog import Catalog, build_catalog
 from huatuopin.gazetteer import load_gazetteer
+from huatuopin.media.pipeline import MediaPublication
 from huatuopin.settings import CampaignSettings
-from huatuopin.village_pages import (
-    CHART_MIN_WIDTH,
-    format_amount,
-    income_chart,
-    split_plans,
-    village_directory,
-    village_pages,
-)
-from huatuopin.villages import IncomeYear
+from huatuopin.views.income_chart import CHART_MIN_WIDTH, format_amount, income_chart
+from huatuopin.views.village_directory import village_directory
+from huatuopin.views.villages import split_plans, village_views
+from huatuopin.villages.records import IncomeYear
 
 PROFILE = """---
 name: 张庄村
@@ -47,36 +43,39 @@ def make_catalog(root: Path) -> Catalog:
         folder="2021-03-13-b",
     )
     result = build_catalog(root, root / "docs", CampaignSettings(), include_drafts=False)
-    assert result.problems == [], storykit.problems_text(result.problems)
+    assert result.problems == (), storykit.problems_text(result.problems)
     return result
 
 
 def test_generated_pages(tmp_path: Path) -> None:
     catalog = make_catalog(tmp_path)
     gazetteer = load_gazetteer()
-    pages = {page.src_uri: page for page in village_pages(catalog, gazetteer)}
+    views = village_views(catalog, MediaPublication(), gazetteer)
+    pages = {view.src_uri: view for view in views if view.generated}
     assert pages["villages/index.md"].template == "village-index.html"
     # A page for every city, with villages or not, so a city's URL exists from the start.
     for city in gazetteer.cities.values():
         page = pages[f"villages/{city.slug}/index.md"]
         assert page.template == "village-city.html"
-        assert page.context["city_group"].city is city
+        assert page.context()["city"].name == city.name
     # The village without a profile is generated; the one with a profile is its own file.
     zhaizi = pages["villages/sanmenxia/lushi/zhaizi/index.md"]
     assert (zhaizi.template, zhaizi.searchable) == ("village.html", True)
     assert zhaizi.url == "villages/sanmenxia/lushi/zhaizi/"
     assert not any("zhangzhuang" in uri for uri in pages)
     assert all(uri.isascii() for uri in pages)
+    sources = {view.src_uri for view in views if not view.generated}
+    assert sources == {"villages/kaifeng/lankao/zhangzhuang.md"}
 
 
 def test_directory_groups_by_city_then_county(tmp_path: Path) -> None:
     catalog = make_catalog(tmp_path)
-    directory = {group.city.name: group for group in village_directory(catalog, load_gazetteer())}
+    directory = {group.name: group for group in village_directory(catalog, load_gazetteer()).cities}
     kaifeng = directory["开封市"]
-    assert [c.county.name for c in kaifeng.counties] == ["兰考县"]
+    assert [c.name for c in kaifeng.counties] == ["兰考县"]
     assert [v.name for v in kaifeng.counties[0].villages] == ["张庄村"]
     assert (kaifeng.village_count, kaifeng.story_count) == (1, 1)
-    assert directory["郑州市"].counties == []
+    assert directory["郑州市"].counties == ()
     assert kaifeng.url == "villages/kaifeng/"
 
 

@@ -14,10 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from huatuopin.gazetteer import load_gazetteer
-from huatuopin.models import Author, Place, Story
+from huatuopin.models import Area, Author, Place, Story, VillageKey
 from huatuopin.problems import Problem
 from huatuopin.settings import CampaignSettings
-from huatuopin.troupe.loading import TroupeResult, load_troupe
+from huatuopin.troupe.loading import load_troupe
+from huatuopin.troupe.models import Troupe
+from huatuopin.troupe.resolve import Publishable, resolve_talks
+from huatuopin.villages.records import Village
+from huatuopin.villages.slugs import pinyin_slug
 from sitekit import line_of
 
 MEMBERS: list[dict[str, str]] = [
@@ -128,7 +132,19 @@ def write(
     return Written(root)
 
 
+def fake_village(city: str, county: str, name: str) -> Village:
+    """A village with a page, as the Catalog would have it (slugs from the gazetteer)."""
+    match = load_gazetteer().county(city, county)
+    assert match is not None, (city, county)
+    city_slug = load_gazetteer().cities[city].slug
+    area = Area(city, match.county.name, city_slug, match.county.slug)
+    slug = pinyin_slug(name)
+    assert slug is not None, name
+    return Village(Place(area, name), slug)
+
+
 def fake_story(folder: str = STORY_FOLDER, village: str = "张庄村") -> Story:
+    place = Place(Area("开封市", "兰考县", "kaifeng", "lankao"), village, "东坝头镇")
     return Story(
         folder=folder,
         source_path=f"docs/stories/{folder}/index.md",
@@ -136,11 +152,21 @@ def fake_story(folder: str = STORY_FOLDER, village: str = "张庄村") -> Story:
         title="张庄的光伏板，晒出了好日子",
         date=dt.date(2021, 3, 12),
         activity="入户访",
-        place=Place("开封市", "兰考县", "东坝头镇", village, "kaifeng", "lankao"),
+        place=place,
         form="文章",
-        authors=[Author("王小红", "媒体记者")],
+        authors=(Author("王小红", "媒体记者"),),
         summary="光伏。",
+        village=fake_village("开封市", "兰考县", village),
     )
+
+
+@dataclass
+class Loaded:
+    """The troupe as validated and resolved against the given stories and villages."""
+
+    troupe: Troupe
+    problems: tuple[Problem, ...]
+    hints: tuple[str, ...]
 
 
 def load(
@@ -149,22 +175,37 @@ def load(
     buffer: int = 60,
     stories: Iterable[Story] | None = None,
     villages: set[tuple[str, str, str]] | None = None,
-) -> TroupeResult:
+) -> Loaded:
+    """Validate the troupe, then resolve its talks as the Catalog does: against `stories`
+    (published) and `villages` (with a page); every story folder under docs/stories/ exists."""
     settings = CampaignSettings(travel_buffer_minutes=buffer)
-    return load_troupe(
-        written.root,
-        written.docs,
-        settings,
-        load_gazetteer(),
-        [fake_story()] if stories is None else stories,
-        VILLAGES if villages is None else villages,
+    checked = load_troupe(written.root, written.docs, settings, load_gazetteer())
+    published = [fake_story()] if stories is None else list(stories)
+    keys = VILLAGES if villages is None else villages
+    on_disk = {
+        path.parent.name: path.relative_to(written.root).as_posix()
+        for path in (written.docs / "stories").glob("*/index.md")
+    }
+    publishable = Publishable(
+        members={member.id: member for member in checked.members},
+        member_ids=checked.member_ids,
+        villages={VillageKey(*key): fake_village(*key) for key in keys},
+        stories={story.folder: story for story in published},
+        story_sources={**on_disk, **{s.folder: s.source_path for s in published}},
+        withheld_villages={},
+    )
+    resolved = resolve_talks(checked.talks, publishable)
+    return Loaded(
+        Troupe(checked.members, resolved.talks),
+        (*checked.problems, *resolved.problems),
+        checked.hints,
     )
 
 
-def only_problem(result: TroupeResult) -> Problem:
+def only_problem(result: Loaded) -> Problem:
     assert len(result.problems) == 1, "\n".join(map(str, result.problems))
     return result.problems[0]
 
 
-def talk_ids(result: TroupeResult) -> list[str]:
+def talk_ids(result: Loaded) -> list[str]:
     return [t.id for t in result.troupe.talks]

@@ -31,7 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-CACHE_DIR = Path(".cache") / "media"  # the default, relative to the project
+from .settings import CACHE_DIR
+
 # Overrides `extra.media.cache_dir`: one cache for several checkouts, or for a test run.
 CACHE_ENV = "HUATUOPIN_MEDIA_CACHE"
 # What a cache folder holds; nothing else in it is ever removed (see `MediaCache.clear`).

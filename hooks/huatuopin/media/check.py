@@ -1,7 +1,7 @@
 """A story's media references, each probed and checked against the limits of mkdocs.yml.
 
-The story loader notes where each file is named (`story_media`); `build_catalog` then checks
-them (`check_story_media`), so `make check` and `make build` report the same media problems at
+The story loader notes where each file is named (`story_media`); validation then checks them
+(`check_story_media`), so `make check` and `make build` report the same media problems at
 the same lines. Nothing is encoded here; a probe reads a file's header (and
 a 1/8-scale preview of a photo, to find truncated files), and its result is cached by the
 file's size and mtime, so a second check does not read the file again.
@@ -9,11 +9,12 @@ file's size and mtime, so a second check does not read the file again.
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from ..mediapaths import body_image_references, media_problem
+from ..mediapaths import body_image_references, media_message
 from ..problems import Problem
 from ..sourcefile import MarkdownSource
 from . import ffmpeg
@@ -23,9 +24,6 @@ from .records import BODY_FIELD, Kind, MediaError, MediaRef, StoryMedia
 from .settings import MediaSettings
 from .sniff import FORMAT_NAMES, STILL_IMAGES, sniff
 from .subtitles import personal_data_in_cues, read_webvtt
-
-if TYPE_CHECKING:
-    from ..stories import StoryResult
 
 SUBTITLES_FIELD = "字幕"
 
@@ -56,7 +54,7 @@ def story_media(folder: Path, source: MarkdownSource) -> StoryMedia:
         if not isinstance(name, str) or not name.strip():
             return
         name = name.strip()
-        if media_problem(folder, name) is not None:
+        if media_message(folder, name) is not None:
             return  # already reported by the story's own validation
         if line is None:
             parent = field.rsplit(".", 1)[0]
@@ -64,7 +62,7 @@ def story_media(folder: Path, source: MarkdownSource) -> StoryMedia:
         refs.append(MediaRef(field, line, kind, name, folder / name))
 
     if not isinstance(data, dict):
-        return StoryMedia(refs)
+        return StoryMedia(tuple(refs))
     add("cover", "image", data.get("cover"))
     for key, kinds in (
         ("pairs", (("before", "image"), ("after", "image"))),
@@ -86,37 +84,40 @@ def story_media(folder: Path, source: MarkdownSource) -> StoryMedia:
                 add(f"{key}[{index}].{subkey}", kind, name)  # type: ignore[arg-type]
     for offset, target in body_image_references(source.body):
         add(BODY_FIELD, "image", target, source.body_first_line + offset)
-    return StoryMedia(refs)
+    return StoryMedia(tuple(refs))
 
 
-def check_story_media(project_root: Path, result: StoryResult, settings: MediaSettings) -> None:
-    """Open every media file of a loaded story; each unusable one becomes a Problem."""
-    media: StoryMedia | None = result.media
-    if media is None:
-        return
+def check_story_media(
+    project_root: Path, source_path: str, media: StoryMedia, settings: MediaSettings
+) -> tuple[StoryMedia, list[Problem]]:
+    """Open every media file of a story: the media with what each probe found, and a Problem
+    for each unusable file."""
     cache = cache_for(project_root, settings)
+    refs: list[MediaRef] = []
+    problems: list[Problem] = []
     for ref in media.refs:
-        message = probe_reference(ref, cache, settings)
+        probed, message = probe_reference(ref, cache, settings)
+        refs.append(probed)
         if message:
-            result.problems.append(
-                Problem(result.source_path, ref.line, ref.field, f"“{ref.name}”{message}")
-            )
+            problems.append(Problem(source_path, ref.line, ref.field, f"“{ref.name}”{message}"))
         elif ref.kind == "subtitles":
-            result.problems.extend(_subtitle_problems(result.source_path, ref))
-    if result.problems:
-        result.story = None  # rejected, like any story with a problem
+            problems.extend(_subtitle_problems(source_path, probed))
+    return StoryMedia(tuple(refs)), problems
 
 
-def probe_reference(ref: MediaRef, cache: MediaCache, settings: MediaSettings) -> str | None:
-    """Fill in the reference's hash and facts; returns what is wrong with the file, if any."""
+def probe_reference(
+    ref: MediaRef, cache: MediaCache, settings: MediaSettings
+) -> tuple[MediaRef, str | None]:
+    """The reference with its hash and what the probe found, and what is wrong with the file,
+    if anything."""
     try:
         stat = ref.path.stat()
     except OSError as error:
-        return f"无法读取（{error.strerror}）；请检查文件权限"
+        return ref, f"无法读取（{error.strerror}）；请检查文件权限"
     cache.stats.sources += 1
-    too_big = _size_problem(ref.kind, stat.st_size, settings)
+    too_big = _size_message(ref.kind, stat.st_size, settings)
     if too_big:
-        return too_big  # not even read: it could be many gigabytes
+        return ref, too_big  # not even read: it could be many gigabytes
     probe_kind = _PROBE_OF[ref.kind]
     record = cache.known_source(ref.path, stat.st_size, stat.st_mtime_ns)
     if record is None or _needs_probe(record.facts.get(probe_kind), probe_kind, settings):
@@ -126,25 +127,24 @@ def probe_reference(ref: MediaRef, cache: MediaCache, settings: MediaSettings) -
             sha256 = sha256_of(ref.path)
         except MediaError as error:
             if error.transient:  # about this machine, not the file: try again next time
-                return error.message
+                return ref, error.message
             facts[probe_kind] = _failure(error.message, probe_kind, settings)
             sha256 = _sha256_or_none(ref.path)
         except OSError as error:
-            return f"无法读取（{error.strerror}）；请检查文件权限"
+            return ref, f"无法读取（{error.strerror}）；请检查文件权限"
         except MemoryError:
-            return "处理时内存不足；请把文件缩小后再放入"
+            return ref, "处理时内存不足；请把文件缩小后再放入"
         except Exception as error:  # a decoder's own failure on a hostile file is no crash
             message = f"无法处理（{type(error).__name__}）；请重新导出这个文件"
             facts[probe_kind] = _failure(message, probe_kind, settings)
             sha256 = _sha256_or_none(ref.path)
         if sha256 is None:
-            return "读取时文件消失或无法读取；请检查文件是否还在、权限是否正确"
+            return ref, "读取时文件消失或无法读取；请检查文件是否还在、权限是否正确"
         record = SourceRecord(stat.st_size, stat.st_mtime_ns, sha256, facts)
         cache.stats.read += 1
         cache.remember_source(ref.path, record)
-    ref.sha256 = record.sha256
-    ref.facts = record.facts[probe_kind]
-    return facts_problem(ref.kind, ref.facts, settings)
+    probed = dataclasses.replace(ref, sha256=record.sha256, facts=record.facts[probe_kind])
+    return probed, facts_message(ref.kind, probed.facts, settings)
 
 
 def _subtitle_problems(story_path: str, ref: MediaRef) -> list[Problem]:
@@ -205,7 +205,7 @@ def _probe(path: Path, probe_kind: str, settings: MediaSettings) -> dict[str, An
     return ffmpeg.probe(path, settings.ffmpeg_timeout_seconds, settings.max_video_pixels)
 
 
-def _size_problem(kind: Kind, size: int, settings: MediaSettings) -> str | None:
+def _size_message(kind: Kind, size: int, settings: MediaSettings) -> str | None:
     limit, noun = {
         "image": (settings.max_image_bytes, "照片"),
         "video": (settings.max_video_bytes, "视频"),
@@ -231,7 +231,7 @@ def _minutes(seconds: float) -> str:
     return f"{whole // 60} 分 {whole % 60:02d} 秒"
 
 
-def facts_problem(kind: Kind, facts: dict[str, Any], settings: MediaSettings) -> str | None:
+def facts_message(kind: Kind, facts: dict[str, Any], settings: MediaSettings) -> str | None:
     """What is wrong with a probed file for its use, judged by today's limits."""
     if facts.get("error"):
         return str(facts["error"])

@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 
 from .. import safehtml
 from ..mediapaths import _HTML_IMAGE, _MARKDOWN_IMAGE
-from .records import BODY_FIELD, ImageAsset
+from .records import ImageAsset, StoryAssets
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -62,18 +62,19 @@ class PairView:
         return f"pair-{self.index + 1}"
 
 
-def story_pairs(story: Story) -> list[PairView]:
-    if story.media is None:
-        return []
+def story_pairs(story: Story, assets: StoryAssets) -> list[PairView]:
+    """The story's pairs whose two images were both derived."""
     views = []
     for index, pair in enumerate(story.pairs):
-        before, after = story.media.pair_images(index)
+        before, after = assets.pair_images(index)
         if before is not None and after is not None:
             views.append(PairView(story, index, pair, before, after))
     return views
 
 
-def render_story_media(env: Environment, story: Story, base_url: str, order: LoadOrder) -> Markup:
+def render_story_media(
+    env: Environment, story: Story, assets: StoryAssets, base_url: str, order: LoadOrder
+) -> Markup:
     """Cover, videos, audio and pairs of a story page."""
     if story.media is None or not story.media.refs:
         return escape("")
@@ -81,8 +82,8 @@ def render_story_media(env: Environment, story: Story, base_url: str, order: Loa
         env,
         STORY_MEDIA_TEMPLATE,
         story=story,
-        media=story.media,
-        pairs=story_pairs(story),
+        media=assets,
+        pairs=story_pairs(story, assets),
         base_url=base_url,
         order=order,
         sizes=STORY_SIZES,
@@ -92,19 +93,9 @@ def render_story_media(env: Environment, story: Story, base_url: str, order: Loa
 # -- body images ---------------------------------------------------------------------------
 
 
-def _body_assets(story: Story) -> dict[str, ImageAsset]:
-    if story.media is None:
-        return {}
-    return {
-        ref.name: ref.asset
-        for ref in story.media.refs
-        if ref.field == BODY_FIELD and isinstance(ref.asset, ImageAsset)
-    }
-
-
-def rewrite_body_markdown(markdown: str, story: Story) -> str:
+def rewrite_body_markdown(markdown: str, story_assets: StoryAssets) -> str:
     """Point each body image at its derived JPEG (relative to the story's index.md)."""
-    assets = _body_assets(story)
+    assets = story_assets.body_images()
     if not assets:
         return markdown
 
@@ -145,13 +136,13 @@ def _attributes(tag: str) -> dict[str, str]:
 
 
 def rewrite_body_html(
-    html: Markup, story: Story, env: Environment, base_url: str, order: LoadOrder
+    html: Markup, story_assets: StoryAssets, env: Environment, base_url: str, order: LoadOrder
 ) -> Markup:
     """Every body `<img>` of a derived image becomes a `<picture>` (alt from the Markdown).
 
     `html` is the sanitized body: its `<img>` tags are as the sanitizer wrote them.
     """
-    assets = _body_assets(story)
+    assets = story_assets.body_images()
     if not assets:
         return html
     by_fallback = {asset.fallback.url.rsplit("/", 1)[-1]: asset for asset in assets.values()}

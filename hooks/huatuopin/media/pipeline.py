@@ -1,10 +1,16 @@
-"""Derived media files for the published stories: cached, made in parallel, never partial.
+"""Derived media files for the published stories and the troupe's member photos: cached, made
+in parallel, never partial.
 
-Runs in the build after the Catalog is loaded (every file was probed there). Each source
-becomes one job keyed by its content and the pipeline's settings; a job whose entry is in the
-cache is not run. Jobs run in worker processes on every core. A file that still fails here
-(the probe passed, the encoder did not) rejects its story with a Problem at the field's line,
-like any other invalid story.
+Runs in the build once the Catalog is final (every file was probed in validation). Each
+source becomes one job keyed by its content and the pipeline's settings; a job whose entry is
+in the cache is not run. Jobs run in worker processes on every core. The Catalog is not
+changed: the derived files come back as a `MediaPublication`. A file that still fails here
+(the probe passed, the encoder did not) comes back as a Problem at the field's line, and the
+build decides (site.py): a strict build stops, a preview resolves the Catalog again without
+that story (a member photo stops every build).
+
+A member photo is one more image job, with the same key as the same file in a story: its
+smallest JPEG variant (at most 480 px wide) is published at the member's photo URL.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from .. import urls
 from ..problems import Problem
 from .av import AUDIO_SIGNATURE, VIDEO_SIGNATURE, AudioJob, VideoJob, run_audio_job, run_video_job
 from .cache import CacheStats, MediaCache, atomic_write_bytes, cache_key
@@ -32,6 +39,7 @@ from .records import (
     ImageAsset,
     MediaError,
     MediaRef,
+    StoryAssets,
     SubtitlesAsset,
     Variant,
     VideoAsset,
@@ -45,19 +53,30 @@ if TYPE_CHECKING:
 
     from ..catalog import Catalog
     from ..models import Story
+    from ..troupe.models import Member
 
 log = logging.getLogger("mkdocs.plugins.huatuopin")
 
-MEDIA_URL = "media"  # derived files are published at /media/<name>
 Job = ImageJob | VideoJob | AudioJob
+NO_ASSETS = StoryAssets()
 
 
-@dataclass
+@dataclass(frozen=True)
 class MediaPublication:
-    """The derived files of a build: site path -> file in the cache."""
+    """The derived files of a build: site path -> file in the cache; each story's assets;
+    and the problems of files that could not be made, by story. Member photos: the URL each
+    member's photo is published at, and the problems of photos that could not be made."""
 
     outputs: dict[str, Path] = field(default_factory=dict)
     stats: CacheStats = field(default_factory=CacheStats)
+    assets: dict[str, StoryAssets] = field(default_factory=dict)  # story source path →
+    failures: dict[str, tuple[Problem, ...]] = field(default_factory=dict)  # story source path →
+    member_photos: dict[str, str] = field(default_factory=dict)  # member id → site URL
+    photo_failures: tuple[Problem, ...] = ()
+
+    def of(self, story: Story) -> StoryAssets:
+        """A story's derived media; none for a story built without the media step."""
+        return self.assets.get(story.source_path, NO_ASSETS)
 
     def files(self, config: MkDocsConfig) -> list[File]:
         from mkdocs.structure.files import File
@@ -125,30 +144,41 @@ def publish_media(
     workers: int | None = None,
     progress_stream: TextIO | None = None,
 ) -> MediaPublication:
-    """Make (or find in the cache) every derived file of the Catalog's stories."""
+    """Make (or find in the cache) every derived file of the Catalog's stories and of its
+    members' photos."""
     cache = cache_for(project_root, settings)
     refs_by_key: dict[str, list[tuple[Story, MediaRef]]] = {}
+    photo_keys: list[tuple[Member, MediaRef, str]] = []
     jobs: dict[str, Job] = {}
     manifests: dict[str, dict[str, Any]] = {}
+
+    def plan(ref: MediaRef) -> str:
+        """The key of the reference's files, noting how to get them: cached or a job."""
+        key, job = job_for(ref, cache, settings)
+        if key in manifests or key in jobs:
+            return key
+        manifest = cache.entry(key)
+        if manifest is not None:
+            manifests[key] = manifest
+            cache.stats.reused += 1
+        elif job is None:
+            manifests[key] = _publish_subtitles(ref, key, cache, settings)
+        else:
+            jobs[key] = job
+        return key
+
     for story in catalog.stories:
         if story.media is None:
             continue
         for ref in story.media.refs:
-            key, job = job_for(ref, cache, settings)
-            refs_by_key.setdefault(key, []).append((story, ref))
-            if key in manifests or key in jobs:
-                continue
-            manifest = cache.entry(key)
-            if manifest is not None:
-                manifests[key] = manifest
-                cache.stats.reused += 1
-            elif job is None:
-                manifests[key] = _publish_subtitles(ref, key, cache, settings)
-            else:
-                jobs[key] = job
+            refs_by_key.setdefault(plan(ref), []).append((story, ref))
+    for member in catalog.troupe.members:
+        if member.photo_ref is not None:
+            photo_keys.append((member, member.photo_ref, plan(member.photo_ref)))
     manifests.update(_run_jobs(jobs, cache, workers, progress_stream))
 
-    publication = MediaPublication(stats=cache.stats)
+    outputs: dict[str, dict[str, Path]] = {}  # story source path → site path → cached file
+    assets: dict[str, dict[tuple[str, str], Asset]] = {}
     failed: dict[str, list[Problem]] = {}
     for key, uses in refs_by_key.items():
         manifest = manifests[key]
@@ -160,11 +190,33 @@ def publish_media(
                     )
                 )
                 continue
-            ref.asset = asset_from(manifest)
+            assets.setdefault(story.source_path, {})[(ref.field, ref.name)] = asset_from(manifest)
             for name in manifest["files"]:
-                publication.outputs[f"{MEDIA_URL}/{name}"] = cache.files_dir / name
-    if failed:
-        reject_stories(catalog, failed)
+                outputs.setdefault(story.source_path, {})[urls.media(name)] = cache.files_dir / name
+    # Only the files of stories whose media were all made: the others will not be published.
+    for source_path in failed:
+        assets.pop(source_path, None)
+        outputs.pop(source_path, None)
+    published = {uri: path for files in outputs.values() for uri, path in files.items()}
+    member_photos: dict[str, str] = {}
+    photo_failures: list[Problem] = []
+    for member, ref, key in photo_keys:
+        manifest = manifests[key]
+        if "error" in manifest:
+            message = f"“{ref.name}”{manifest['error']}"
+            photo_failures.append(Problem(member.source_path, ref.line, ref.field, message))
+            continue
+        url = urls.member_photo(member.id)
+        published[url] = cache.files_dir / _smallest_jpeg(manifest)
+        member_photos[member.id] = url
+    publication = MediaPublication(
+        published,
+        cache.stats,
+        {source_path: StoryAssets(found) for source_path, found in assets.items()},
+        {source_path: tuple(problems) for source_path, problems in sorted(failed.items())},
+        member_photos,
+        tuple(photo_failures),
+    )
     stats = cache.stats
     log.info(
         f"媒体文件：{stats.sources} 个；读取 {stats.read} 个，新生成 {stats.encoded} 组，"
@@ -172,6 +224,13 @@ def publish_media(
     )
     cache.stats = CacheStats()  # the next build (under `mkdocs serve`) counts afresh
     return publication
+
+
+def _smallest_jpeg(manifest: dict[str, Any]) -> str:
+    """The name of an image's narrowest JPEG variant: 480 px wide, or the original's width
+    when it is narrower (variants are never upscaled)."""
+    jpegs = [v for v in manifest["variants"] if v["format"] == "jpeg"]
+    return str(min(jpegs, key=lambda v: v["width"])["name"])
 
 
 def _publish_subtitles(
@@ -262,32 +321,19 @@ def asset_from(manifest: dict[str, Any]) -> Asset:
     kind = manifest["kind"]
     if kind == "image":
         variants = tuple(
-            Variant(f"{MEDIA_URL}/{v['name']}", v["width"], v["height"], v["format"])
+            Variant(urls.media(v["name"]), v["width"], v["height"], v["format"])
             for v in manifest["variants"]
         )
         largest = max(variants, key=lambda v: v.width)
         return ImageAsset(largest.width, largest.height, variants)
     if kind == "video":
         return VideoAsset(
-            f"{MEDIA_URL}/{manifest['file']}",
+            urls.media(manifest["file"]),
             manifest["width"],
             manifest["height"],
             manifest["duration"],
-            f"{MEDIA_URL}/{manifest['poster']}",
+            urls.media(manifest["poster"]),
         )
     if kind == "audio":
-        return AudioAsset(f"{MEDIA_URL}/{manifest['file']}", manifest["duration"])
-    return SubtitlesAsset(f"{MEDIA_URL}/{manifest['file']}")
-
-
-def reject_stories(catalog: Catalog, failed: dict[str, list[Problem]]) -> None:
-    """Take stories whose media could not be made out of the Catalog, with their problems."""
-    catalog.stories = [s for s in catalog.stories if s.source_path not in failed]
-    # Village pages were resolved from the stories before the media were made.
-    for village in catalog.villages.values():
-        village.stories = [s for s in village.stories if s.source_path not in failed]
-    for source_path, problems in sorted(failed.items()):
-        catalog.problems.extend(problems)
-        if source_path not in catalog.rejected:
-            catalog.rejected.append(source_path)
-    catalog.index()
+        return AudioAsset(urls.media(manifest["file"]), manifest["duration"])
+    return SubtitlesAsset(urls.media(manifest["file"]))

@@ -56,10 +56,6 @@ class ImageAsset:
         fitting = [v for v in jpegs if v.width <= 1080]
         return fitting[-1] if fitting else jpegs[0]
 
-    @property
-    def aspect(self) -> float:
-        return self.width / self.height
-
 
 def clock_text(seconds: float) -> str:
     """`3:05`, as a player shows a length: whole seconds, rounded before they are split, so
@@ -99,37 +95,52 @@ class SubtitlesAsset:
 Asset = ImageAsset | VideoAsset | AudioAsset | SubtitlesAsset
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)
 class MediaRef:
-    """One file a story uses, where the contributor named it."""
+    """One file a story uses, where the contributor named it, and what its probe found."""
 
     field: str  # `cover`, `pairs[0].before`, `videos[1].subtitles`, `正文`
     line: int
     kind: Kind
     name: str  # as written, relative to the story folder
     path: Path  # absolute
-    sha256: str | None = None
+    sha256: str | None = None  # set by the probe
     facts: dict[str, Any] = field(default_factory=dict)  # what the probe found
-    asset: Asset | None = None  # set when the derived files exist
 
 
-@dataclass
+@dataclass(frozen=True)
 class StoryMedia:
     """Every media reference of one story, by field (body images by their name)."""
 
-    refs: list[MediaRef] = field(default_factory=list)
+    refs: tuple[MediaRef, ...] = ()
+
+
+@dataclass(frozen=True)
+class StoryAssets:
+    """The derived files of one story's media, by field (body images by their name too).
+
+    Made by the media step after the Catalog is final (media.pipeline); a story built without
+    that step has none, and its pages show the media as text only.
+    """
+
+    by_field: dict[tuple[str, str], Asset] = field(default_factory=dict)  # (field, name)
 
     def get(self, field_name: str) -> Asset | None:
-        for ref in self.refs:
-            if ref.field == field_name:
-                return ref.asset
+        for (ref_field, _name), asset in self.by_field.items():
+            if ref_field == field_name:
+                return asset
         return None
 
     def body(self, name: str) -> ImageAsset | None:
-        for ref in self.refs:
-            if ref.field == BODY_FIELD and ref.name == name and isinstance(ref.asset, ImageAsset):
-                return ref.asset
-        return None
+        asset = self.by_field.get((BODY_FIELD, name))
+        return asset if isinstance(asset, ImageAsset) else None
+
+    def body_images(self) -> dict[str, ImageAsset]:
+        return {
+            name: asset
+            for (ref_field, name), asset in self.by_field.items()
+            if ref_field == BODY_FIELD and isinstance(asset, ImageAsset)
+        }
 
     def pair_images(self, index: int) -> tuple[ImageAsset | None, ImageAsset | None]:
         before = self.get(f"pairs[{index}].before")
@@ -138,14 +149,6 @@ class StoryMedia:
             before if isinstance(before, ImageAsset) else None,
             after if isinstance(after, ImageAsset) else None,
         )
-
-    @property
-    def images(self) -> list[MediaRef]:
-        return [ref for ref in self.refs if ref.kind == "image"]
-
-    @property
-    def complete(self) -> bool:
-        return all(ref.asset is not None for ref in self.refs)
 
 
 BODY_FIELD = "正文"

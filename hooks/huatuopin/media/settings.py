@@ -6,9 +6,9 @@ from dataclasses import dataclass, fields
 from pathlib import PurePath
 from typing import Any
 
-from .cache import CACHE_DIR  # standard library only: this module stays light
-
 MB = 1024 * 1024
+# Where the media cache lives by default, relative to the project.
+CACHE_DIR = PurePath(".cache") / "media"
 
 
 class MediaSettingsError(ValueError):

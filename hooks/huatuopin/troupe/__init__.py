@@ -1,14 +1,11 @@
 """The speaking troupe (宣讲团): roster, schedule, conflict checks, pages and feeds.
 
 Sources are `docs/troupe/members.yml` and `docs/troupe/schedule/*.yml` (the contract is in
-DESIGN.md). `loading` reads and validates them into a `Troupe` (models), `conflicts` checks
-the valid talks against each other, `pages` makes the generated pages and `feeds` the
-calendars and conference-app schedules. Nothing here reads `docs/` after loading.
+DESIGN.md). By stage: `loading` reads and validates them (`conflicts` checks the valid talks
+against each other), `resolve` links each talk to its members, village and stories, `models`
+holds the records, and `feeds` writes the calendars and conference-app schedules (the pages
+are views: views/troupe.py; member photos are media: media/pipeline.py). Nothing here reads
+`docs/` after loading.
+
+This file imports nothing on purpose: importing the records must not pull in a later stage.
 """
-
-from __future__ import annotations
-
-from .loading import known_villages, load_troupe
-from .models import Member, Talk, Troupe
-
-__all__ = ["Member", "Talk", "Troupe", "known_villages", "load_troupe"]

@@ -17,19 +17,19 @@ from collections.abc import Callable, Iterator
 from itertools import pairwise
 
 from ..problems import Problem
-from .models import Member, Talk
+from .models import CheckedTalk, Member
 
 BUFFER_SETTING = "mkdocs.yml 的 extra.troupe.travel_buffer_minutes"
 
 
 def find_conflicts(
-    talks: list[Talk], member: Callable[[str], Member | None], buffer_minutes: int
+    talks: list[CheckedTalk], member: Callable[[str], Member | None], buffer_minutes: int
 ) -> list[Problem]:
     active = [talk for talk in talks if not talk.cancelled]
-    by_member: dict[str, list[Talk]] = defaultdict(list)
-    by_venue: dict[tuple[str, str, str | None, str], list[Talk]] = defaultdict(list)
+    by_member: dict[str, list[CheckedTalk]] = defaultdict(list)
+    by_venue: dict[tuple[str, str, str | None, str], list[CheckedTalk]] = defaultdict(list)
     for talk in active:
-        for speaker in talk.speakers:
+        for speaker in talk.speaker_ids:
             by_member[speaker].append(talk)
         by_venue[talk.venue_key].append(talk)
 
@@ -46,11 +46,11 @@ def find_conflicts(
     return problems
 
 
-def _by_time(talk: Talk) -> tuple[object, ...]:
+def _by_time(talk: CheckedTalk) -> tuple[object, ...]:
     return (talk.starts_at, talk.ends_at, talk.source_path, talk.line)
 
 
-def _overlapping(talks: list[Talk]) -> Iterator[tuple[Talk, Talk]]:
+def _overlapping(talks: list[CheckedTalk]) -> Iterator[tuple[CheckedTalk, CheckedTalk]]:
     """Pairs whose [start, end) intervals intersect; `talks` are sorted by start."""
     for i, a in enumerate(talks):
         for b in talks[i + 1 :]:
@@ -59,7 +59,7 @@ def _overlapping(talks: list[Talk]) -> Iterator[tuple[Talk, Talk]]:
             yield a, b
 
 
-def _in_source_order(a: Talk, b: Talk) -> tuple[Talk, Talk]:
+def _in_source_order(a: CheckedTalk, b: CheckedTalk) -> tuple[CheckedTalk, CheckedTalk]:
     return (a, b) if (a.source_path, a.line) <= (b.source_path, b.line) else (b, a)
 
 
@@ -67,19 +67,24 @@ def _member_label(member_id: str, member: Member | None) -> str:
     return f"{member_id}（{member.name}）" if member else member_id
 
 
-def _speaker_key(talk: Talk, member_id: str) -> str:
-    return f"speakers[{talk.speakers.index(member_id)}]"
+def _others(first: CheckedTalk, second: CheckedTalk) -> tuple[str, ...]:
+    """The other schedule file a conflict is about, when it is another file."""
+    return () if second.source_path == first.source_path else (second.source_path,)
 
 
-def _when(talk: Talk) -> str:
+def _speaker_key(talk: CheckedTalk, member_id: str) -> str:
+    return f"speakers[{talk.speaker_ids.index(member_id)}]"
+
+
+def _when(talk: CheckedTalk) -> str:
     return f"{talk.date.isoformat()} {talk.time_range}"
 
 
-def _county(talk: Talk) -> str:
+def _county(talk: CheckedTalk) -> str:
     return talk.county if talk.county != talk.city else talk.city
 
 
-def _member_overlap(member_id: str, label: str, a: Talk, b: Talk) -> Problem:
+def _member_overlap(member_id: str, label: str, a: CheckedTalk, b: CheckedTalk) -> Problem:
     first, second = _in_source_order(a, b)
     key = _speaker_key(first, member_id)
     return Problem(
@@ -91,10 +96,11 @@ def _member_overlap(member_id: str, label: str, a: Talk, b: Talk) -> Problem:
         f"{second.where(_speaker_key(second, member_id))} 的 {second.id}（{second.position}，"
         f"{_when(second)}，{''.join(second.trail)}）时间重叠；"
         "请调整其中一场的时间，或换一位宣讲人",
+        involves=_others(first, second),
     )
 
 
-def _venue_overlap(a: Talk, b: Talk) -> Problem:
+def _venue_overlap(a: CheckedTalk, b: CheckedTalk) -> Problem:
     first, second = _in_source_order(a, b)
     return Problem(
         first.source_path,
@@ -104,11 +110,12 @@ def _venue_overlap(a: Talk, b: Talk) -> Problem:
         f"（{first.position}，{_when(first)}）与 {second.where('venue')} 的 {second.id}"
         f"（{second.position}，{_when(second)}）"
         "时间重叠；请错开时间，或换一个场地",
+        involves=_others(first, second),
     )
 
 
 def _travel_gaps(
-    member_id: str, label: str, ordered: list[Talk], buffer_minutes: int
+    member_id: str, label: str, ordered: list[CheckedTalk], buffer_minutes: int
 ) -> list[Problem]:
     problems = []
     for earlier, later in pairwise(ordered):
@@ -132,6 +139,7 @@ def _travel_gaps(
                 f"中间只有 {gap} 分钟，跨县（市、区）至少要留 {buffer_minutes} 分钟赶路"
                 f"（{BUFFER_SETTING}）；请把 {later.id} 推后至少 {buffer_minutes - gap} 分钟，"
                 "或换一位宣讲人",
+                involves=_others(first, second),
             )
         )
     return problems

@@ -1,8 +1,10 @@
-"""Loading and validating the troupe's sources into a Troupe, collecting every problem.
+"""Loading and validating the troupe's sources, collecting every problem.
 
 `docs/troupe/members.yml` is a list of members and each `docs/troupe/schedule/*.yml` a list
 of talks (DESIGN.md, "Troupe"). Fields are named like `[3].speakers[1]`: the item's place in
-its file's list, then the field. The conflict checks run on the talks that are valid.
+its file's list, then the field. The conflict checks run on the talks that are valid. What a
+talk names outside its own files (a village, stories) is checked when it is resolved
+(`troupe.resolve`), against what the site publishes.
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ from ..fields import FieldReader, closest, describe_type, shorten
 from ..gazetteer import Gazetteer
 from ..media.check import cache_for, probe_reference
 from ..media.records import MediaRef
-from ..mediapaths import media_problem
-from ..models import Story
+from ..mediapaths import media_message
+from ..models import Area
 from ..personaldata import find_personal_data, text_values
 from ..places import read_city, read_city_county
 from ..problems import Problem
@@ -28,7 +30,7 @@ from ..settings import CampaignSettings
 from ..sourcefile import LocatedData, SourceError, parse_yaml, read_text
 from .conflicts import find_conflicts
 from .ids import event_number
-from .models import CATEGORIES, HELD, STATUSES, TALK_FORMS, Member, Talk, Troupe
+from .models import CATEGORIES, HELD, STATUSES, TALK_FORMS, CheckedTalk, Member
 
 TROUPE_DIR = "troupe"
 MEMBERS_FILE = "members.yml"
@@ -63,38 +65,25 @@ MAX_TITLE_CHARS = 60
 MAX_VENUE_CHARS = 40
 _TIME_TEXT = re.compile(r"^(\d{1,2}):(\d{2})$")
 
-VillageKey = tuple[str, str, str]
 
-
-@dataclass
+@dataclass(frozen=True)
 class TroupeResult:
-    troupe: Troupe
-    problems: list[Problem] = field(default_factory=list)
-    hints: list[str] = field(default_factory=list)
+    """The troupe's sources after validation: the valid members and talks, and what was found."""
 
-
-def known_villages(
-    stories: Iterable[Story], profiles: Iterable[VillageKey] = ()
-) -> set[VillageKey]:
-    """Villages a talk may name: (city, county, village) of every story, plus profiles.
-
-    Village profiles (docs/villages/) come from the villages generator: pass their keys as
-    `profiles` once the Catalog has them.
-    """
-    return {story.place.key for story in stories} | set(profiles)
+    members: tuple[Member, ...] = ()  # in file order
+    talks: tuple[CheckedTalk, ...] = ()  # in file order
+    problems: tuple[Problem, ...] = ()
+    hints: tuple[str, ...] = ()
+    # Every well-formed member id → `path:line` of its entry, valid or not: a talk may name
+    # only these, and is told where to look when the member is not published.
+    member_ids: dict[str, str] = field(default_factory=dict)
 
 
 def load_troupe(
-    project_root: Path,
-    docs_dir: Path,
-    settings: CampaignSettings,
-    gazetteer: Gazetteer,
-    stories: Iterable[Story],
-    villages: set[VillageKey],
+    project_root: Path, docs_dir: Path, settings: CampaignSettings, gazetteer: Gazetteer
 ) -> TroupeResult:
     """Read members and schedules under `docs/troupe/`; an absent folder is an empty troupe."""
-    loader = _Loader(project_root, docs_dir, settings, gazetteer, stories, villages)
-    return loader.load()
+    return _Loader(project_root, docs_dir, settings, gazetteer).load()
 
 
 @dataclass
@@ -117,16 +106,12 @@ class _Loader:
         docs_dir: Path,
         settings: CampaignSettings,
         gazetteer: Gazetteer,
-        stories: Iterable[Story],
-        villages: set[VillageKey],
     ) -> None:
         self.project_root = project_root
         self.docs_dir = docs_dir
         self.troupe_dir = docs_dir / TROUPE_DIR
         self.settings = settings
         self.gazetteer = gazetteer
-        self.stories = {story.folder: story for story in stories}
-        self.villages = villages
         self.problems: list[Problem] = []
         self.hints: list[str] = []
         self.member_ids: dict[str, str] = {}  # every well-formed id → its `path:line`
@@ -144,7 +129,7 @@ class _Loader:
         if refused is not None:
             self.problems.append(refused)
         if refused is not None or not self.troupe_dir.is_dir():
-            return TroupeResult(Troupe(), self.problems, self.hints)
+            return TroupeResult(problems=tuple(self.problems), hints=tuple(self.hints))
         # Links are refused at their own path, never read (realfiles.py).
         self.tree = walk(self.troupe_dir, self.project_root, self.docs_dir)
         members_path = self.troupe_dir / MEMBERS_FILE
@@ -163,7 +148,7 @@ class _Loader:
                     "缺少成员名单；日程里的 speakers 要写这个文件里成员的 id，请先建立它",
                 )
             )
-        talks: list[Talk] = []
+        talks: list[CheckedTalk] = []
         seen_ids: dict[str, str] = {}
         numbers: dict[int, str] = {}
         for path in schedule_paths:
@@ -171,11 +156,15 @@ class _Loader:
             if source is not None:
                 talks += self._read_talks(source, seen_ids, numbers)
         self._check_stray_files(schedule_paths)
-        troupe = Troupe(members, talks)
-        self.problems += find_conflicts(
-            troupe.talks, troupe.member, self.settings.travel_buffer_minutes
+        by_id = {member.id: member for member in members}
+        self.problems += find_conflicts(talks, by_id.get, self.settings.travel_buffer_minutes)
+        return TroupeResult(
+            tuple(members),
+            tuple(talks),
+            tuple(self.problems),
+            tuple(self.hints),
+            dict(self.member_ids),
         )
-        return TroupeResult(troupe, self.problems, self.hints)
 
     def _schedule_files(self) -> list[Path]:
         folder = self.troupe_dir / SCHEDULE_DIR
@@ -338,35 +327,38 @@ class _Loader:
             bio=bio,
             source_path=reader.path,
             line=reader.fallback_line,
-            photo=photo,
+            photo_ref=photo,
             sample=sample,
         )
 
-    def _read_photo(self, reader: FieldReader) -> str | None:
+    def _read_photo(self, reader: FieldReader) -> MediaRef | None:
+        """The photo, probed as a story's photos are (size and pixel limits, truncated
+        files): its hash is what the build's media step makes the published photo from."""
         reference = reader.text("photo", required=False)
         if reference is None:
             return None
-        problem = media_problem(self.troupe_dir, reference)
+        problem = media_message(self.troupe_dir, reference)
+        probed = None
         if problem is None and PurePosixPath(reference).suffix.lower() not in PHOTO_SUFFIXES:
             problem = f"“{reference}”不是照片；请用 JPEG、PNG 或 WebP 格式的照片"
         if problem is None:
-            # The same checks as a story's photos: size and pixel limits, truncated files.
             path = self.troupe_dir / reference
-            ref = MediaRef("photo", reader.line("photo"), "image", reference, path)
-            cache = cache_for(self.project_root, self.settings.media)
-            message = probe_reference(ref, cache, self.settings.media)
+            ref = MediaRef(reader.name_of("photo"), reader.line("photo"), "image", reference, path)
+            probed, message = probe_reference(
+                ref, cache_for(self.project_root, self.settings.media), self.settings.media
+            )
             problem = f"“{reference}”{message}" if message else None
         if problem is not None:
             reader.report("photo", problem.replace("稿件文件夹", "docs/troupe/ 文件夹"))
             return None
         self.photos.add(self.troupe_dir / reference)
-        return reference
+        return probed
 
     # -- talks -----------------------------------------------------------------------------
 
     def _read_talks(
         self, source: _SourceList, seen_ids: dict[str, str], numbers: dict[int, str]
-    ) -> list[Talk]:
+    ) -> list[CheckedTalk]:
         talks = []
         for index, reader in self._items(source, "场宣讲"):
             before = len(self.problems)
@@ -381,7 +373,7 @@ class _Loader:
         reader: FieldReader,
         seen_ids: dict[str, str],
         numbers: dict[int, str],
-    ) -> Talk | None:
+    ) -> CheckedTalk | None:
         reader.reject_unknown(TALK_FIELDS)
         talk_id = self._read_id(reader)
         if talk_id is not None:
@@ -397,17 +389,12 @@ class _Loader:
             end = None
         city, county = read_city_county(reader, self.gazetteer, self.hints)
         village = reader.text("village", required=False)
-        if village is not None and city is not None and county is not None:
-            problem = village_problem((city.name, county.name, village), self.villages)
-            if problem:
-                reader.report("village", problem)
-                village = None
         venue = reader.text("venue", max_chars=MAX_VENUE_CHARS)
         speakers = self._read_speakers(reader)
         title = reader.text("title", max_chars=MAX_TITLE_CHARS)
         form = reader.choice("form", TALK_FORMS, "宣讲形式")
         status = reader.choice("status", STATUSES, "宣讲状态")
-        stories = self._read_stories(reader, status)
+        stories = self._read_story_folders(reader, status)
         sample = bool(reader.flag("sample"))
         if not (
             talk_id and date and start and end and city and county and venue and speakers
@@ -418,7 +405,7 @@ class _Loader:
             for key, line in reader.lines.items()
             if key.startswith(f"[{index}].")
         }
-        return Talk(
+        return CheckedTalk(
             id=talk_id,
             source_path=reader.path,
             index=index,
@@ -427,17 +414,14 @@ class _Loader:
             date=date,
             start=start,
             end=end,
-            city=city.name,
-            county=county.name,
-            city_slug=city.slug,
-            county_slug=county.slug,
-            village=village,
+            area=Area(city.name, county.name, city.slug, county.slug),
+            village_name=village,
             venue=venue,
-            speakers=tuple(speakers),
+            speaker_ids=tuple(speakers),
             title=title,
             form=form,
             status=status,
-            stories=tuple(stories),
+            story_folders=tuple(stories),
             sample=sample,
         )
 
@@ -493,7 +477,9 @@ class _Loader:
         guess = f"是不是想写“{hint}”？" if hint else ""
         return f"“{value}”不是宣讲团成员的 id；{guess}成员名单和 id 在 docs/troupe/members.yml"
 
-    def _read_stories(self, reader: FieldReader, status: str | None) -> list[Story]:
+    def _read_story_folders(self, reader: FieldReader, status: str | None) -> list[str]:
+        """The folders of the stories a held talk links to; whether each is published is
+        known when the talk is resolved."""
         folders = reader.text_list("stories")
         if folders and status is not None and status != HELD:
             reader.report(
@@ -502,44 +488,10 @@ class _Loader:
                 f"请把 status 改为 {HELD}，或删去 stories",
             )
             return []
-        stories = []
-        for position, folder in enumerate(folders):
-            story = self.stories.get(folder)
-            if story is not None:
-                stories.append(story)
-                continue
-            key = f"stories[{position}]"
-            if (self.docs_dir / "stories" / folder / "index.md").is_file():
-                reader.report(
-                    key,
-                    f"稿件“{folder}”目前没有发布（是草稿，或还有待修正的问题）；"
-                    "等它发布后再关联，或先删去这一项",
-                )
-            else:
-                hint = closest(folder, self.stories, cutoff=0.6)
-                guess = f"是不是想写“{hint}”？" if hint else ""
-                reader.report(
-                    key,
-                    f"找不到稿件“{folder}”；{guess}这里要写 docs/stories/ 下稿件文件夹的名字",
-                )
-        return stories
+        return folders
 
 
 # -- helpers ------------------------------------------------------------------------------
-
-
-def village_problem(key: VillageKey, villages: set[VillageKey]) -> str | None:
-    """Why the village of `key` cannot be named by a talk, or None when it is known."""
-    if key in villages:
-        return None
-    city, county, village = key
-    nearby = sorted(v for c, co, v in villages if (c, co) == (city, county))
-    hint = closest(village, nearby, cutoff=0.4)
-    guess = f"是不是想写“{hint}”？" if hint else ""
-    return (
-        f"“{village}”不是{county}已知的村庄（有村庄简介或采风稿件的村才有村庄页面）；"
-        f"{guess}请核对村名，或去掉 village 一项，只写 venue"
-    )
 
 
 def _read_time(reader: FieldReader, key: str) -> dt.time | None:

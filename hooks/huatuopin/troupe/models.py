@@ -1,13 +1,22 @@
-"""The troupe's typed records: members, talks, and the Troupe that holds and indexes them."""
+"""The troupe's typed records: members, talks as checked and as published, and the Troupe that
+holds and indexes the published ones."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, fields
+from functools import cached_property
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from ..models import Place, Story
+from .. import urls
+from ..media.records import MediaRef
+from ..models import Area, VillageKey
+
+if TYPE_CHECKING:
+    from ..models import Story
+    from ..villages.records import Village
 
 TIME_ZONE_NAME = "Asia/Shanghai"
 TIME_ZONE = ZoneInfo(TIME_ZONE_NAME)
@@ -29,7 +38,6 @@ TALK_FORMS: dict[str, str] = {
 }
 PLANNED, HELD, CANCELLED = "计划", "已完成", "取消"
 STATUSES: dict[str, str] = {PLANNED: "planned", HELD: "held", CANCELLED: "cancelled"}
-WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 
 
 @dataclass(frozen=True)
@@ -43,26 +51,25 @@ class Member:
     bio: str
     source_path: str
     line: int
-    photo: str | None = None  # relative to docs/troupe/
+    # The photo as probed in validation (its hash keys the media cache), field `[i].photo`.
+    photo_ref: MediaRef | None = None
     sample: bool = False
 
     @property
     def url(self) -> str:
         """Site-relative URL of the member's page, no leading slash."""
-        return f"troupe/members/{self.id}/"
+        return urls.member(self.id)
 
     @property
-    def calendar_path(self) -> str:
-        return f"troupe/members/{self.id}.ics"
-
-    @property
-    def photo_path(self) -> str | None:
-        """Where the published (re-encoded, metadata-free) photo goes."""
-        return f"troupe/members/{self.id}.jpg" if self.photo else None
+    def photo(self) -> str | None:
+        """The photo as members.yml names it, relative to docs/troupe/."""
+        return self.photo_ref.name if self.photo_ref else None
 
 
 @dataclass(frozen=True, eq=False)
-class Talk:
+class CheckedTalk:
+    """A talk whose own fields are valid: members, village and stories named, not linked."""
+
     id: str  # stable, lower-case ASCII: UIDs and GUIDs are derived from it
     source_path: str  # relative to the project root
     index: int  # position in its file: fields are named `[index].field`
@@ -71,17 +78,14 @@ class Talk:
     date: dt.date
     start: dt.time
     end: dt.time
-    city: str
-    county: str
-    city_slug: str
-    county_slug: str
-    village: str | None
+    area: Area
+    village_name: str | None  # as written; a known village (checked when resolved)
     venue: str
-    speakers: tuple[str, ...]  # member ids
+    speaker_ids: tuple[str, ...]  # ids of members.yml
     title: str
     form: str
     status: str
-    stories: tuple[Story, ...] = ()
+    story_folders: tuple[str, ...] = ()  # only on a held talk
     sample: bool = False
 
     # -- time ------------------------------------------------------------------------------
@@ -127,29 +131,39 @@ class Talk:
     # -- place -----------------------------------------------------------------------------
 
     @property
+    def city(self) -> str:
+        return self.area.city
+
+    @property
+    def county(self) -> str:
+        return self.area.county
+
+    @property
+    def city_slug(self) -> str:
+        return self.area.city_slug
+
+    @property
     def county_key(self) -> tuple[str, str]:
-        return (self.city, self.county)
+        return self.area.key
+
+    @property
+    def village_key(self) -> VillageKey | None:
+        """The village the talk names, as the Catalog identifies villages; None without one."""
+        if self.village_name is None:
+            return None
+        return VillageKey(self.city, self.county, self.village_name)
 
     @property
     def venue_key(self) -> tuple[str, str, str | None, str]:
         """Two talks are at the same venue when city, county, village and venue are equal."""
-        return (self.city, self.county, self.village, self.venue)
-
-    @property
-    def place(self) -> Place | None:
-        """The village the talk is in, as the Catalog identifies places; None without one."""
-        if self.village is None:
-            return None
-        return Place(self.city, self.county, None, self.village, self.city_slug, self.county_slug)
+        return (self.city, self.county, self.village_name, self.venue)
 
     @property
     def trail(self) -> list[str]:
         """市 › 县 › 村 (济源示范区 has no county; a talk need not name a village)."""
-        parts = [self.city]
-        if self.county != self.city:
-            parts.append(self.county)
-        if self.village:
-            parts.append(self.village)
+        parts = self.area.trail
+        if self.village_name:
+            parts.append(self.village_name)
         return parts
 
     @property
@@ -180,71 +194,53 @@ class Talk:
         return f"{self.source_path}:{self.line_of(key)}"
 
 
-@dataclass(frozen=True)
-class Day:
-    date: dt.date
-    talks: list[Talk]
+@dataclass(frozen=True, eq=False, kw_only=True)
+class Talk(CheckedTalk):
+    """A published talk: its members, village and stories linked, each one published."""
 
-    @property
-    def anchor(self) -> str:
-        return f"d-{self.date.isoformat()}"
+    speakers: tuple[Member, ...]
+    village: Village | None
+    stories: tuple[Story, ...]
 
-    @property
-    def weekday(self) -> str:
-        return WEEKDAYS[self.date.weekday()]
-
-    @property
-    def label(self) -> str:
-        return f"{self.date.month}月{self.date.day}日"
-
-
-@dataclass(frozen=True)
-class CityTalks:
-    """A city's page and calendar: every city gets both, so their URLs never disappear."""
-
-    name: str
-    slug: str
-    talks: list[Talk]
-
-    @property
-    def url(self) -> str:
-        return f"troupe/cities/{self.slug}/"
-
-    @property
-    def calendar_path(self) -> str:
-        return f"troupe/cities/{self.slug}.ics"
+    @classmethod
+    def of(
+        cls,
+        checked: CheckedTalk,
+        speakers: tuple[Member, ...],
+        village: Village | None,
+        stories: tuple[Story, ...],
+    ) -> Talk:
+        values = {f.name: getattr(checked, f.name) for f in fields(CheckedTalk)}
+        return cls(**values, speakers=speakers, village=village, stories=stories)
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)
 class Troupe:
-    members: list[Member] = field(default_factory=list)  # in file order
-    talks: list[Talk] = field(default_factory=list)  # by date and time
+    members: tuple[Member, ...] = ()  # in file order
+    talks: tuple[Talk, ...] = ()  # by date and time
 
-    def index(self) -> None:
-        self.talks.sort(key=lambda talk: talk.sort_key)
-        self._members = {m.id: m for m in self.members}
-        self._by_member: dict[str, list[Talk]] = defaultdict(list)
-        self._by_city: dict[str, list[Talk]] = defaultdict(list)
-        self._by_village: dict[tuple[str, str, str], list[Talk]] = defaultdict(list)
+    @cached_property
+    def _by_member(self) -> dict[str, list[Talk]]:
+        groups: dict[str, list[Talk]] = defaultdict(list)
         for talk in self.talks:
             for speaker in talk.speakers:
-                self._by_member[speaker].append(talk)
-            self._by_city[talk.city_slug].append(talk)
-            if talk.place is not None:
-                self._by_village[talk.place.key].append(talk)
+                groups[speaker.id].append(talk)
+        return groups
 
-    def __post_init__(self) -> None:
-        self.index()
+    @cached_property
+    def _by_city(self) -> dict[str, list[Talk]]:
+        groups: dict[str, list[Talk]] = defaultdict(list)
+        for talk in self.talks:
+            groups[talk.city_slug].append(talk)
+        return groups
 
-    def member(self, member_id: str) -> Member | None:
-        return self._members.get(member_id)
-
-    def speakers_of(self, talk: Talk) -> list[Member]:
-        return [m for m in (self.member(s) for s in talk.speakers) if m is not None]
-
-    def members_by_category(self) -> list[tuple[str, list[Member]]]:
-        groups = [(c, [m for m in self.members if m.category == c]) for c in CATEGORIES]
-        return [(category, members) for category, members in groups if members]
+    @cached_property
+    def _by_village(self) -> dict[VillageKey, list[Talk]]:
+        groups: dict[VillageKey, list[Talk]] = defaultdict(list)
+        for talk in self.talks:
+            if talk.village is not None:
+                groups[talk.village.key].append(talk)
+        return groups
 
     def talks_of_member(self, member_id: str) -> list[Talk]:
         return self._by_member.get(member_id, [])
@@ -252,19 +248,6 @@ class Troupe:
     def talks_in_city(self, city_slug: str) -> list[Talk]:
         return self._by_city.get(city_slug, [])
 
-    def talks_at(self, place_key: tuple[str, str, str]) -> list[Talk]:
+    def talks_at(self, village_key: tuple[str, str, str]) -> list[Talk]:
         """Talks held or planned in one village (city, county, village): for village pages."""
-        return self._by_village.get(place_key, [])
-
-    @property
-    def forms_used(self) -> list[tuple[str, str]]:
-        used = {talk.form for talk in self.talks}
-        return [(name, slug) for name, slug in TALK_FORMS.items() if name in used]
-
-
-def days_of(talks: list[Talk]) -> list[Day]:
-    """Talks grouped by date, in date order (talks are already in time order)."""
-    groups: dict[dt.date, list[Talk]] = defaultdict(list)
-    for talk in sorted(talks, key=lambda t: t.sort_key):
-        groups[talk.date].append(talk)
-    return [Day(date, groups[date]) for date in sorted(groups)]
+        return self._by_village.get(village_key, [])  # type: ignore[call-overload]

@@ -1,71 +1,60 @@
-"""The troupe's published files, one small exporter class per format (after pretalx).
+"""The troupe's published files: one small exporter class per format (after pretalx), one
+registry, and one publisher that enumerates it.
 
-`feed_files` lists every file with its content: the calendars (`ics`) and the
-conference-app schedules (`frab_xml`, `frab_json`).
+Every file is a format's rendering of a scope: the whole schedule, one member's talks or one
+city's. `feed_files` asks each exporter of `EXPORTERS`, for each scope, where its file goes
+and renders it there: the calendars (`ics`: every scope) and the conference-app schedules
+(`schedule.xml`, `schedule.json`: the whole schedule). A new format is a class added here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from ... import urls
 from ...gazetteer import Gazetteer
-from ..models import CityTalks
-from .base import Exporter, FeedContext
+from ..models import Troupe
+from .base import CITY, MEMBER, SCHEDULE, Exporter, FeedContext, Scope
 from .frab_json import FrabJsonExporter
 from .frab_xml import FrabXmlExporter
-from .ics import CalendarSpec, IcsExporter, calendar_name
+from .ics import IcsExporter
 
-SCHEDULE_CALENDAR = "troupe/schedule.ics"
-EXPORTERS: tuple[type[Exporter], ...] = (IcsExporter, FrabXmlExporter, FrabJsonExporter)
-
-
-def city_talks(context: FeedContext, gazetteer: Gazetteer) -> list[CityTalks]:
-    """Every city: its page and calendar exist even before its first talk."""
-    return [
-        CityTalks(city.name, city.slug, context.troupe.talks_in_city(city.slug))
-        for city in gazetteer.cities.values()
-    ]
+EXPORTERS: tuple[Exporter, ...] = (IcsExporter(), FrabXmlExporter(), FrabJsonExporter())
 
 
-def calendars(context: FeedContext, gazetteer: Gazetteer) -> list[CalendarSpec]:
-    troupe = context.troupe
-    specs = [
-        CalendarSpec(
-            SCHEDULE_CALENDAR,
-            calendar_name(None),
-            "“话脱贫、感党恩、奋进新时代”脱贫故事宣讲团在全省各村的宣讲日程",
-            "troupe/schedule/",
-            troupe.talks,
-        )
-    ]
+@dataclass(frozen=True)
+class FeedFile:
+    """One published file: where it goes, what it holds, and which format of which scope."""
+
+    path: str  # site-relative
+    content: str
+    exporter: Exporter
+    scope: Scope
+
+
+def feed_scopes(troupe: Troupe, gazetteer: Gazetteer) -> list[Scope]:
+    """The whole schedule, each member's talks, and each city's: every city has its page and
+    calendar even before its first talk, so their URLs never disappear."""
+    scopes = [Scope(SCHEDULE, "", "", urls.SCHEDULE, troupe.talks)]
     for member in troupe.members:
-        specs.append(
-            CalendarSpec(
-                member.calendar_path,
-                calendar_name(member.name),
-                f"宣讲团成员{member.name}（{member.category}）的宣讲日程",
-                member.url,
-                troupe.talks_of_member(member.id),
-            )
-        )
-    for city in city_talks(context, gazetteer):
-        specs.append(
-            CalendarSpec(
-                city.calendar_path,
-                calendar_name(city.name),
-                f"宣讲团在{city.name}的宣讲日程",
-                city.url,
-                city.talks,
-            )
-        )
-    return specs
+        talks = tuple(troupe.talks_of_member(member.id))
+        scopes.append(Scope(MEMBER, member.id, member.name, member.url, talks, member))
+    for city in gazetteer.cities.values():
+        talks = tuple(troupe.talks_in_city(city.slug))
+        scopes.append(Scope(CITY, city.slug, city.name, urls.troupe_city(city.slug), talks))
+    return scopes
 
 
-def feed_files(context: FeedContext, gazetteer: Gazetteer) -> list[tuple[str, str]]:
-    """(site-relative path, content) of every calendar and schedule file."""
-    ics = IcsExporter()
-    files = [(spec.path, ics.render(context, spec)) for spec in calendars(context, gazetteer)]
-    files.append(("troupe/schedule.xml", FrabXmlExporter().render(context)))
-    files.append(("troupe/schedule.json", FrabJsonExporter().render(context)))
+def feed_files(context: FeedContext, scopes: Sequence[Scope]) -> list[FeedFile]:
+    """Every file of every format the registry holds, for every scope it serves."""
+    files = []
+    for scope in scopes:
+        for exporter in EXPORTERS:
+            path = exporter.path(scope)
+            if path is not None:
+                files.append(FeedFile(path, exporter.render(context, scope), exporter, scope))
     return files
 
 
-__all__ = ["EXPORTERS", "FeedContext", "calendars", "city_talks", "feed_files"]
+__all__ = ["EXPORTERS", "FeedContext", "FeedFile", "Scope", "feed_files", "feed_scopes"]

@@ -1,25 +1,47 @@
-"""What every exporter shares: the published URLs and the text both schedule formats show."""
+"""What every exporter is and shares: the interface, the scopes a file is written for, the
+published URLs and the text every format shows."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import json
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import ClassVar
+from typing import ClassVar, Literal
 
+from ... import urls
 from ...settings import CampaignSettings
-from ..models import Member, Talk, Troupe
+from ..models import Member, Talk
 
 TROUPE_TITLE = "脱贫故事宣讲团"
-SCHEDULE_PAGE = "troupe/schedule/"
+
+ScopeKind = Literal["schedule", "member", "city"]
+SCHEDULE: ScopeKind = "schedule"
+MEMBER: ScopeKind = "member"
+CITY: ScopeKind = "city"
+
+
+@dataclass(frozen=True, eq=False)
+class Scope:
+    """The talks one published file holds: the whole schedule, one member's or one city's.
+
+    Each scope has a page showing the same talks; each exporter writes a file for the scopes
+    its format serves (`Exporter.path`).
+    """
+
+    kind: ScopeKind
+    key: str  # the member's id or the city's slug; "" for the whole schedule
+    label: str  # the member's or the city's name; "" for the whole schedule
+    page: str  # URL of the page showing the same talks
+    talks: tuple[Talk, ...]  # by date and time
+    member: Member | None = None
 
 
 @dataclass(frozen=True)
 class FeedContext:
-    """The Catalog's troupe plus what a feed needs to write absolute, stable URLs."""
+    """What every file needs besides its talks: absolute URLs and a stable time stamp."""
 
-    troupe: Troupe
     site_url: str  # absolute, with a trailing slash
     settings: CampaignSettings
 
@@ -27,13 +49,10 @@ class FeedContext:
         return self.site_url + path
 
     def talk_url(self, talk: Talk) -> str:
-        return self.absolute(f"{SCHEDULE_PAGE}#{talk.anchor}")
-
-    def speakers(self, talk: Talk) -> list[Member]:
-        return self.troupe.speakers_of(talk)
+        return self.absolute(urls.talk(talk.anchor))
 
     def speaker_names(self, talk: Talk) -> str:
-        return "、".join(m.name for m in self.speakers(talk)) or "、".join(talk.speakers)
+        return "、".join(member.name for member in talk.speakers)
 
     @property
     def stamp(self) -> dt.datetime:
@@ -47,7 +66,7 @@ def summary_line(talk: Talk, context: FeedContext) -> str:
 
 
 def description(talk: Talk, context: FeedContext) -> str:
-    speakers = "；".join(f"{m.name}（{m.category}，{m.unit}）" for m in context.speakers(talk))
+    speakers = "；".join(f"{m.name}（{m.category}，{m.unit}）" for m in talk.speakers)
     lines = [f"宣讲人：{speakers}"]
     lines.append(f"形式：{talk.form}")
     lines.append(f"状态：{talk.status}")
@@ -58,7 +77,7 @@ def description(talk: Talk, context: FeedContext) -> str:
     return "\n".join(lines)
 
 
-def schedule_version(talks: list[Talk]) -> str:
+def schedule_version(talks: tuple[Talk, ...]) -> str:
     """Changes whenever a talk changes, and only then: apps show it to tell versions apart."""
     canonical = [
         [
@@ -68,7 +87,7 @@ def schedule_version(talks: list[Talk]) -> str:
             f"{t.end:%H:%M}",
             *t.trail,
             t.venue,
-            list(t.speakers),
+            list(t.speaker_ids),
             t.title,
             t.form,
             t.status,
@@ -80,9 +99,22 @@ def schedule_version(talks: list[Talk]) -> str:
     return f"{len(talks)}-{digest[:12]}"
 
 
-class Exporter:
-    """One output format (after pretalx's schedule exporters)."""
+class Exporter(ABC):
+    """One output format, after pretalx's schedule exporters: what it is called, how it is
+    served, where each of its files goes and how one is written. The publisher knows no
+    format: it asks every exporter of the registry (`feeds.EXPORTERS`) for every scope."""
 
     identifier: ClassVar[str]
+    extension: ClassVar[str]  # every path the exporter gives ends with it
     content_type: ClassVar[str]
-    extension: ClassVar[str]
+    # A calendar app subscribes to it (webcal://); otherwise schedule apps open it.
+    subscribable: ClassVar[bool] = False
+
+    @abstractmethod
+    def path(self, scope: Scope) -> str | None:
+        """Where the file of `scope` is published (from `urls`); None: this format has no
+        file for that scope."""
+
+    @abstractmethod
+    def render(self, context: FeedContext, scope: Scope) -> str:
+        """The file of `scope`, the same bytes for the same talks on every build."""

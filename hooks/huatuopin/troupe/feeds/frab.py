@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..ids import event_number, talk_guid, venue_guid
 from ..models import TIME_ZONE, Talk
-from .base import TROUPE_TITLE, FeedContext, schedule_version
+from .base import TROUPE_TITLE, FeedContext, Scope, schedule_version
 
 # [a-z0-9_] only: the XSD and the JSON schema disagree about hyphens (see the schemas' README).
 ACRONYM = "huatuopin2021"
@@ -42,10 +42,10 @@ def room_of(talk: Talk) -> Room:
     return Room(f"{''.join(talk.trail)} {talk.venue}", str(venue_guid(talk.venue_key)))
 
 
-def frab_days(context: FeedContext) -> list[FrabDay]:
+def frab_days(context: FeedContext, scope: Scope) -> list[FrabDay]:
     """Days with talks, each with its rooms in order of their first talk."""
     by_date: dict[dt.date, list[Talk]] = defaultdict(list)
-    for talk in context.troupe.talks:
+    for talk in scope.talks:
         by_date[talk.date].append(talk)
     days = []
     for index, date in enumerate(sorted(by_date), start=1):
@@ -99,13 +99,13 @@ def iso(moment: dt.datetime) -> str:
     return moment.isoformat(timespec="seconds")
 
 
-def version(context: FeedContext) -> str:
-    return schedule_version(context.troupe.talks)
+def version(scope: Scope) -> str:
+    return schedule_version(scope.talks)
 
 
-def tracks(context: FeedContext) -> list[tuple[str, str]]:
+def tracks(scope: Scope) -> list[tuple[str, str]]:
     """(city name, city slug) of every city with talks, in first-talk order."""
     seen: dict[tuple[str, str], None] = {}
-    for talk in context.troupe.talks:
+    for talk in scope.talks:
         seen.setdefault((talk.city, talk.city_slug))
     return list(seen)

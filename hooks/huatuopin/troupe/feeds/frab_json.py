@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from ... import urls
 from ..ids import member_guid
 from ..models import TIME_ZONE_NAME, Talk
-from .base import Exporter, FeedContext, description, summary_line
+from .base import SCHEDULE, Exporter, FeedContext, Scope, description, summary_line
 from .frab import (
     ACRONYM,
     CONFERENCE_TITLE,
@@ -30,16 +31,20 @@ SCHEMA_URL = "https://c3voc.de/schedule/schema.json"
 
 class FrabJsonExporter(Exporter):
     identifier = "schedule.json"
-    content_type = "application/json; charset=utf-8"
     extension = ".json"
+    content_type = "application/json; charset=utf-8"
 
-    def render(self, context: FeedContext) -> str:
-        days = frab_days(context)
+    def path(self, scope: Scope) -> str | None:
+        # A conference app reads one whole schedule: no file for a member or a city.
+        return urls.SCHEDULE_JSON if scope.kind == SCHEDULE else None
+
+    def render(self, context: FeedContext, scope: Scope) -> str:
+        days = frab_days(context, scope)
         document = {
             "$schema": SCHEMA_URL,
             "generator": {"name": "huatuopin", "version": "1.0"},
             "schedule": {
-                "version": version(context),
+                "version": version(scope),
                 "base_url": context.site_url,
                 "conference": {
                     "acronym": ACRONYM,
@@ -49,8 +54,8 @@ class FrabJsonExporter(Exporter):
                     "daysCount": len(days),
                     "timeslot_duration": TIMESLOT,
                     "time_zone_name": TIME_ZONE_NAME,
-                    "url": context.absolute("troupe/schedule/"),
-                    "tracks": [{"name": name, "slug": slug} for name, slug in tracks(context)],
+                    "url": context.absolute(scope.page),
+                    "tracks": [{"name": name, "slug": slug} for name, slug in tracks(scope)],
                     "rooms": [{"name": r.name, "guid": r.guid} for r in all_rooms(days)],
                     "days": [
                         {
@@ -88,9 +93,7 @@ class FrabJsonExporter(Exporter):
             "language": LANGUAGE,
             "abstract": summary_line(talk, context),
             "description": description(talk, context),
-            "persons": [
-                {"name": m.name, "guid": str(member_guid(m.id))} for m in context.speakers(talk)
-            ],
+            "persons": [{"name": m.name, "guid": str(member_guid(m.id))} for m in talk.speakers],
             "links": [
                 {"url": context.absolute(s.url), "title": s.title, "type": "article"}
                 for s in talk.stories

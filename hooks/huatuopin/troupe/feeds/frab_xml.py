@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from ... import urls
 from ..ids import member_guid, member_number
 from ..models import TIME_ZONE_NAME
-from .base import Exporter, FeedContext, description, summary_line
+from .base import SCHEDULE, Exporter, FeedContext, Scope, description, summary_line
 from .frab import (
     ACRONYM,
     CONFERENCE_TITLE,
@@ -23,20 +24,22 @@ from .frab import (
     version,
 )
 
-PATH = "troupe/schedule.xml"
-
 
 class FrabXmlExporter(Exporter):
     identifier = "schedule.xml"
-    content_type = "application/xml; charset=utf-8"
     extension = ".xml"
+    content_type = "application/xml; charset=utf-8"
 
-    def render(self, context: FeedContext) -> str:
-        days = frab_days(context)
+    def path(self, scope: Scope) -> str | None:
+        # A conference app reads one whole schedule: no file for a member or a city.
+        return urls.SCHEDULE_XML if scope.kind == SCHEDULE else None
+
+    def render(self, context: FeedContext, scope: Scope) -> str:
+        days = frab_days(context, scope)
         schedule = ET.Element("schedule")
         ET.SubElement(schedule, "generator", name="huatuopin", version="1.0")
-        _text(schedule, "url", context.absolute(PATH))
-        _text(schedule, "version", version(context))
+        _text(schedule, "url", context.absolute(urls.SCHEDULE_XML))
+        _text(schedule, "version", version(scope))
         conference = ET.SubElement(schedule, "conference")
         _text(conference, "title", CONFERENCE_TITLE)
         _text(conference, "acronym", ACRONYM)
@@ -45,9 +48,9 @@ class FrabXmlExporter(Exporter):
         _text(conference, "days", str(len(days)))
         _text(conference, "timeslot_duration", TIMESLOT)
         _text(conference, "base_url", context.site_url)
-        _text(conference, "url", context.absolute("troupe/schedule/"))
+        _text(conference, "url", context.absolute(scope.page))
         _text(conference, "time_zone_name", TIME_ZONE_NAME)
-        for name, slug in tracks(context):
+        for name, slug in tracks(scope):
             ET.SubElement(conference, "track", name=name, slug=slug)
         for day in days:
             day_element = ET.SubElement(
@@ -83,7 +86,7 @@ class FrabXmlExporter(Exporter):
         _text(event, "abstract", summary_line(talk, context))
         _text(event, "description", description(talk, context))
         persons = ET.SubElement(event, "persons")
-        for member in context.speakers(talk):
+        for member in talk.speakers:
             person = ET.SubElement(
                 persons,
                 "person",

@@ -9,55 +9,54 @@ deterministic: UIDs come from talk ids, DTSTAMP from the campaign's start.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from functools import cache
 
 from icalendar import Calendar, Event, Timezone, vDuration
 
+from ... import urls
 from ..ids import talk_guid
 from ..models import TIME_ZONE_NAME, Talk
-from .base import Exporter, FeedContext, description
+from .base import CITY, MEMBER, SCHEDULE, TROUPE_TITLE, Exporter, FeedContext, Scope, description
 
 PRODID = "-//huatuopin//troupe schedule 1.0//ZH"
 # How often subscribed calendars should fetch again.
 REFRESH_INTERVAL = dt.timedelta(hours=6)
 
 
-@dataclass(frozen=True)
-class CalendarSpec:
-    """One calendar file: where it is published, its name, and its talks."""
-
-    path: str  # site-relative, e.g. `troupe/members/song-weidong.ics`
-    name: str
-    description: str
-    page_path: str  # the page showing the same talks
-    talks: list[Talk]
-
-
 class IcsExporter(Exporter):
     identifier = "ics"
-    content_type = "text/calendar; charset=utf-8"
     extension = ".ics"
+    content_type = "text/calendar; charset=utf-8"
+    subscribable = True
 
-    def render(self, context: FeedContext, spec: CalendarSpec) -> str:
+    def path(self, scope: Scope) -> str:
+        if scope.kind == MEMBER:
+            return urls.member_calendar(scope.key)
+        if scope.kind == CITY:
+            return urls.city_calendar(scope.key)
+        return urls.SCHEDULE_CALENDAR
+
+    def render(self, context: FeedContext, scope: Scope) -> str:
+        name = calendar_name(scope)
+        about = calendar_description(scope)
         calendar = Calendar()
         calendar.add("VERSION", "2.0")
         calendar.add("PRODID", PRODID)
         calendar.add("CALSCALE", "GREGORIAN")
         calendar.add("METHOD", "PUBLISH")
-        calendar.add("NAME", spec.name)
-        calendar.add("X-WR-CALNAME", spec.name)
-        calendar.add("DESCRIPTION", spec.description)
-        calendar.add("X-WR-CALDESC", spec.description)
+        calendar.add("NAME", name)
+        calendar.add("X-WR-CALNAME", name)
+        calendar.add("DESCRIPTION", about)
+        calendar.add("X-WR-CALDESC", about)
         calendar.add("X-WR-TIMEZONE", TIME_ZONE_NAME)
         calendar.add("REFRESH-INTERVAL", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
         calendar.add("X-PUBLISHED-TTL", vDuration(REFRESH_INTERVAL))
-        calendar.add("SOURCE", context.absolute(spec.path), parameters={"VALUE": "URI"})
-        calendar.add("URL", context.absolute(spec.page_path))
+        calendar.add("SOURCE", context.absolute(self.path(scope)), parameters={"VALUE": "URI"})
+        calendar.add("URL", context.absolute(scope.page))
         calendar.add_component(
             _time_zone(context.settings.start, context.settings.end + dt.timedelta(days=1))
         )
-        for talk in sorted(spec.talks, key=lambda t: t.sort_key):
+        for talk in sorted(scope.talks, key=lambda t: t.sort_key):
             calendar.add_component(self._event(context, talk))
         return calendar.to_ical().decode("utf-8")
 
@@ -85,9 +84,17 @@ def _time_zone(first: dt.date, last: dt.date) -> Timezone:
     return zone
 
 
-def calendar_name(scope: str | None) -> str:
-    base = "脱贫故事宣讲团"
-    return f"{base} · {scope}" if scope else f"{base}日程"
+def calendar_name(scope: Scope) -> str:
+    """What a phone's calendar list calls it: 脱贫故事宣讲团日程, 脱贫故事宣讲团 · 王小红."""
+    return f"{TROUPE_TITLE} · {scope.label}" if scope.label else f"{TROUPE_TITLE}日程"
 
 
-__all__ = ["CalendarSpec", "IcsExporter", "calendar_name"]
+def calendar_description(scope: Scope) -> str:
+    if scope.kind == SCHEDULE:
+        return "“话脱贫、感党恩、奋进新时代”脱贫故事宣讲团在全省各村的宣讲日程"
+    if scope.kind == MEMBER and scope.member is not None:
+        return f"宣讲团成员{scope.label}（{scope.member.category}）的宣讲日程"
+    return f"宣讲团在{scope.label}的宣讲日程"
+
+
+__all__ = ["IcsExporter", "calendar_name"]

@@ -1,0 +1,125 @@
+"""Every public URL and output path of the site, in one place (DESIGN.md, "URLs").
+
+URLs are site-relative, without a leading slash, and end in `/` for a page (`stories/x/`);
+an output file's path is its URL (`troupe/schedule.ics`). A generated page's source, as MkDocs
+names it, is its URL plus `index.md` (`source_of`). Links get shared on WeChat: a URL, once
+published, never changes, so nothing else spells one (tests/unit/test_urls.py checks this
+module against DESIGN.md's table).
+"""
+
+from __future__ import annotations
+
+INDEX = "index.md"
+
+HOME = ""  # docs/index.md
+STORIES = "stories/"
+VILLAGES = "villages/"
+GALLERY = "gallery/"
+MEDIA = "media/"
+TROUPE = "troupe/"
+PROBLEMS = "problems/"  # `mkdocs serve` only
+PROGRESS = "progress/"
+
+# The first part of every URL the site generates: a hand-written page whose URL starts with
+# one of these would be overwritten by (or overwrite) a generated one, so validation refuses it.
+GENERATED_SPACES = tuple(
+    space.rstrip("/") for space in (STORIES, VILLAGES, GALLERY, MEDIA, TROUPE, PROBLEMS, PROGRESS)
+)
+
+
+def source_of(url: str) -> str:
+    """The source path MkDocs gives a generated page at `url`: `stories/page/2/index.md`."""
+    return f"{url}{INDEX}"
+
+
+def paged(first: str, number: int) -> str:
+    """Page `number` (1-based) of a paginated listing whose first page is at `first`."""
+    return first if number == 1 else f"{first}page/{number}/"
+
+
+# -- stories ---------------------------------------------------------------------------------
+
+
+def story(folder: str) -> str:
+    return f"{STORIES}{folder}/"
+
+
+def activity_stories(activity_slug: str) -> str:
+    return f"{STORIES}activity/{activity_slug}/"
+
+
+def city_stories(city_slug: str) -> str:
+    return f"{STORIES}city/{city_slug}/"
+
+
+# -- villages --------------------------------------------------------------------------------
+
+
+def city_villages(city_slug: str) -> str:
+    return f"{VILLAGES}{city_slug}/"
+
+
+def county_villages(city_slug: str, county_slug: str) -> str:
+    """A county's villages: where a reader lands who trims a village URL."""
+    return f"{VILLAGES}{city_slug}/{county_slug}/"
+
+
+def village(city_slug: str, county_slug: str, slug: str) -> str:
+    return f"{VILLAGES}{city_slug}/{county_slug}/{slug}/"
+
+
+# -- gallery ---------------------------------------------------------------------------------
+
+
+def gallery_theme(theme_slug: str) -> str:
+    return f"{GALLERY}{theme_slug}/"
+
+
+def gallery_city(city_slug: str) -> str:
+    return f"{GALLERY}city/{city_slug}/"
+
+
+def gallery_activity(activity_slug: str) -> str:
+    return f"{GALLERY}activity/{activity_slug}/"
+
+
+# -- derived media ---------------------------------------------------------------------------
+
+
+def media(name: str) -> str:
+    """A derived file (content-addressed name, never an original's)."""
+    return f"{MEDIA}{name}"
+
+
+# -- troupe ----------------------------------------------------------------------------------
+
+SCHEDULE = f"{TROUPE}schedule/"
+SCHEDULE_CALENDAR = f"{TROUPE}schedule.ics"
+SCHEDULE_XML = f"{TROUPE}schedule.xml"
+SCHEDULE_JSON = f"{TROUPE}schedule.json"
+
+
+def member(member_id: str) -> str:
+    return f"{TROUPE}members/{member_id}/"
+
+
+def member_calendar(member_id: str) -> str:
+    return f"{TROUPE}members/{member_id}.ics"
+
+
+def member_photo(member_id: str) -> str:
+    """The member's published photo (re-encoded, without metadata)."""
+    return f"{TROUPE}members/{member_id}.jpg"
+
+
+def troupe_city(city_slug: str) -> str:
+    return f"{TROUPE}cities/{city_slug}/"
+
+
+def city_calendar(city_slug: str) -> str:
+    return f"{TROUPE}cities/{city_slug}.ics"
+
+
+def talk(anchor: str) -> str:
+    """A talk on the schedule page."""
+    return f"{SCHEDULE}#{anchor}"

@@ -1,0 +1,117 @@
+"""Validate: every source read into typed records, every check that can reject anything run.
+
+Stories (fields, places, media probes), village profiles, the troupe's members and talks, and
+the rest of docs/ (site pages, reserved URLs, links, personal data). Nothing here links one
+source to another: what a story or a talk names outside its own file is resolved next
+(`catalog.resolve`), on the set that can be published.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from pathlib import Path
+
+from .gazetteer import Gazetteer, load_gazetteer
+from .media.check import check_story_media
+from .models import CheckedStory
+from .problems import Problem
+from .settings import CampaignSettings
+from .sitefiles import check_site_files
+from .stories import StoryResult, find_story_sources, load_story
+from .troupe.loading import load_troupe
+from .troupe.models import CheckedTalk, Member
+from .villages.profiles import load_profiles
+from .villages.records import RejectedPlace, VillageProfile
+
+
+@dataclass(frozen=True)
+class Validated:
+    """Every source after validation: the valid records, with no reference followed yet."""
+
+    settings: CampaignSettings
+    include_drafts: bool  # `make serve` and `make check` take drafts in; a build skips them
+    stories: tuple[CheckedStory, ...]  # valid on their own, in source order
+    story_sources: dict[str, str]  # every story folder found → its index.md, valid or not
+    rejected_places: tuple[RejectedPlace, ...]  # of stories with problems, for their village
+    profiles: tuple[VillageProfile, ...]  # valid, one per village
+    members: tuple[Member, ...]
+    talks: tuple[CheckedTalk, ...]
+    member_ids: dict[str, str]  # every well-formed member id → `path:line`
+    site_pages: frozenset[str]  # docs/ outside the content folders that MkDocs may publish
+    problems: tuple[Problem, ...]
+    rejected: tuple[str, ...]  # sources not published, with problems
+    hints: tuple[str, ...]
+    skipped_drafts: tuple[str, ...]
+
+
+def validate_sources(
+    project_root: Path,
+    docs_dir: Path,
+    settings: CampaignSettings,
+    *,
+    include_drafts: bool,
+    gazetteer: Gazetteer | None = None,
+) -> Validated:
+    gazetteer = gazetteer or load_gazetteer()
+    story_paths, problems = find_story_sources(project_root, docs_dir)
+    stories: list[CheckedStory] = []
+    rejected: list[str] = []
+    rejected_places: list[RejectedPlace] = []
+    hints: list[str] = []
+    skipped_drafts: list[str] = []
+    for index_path in story_paths:
+        result = load_story(project_root, index_path, settings, gazetteer)
+        hints += result.hints
+        if result.draft and not include_drafts:
+            # Drafts are not published, so their unfinished state is nobody's problem yet.
+            skipped_drafts.append(result.source_path)
+            continue
+        result = check_media(project_root, result, settings)
+        if result.story is not None:
+            stories.append(result.story)
+            continue
+        problems += result.problems
+        rejected.append(result.source_path)
+        if result.place is not None:
+            rejected_places.append(
+                RejectedPlace(result.source_path, result.village_line, result.place)
+            )
+
+    profiles = load_profiles(project_root, docs_dir, gazetteer)
+    troupe = load_troupe(project_root, docs_dir, settings, gazetteer)
+    site_files = check_site_files(project_root, docs_dir)
+    return Validated(
+        settings=settings,
+        include_drafts=include_drafts,
+        stories=tuple(stories),
+        story_sources={
+            path.parent.name: path.relative_to(project_root).as_posix() for path in story_paths
+        },
+        rejected_places=tuple(rejected_places),
+        profiles=profiles.profiles,
+        members=troupe.members,
+        talks=troupe.talks,
+        member_ids=troupe.member_ids,
+        site_pages=frozenset(site_files.published),
+        problems=(*problems, *profiles.problems, *troupe.problems, *site_files.problems),
+        rejected=(*rejected, *profiles.rejected, *site_files.rejected),
+        hints=(*hints, *profiles.hints, *troupe.hints),
+        skipped_drafts=tuple(skipped_drafts),
+    )
+
+
+def check_media(project_root: Path, result: StoryResult, settings: CampaignSettings) -> StoryResult:
+    """The story with every photo, video and recording opened (no encoding), so that check
+    and build agree; a file that cannot be used rejects the story."""
+    if result.media is None:
+        return result
+    media, problems = check_story_media(
+        project_root, result.source_path, result.media, settings.media
+    )
+    if problems:
+        return dataclasses.replace(
+            result, story=None, problems=(*result.problems, *problems), media=media
+        )
+    story = dataclasses.replace(result.story, media=media) if result.story else None
+    return dataclasses.replace(result, story=story, media=media)

@@ -1,0 +1,66 @@
+"""A story as the cards of listings, the home page and village pages show it, finished.
+
+Templates show a card with the shared macro (partials/hp-macros.html):
+
+    {{ m.story_card(card, base_url) }}    {# card: a StoryCard #}
+
+and a date with `{{ m.date_cn(date) }}` (date: a DateText).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..models import Story
+
+TRAIL_SEPARATOR = " › "
+NAME_SEPARATOR = "、"
+
+
+@dataclass(frozen=True)
+class DateText:
+    """A date as a reader sees it (2021年3月12日) and as <time datetime> gives it to machines."""
+
+    iso: str
+    text: str
+
+    @classmethod
+    def of(cls, date: dt.date) -> DateText:
+        return cls(date.isoformat(), f"{date.year}年{date.month}月{date.day}日")
+
+
+@dataclass(frozen=True)
+class StoryCard:
+    """One story in a list: what its card says and where it links."""
+
+    url: str  # site-relative: the story's page
+    title: str
+    activity: str
+    form: str
+    trail: str  # 市 › 县 › 乡镇 › 村
+    summary: str
+    date: DateText
+    byline: str  # the authors' names
+    sample: bool
+    draft: bool
+
+    @classmethod
+    def of(cls, story: Story) -> StoryCard:
+        return cls(
+            url=story.url,
+            title=story.title,
+            activity=story.activity,
+            form=story.form,
+            trail=TRAIL_SEPARATOR.join(story.place.trail),
+            summary=story.summary,
+            date=DateText.of(story.date),
+            byline=NAME_SEPARATOR.join(author.name for author in story.authors),
+            sample=story.sample,
+            draft=story.draft,
+        )
+
+
+def story_cards(stories: Iterable[Story]) -> tuple[StoryCard, ...]:
+    return tuple(StoryCard.of(story) for story in stories)

@@ -1,0 +1,330 @@
+"""The village pages (a profile's, or generated for a village known only from stories), the
+`/villages/` index, and the city and county pages, as views.
+
+A village page is one article: the header with the profile card (indexed by search), the
+村情 text, the income chart, the first secretaries, the stories by activity, the before-and-
+after pairs, the troupe's talks held there and the 话未来 section. Its view renders all of it
+into the page's content from the sanitized profile body (`VillageView.content`), so nothing
+is carried from one MkDocs event to the next; search indexes the header, and the profile's
+text only with `extra.campaign.search_full_text` (DESIGN.md: the index is budgeted).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from markupsafe import Markup
+
+from .. import urls
+from ..catalog import Catalog
+from ..gazetteer import Gazetteer
+from ..media.markup import STORY_SIZES, PairView, story_pairs
+from ..media.pipeline import MediaPublication
+from ..models import Story, VillageKey
+from ..troupe.models import Talk
+from ..villages.records import FirstSecretary, Village, VillageProfile, YearMonth
+from ..vocab import Activity
+from . import Rendering, View
+from .cards import StoryCard, story_cards
+from .income_chart import IncomeChart, income_chart
+from .troupe import TalkEntry, talk_entry
+from .village_directory import CityGroup, CountyGroup, VillageDirectory, village_directory
+
+INDEX_TITLE = "村庄"
+PLANS_HEADING = "话未来"
+
+# -- the village page's view model -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Link:
+    text: str
+    url: str  # site-relative, from `urls` or a record's `url`
+
+
+@dataclass(frozen=True)
+class ProfileFacts:
+    """The profile card under the village's name."""
+
+    households: int | None
+    population: int | None
+    exit_year: int | None
+    industries: tuple[str, ...]
+    support_units: str  # the units, joined as a reader reads a list
+
+    @classmethod
+    def of(cls, profile: VillageProfile) -> ProfileFacts:
+        return cls(
+            households=profile.households,
+            population=profile.population,
+            exit_year=profile.exit_year,
+            industries=profile.industries,
+            support_units="、".join(profile.support_units),
+        )
+
+
+@dataclass(frozen=True)
+class MonthText:
+    iso: str  # for <time datetime>
+    text: str  # 2014年3月
+
+    @classmethod
+    def of(cls, month: YearMonth) -> MonthText:
+        return cls(month.iso, str(month))
+
+
+@dataclass(frozen=True)
+class SecretaryTerm:
+    """A first secretary's term; without an end, still serving."""
+
+    name: str
+    unit: str
+    start: MonthText
+    end: MonthText | None
+
+    @property
+    def serving(self) -> bool:
+        return self.end is None
+
+    @classmethod
+    def of(cls, secretary: FirstSecretary) -> SecretaryTerm:
+        end = MonthText.of(secretary.end) if secretary.end is not None else None
+        return cls(secretary.name, secretary.unit, MonthText.of(secretary.start), end)
+
+
+@dataclass(frozen=True)
+class ActivityGroup:
+    """The village's stories of one activity, newest first."""
+
+    name: str
+    url: str  # the activity's listing
+    stories: tuple[StoryCard, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.stories)
+
+
+@dataclass(frozen=True)
+class VillagePairs:
+    """The before-and-after pairs of the village's stories, newest story first. They come after
+    the profile and the stories, so every photo of them loads lazily."""
+
+    views: tuple[PairView, ...]
+    sizes: str = STORY_SIZES
+
+    @property
+    def count(self) -> int:
+        return len(self.views)
+
+
+@dataclass(frozen=True)
+class VillageTalks:
+    """The troupe's talks held or planned in the village, by date and time."""
+
+    place: str  # the village's name, for the heading
+    talks: tuple[TalkEntry, ...]
+    schedule_url: str
+
+
+@dataclass(frozen=True)
+class VillageArticle:
+    """Everything a village page shows besides the profile's own text, finished."""
+
+    name: str
+    trail: tuple[Link, ...]  # 村庄 › 市 › 县 (济源示范区 has no county)
+    township: str | None
+    story_count: int
+    sample: bool
+    facts: ProfileFacts | None  # None: no profile yet (资料待补充)
+    chart: IncomeChart | None
+    secretaries: tuple[SecretaryTerm, ...]  # earliest first
+    story_groups: tuple[ActivityGroup, ...]  # in campaign order
+    pairs: VillagePairs
+    talks: VillageTalks
+    more: tuple[Link, ...]  # the footer: the city's villages and stories, every village
+
+
+def village_article(
+    village: Village,
+    stories: tuple[Story, ...],
+    groups: list[tuple[Activity, list[Story]]],  # by activity, in campaign order
+    talks: tuple[Talk, ...],
+    media: MediaPublication,
+) -> VillageArticle:
+    profile = village.profile
+    city_villages = urls.city_villages(village.city_slug)
+    trail = [Link(INDEX_TITLE, urls.VILLAGES), Link(village.city, city_villages)]
+    if village.county != village.city:
+        trail.append(
+            Link(village.county, urls.county_villages(village.city_slug, village.county_slug))
+        )
+    return VillageArticle(
+        name=village.name,
+        trail=tuple(trail),
+        township=village.township,
+        story_count=len(stories),
+        sample=village.sample,
+        facts=ProfileFacts.of(profile) if profile is not None else None,
+        chart=income_chart(profile.income) if profile is not None else None,
+        secretaries=tuple(
+            SecretaryTerm.of(s) for s in (profile.first_secretaries if profile else ())
+        ),
+        story_groups=tuple(
+            ActivityGroup(activity.name, urls.activity_stories(activity.slug), story_cards(items))
+            for activity, items in groups
+        ),
+        pairs=village_pairs(stories, media),
+        talks=VillageTalks(
+            village.name,
+            tuple(talk_entry(talk, link_village=False) for talk in talks),
+            urls.SCHEDULE,
+        ),
+        more=(
+            Link(f"{village.city}的村庄", city_villages),
+            Link(f"{village.city}的采风作品", urls.city_stories(village.city_slug)),
+            Link(f"全部{INDEX_TITLE}", urls.VILLAGES),
+        ),
+    )
+
+
+def village_pairs(stories: tuple[Story, ...], media: MediaPublication) -> VillagePairs:
+    """The pairs of a village's stories (newest first) whose two images were derived."""
+    return VillagePairs(
+        tuple(view for story in stories for view in story_pairs(story, media.of(story)))
+    )
+
+
+# -- the profile's text ----------------------------------------------------------------------
+
+_H2 = re.compile(r"<h2\b[^>]*>(.*?)</h2>", re.DOTALL)
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def split_plans(html: Markup) -> tuple[Markup, Markup]:
+    """(村情, 话未来): the sanitized profile body, and its section headed `## 话未来…`, which
+    the page shows after the stories. Without such a heading everything is 村情.
+
+    Both parts are slices of `html`, so they stay safe HTML."""
+    headings = list(_H2.finditer(html))
+    for index, heading in enumerate(headings):
+        if _TAGS.sub("", heading.group(1)).strip().startswith(PLANS_HEADING):
+            end = headings[index + 1].start() if index + 1 < len(headings) else len(html)
+            return html[: heading.start()] + html[end:], html[heading.start() : end]
+    return html, html[:0]
+
+
+# -- the views -------------------------------------------------------------------------------
+
+ARTICLE_TEMPLATE = "partials/village-article.html"
+
+
+@dataclass(frozen=True, kw_only=True)
+class VillageView(View):
+    """A village's page: its profile's Markdown, or generated when it has no profile."""
+
+    village: VillageArticle
+
+    def content(self, body: Markup, rendering: Rendering) -> Markup:
+        """The whole article: the body's 村情 after the header, its 话未来 section last, the
+        generated parts between them."""
+        intro, plans = split_plans(body)
+        return rendering.render(
+            ARTICLE_TEMPLATE,
+            village=self.village,
+            intro=intro if intro.strip() else None,
+            plans=plans or None,
+            full_text=rendering.full_text,
+        )
+
+    def context(self) -> Mapping[str, Any]:
+        return {"village": self.village}
+
+
+@dataclass(frozen=True, kw_only=True)
+class VillageIndexView(View):
+    """`/villages/`: every city with villages, then its counties and their villages."""
+
+    directory: VillageDirectory
+
+    def context(self) -> Mapping[str, Any]:
+        return {"directory": self.directory}
+
+
+@dataclass(frozen=True, kw_only=True)
+class CityVillagesView(View):
+    """`/villages/<city>/`: the city's counties and their villages (every city has one)."""
+
+    city: CityGroup
+
+    def context(self) -> Mapping[str, Any]:
+        return {"city": self.city, "villages_url": urls.VILLAGES}
+
+
+@dataclass(frozen=True, kw_only=True)
+class CountyVillagesView(View):
+    """`/villages/<city>/<county>/`: where a reader lands who trims a village URL."""
+
+    city: CityGroup
+    county: CountyGroup
+
+    def context(self) -> Mapping[str, Any]:
+        return {"city": self.city, "county": self.county, "villages_url": urls.VILLAGES}
+
+
+def village_views(catalog: Catalog, media: MediaPublication, gazetteer: Gazetteer) -> list[View]:
+    directory = village_directory(catalog, gazetteer)
+    views: list[View] = [
+        VillageIndexView(
+            url=urls.VILLAGES, title=INDEX_TITLE, template="village-index.html", directory=directory
+        )
+    ]
+    for city in directory.cities:
+        views.append(
+            CityVillagesView(
+                url=city.url, title=f"{city.name}的村庄", template="village-city.html", city=city
+            )
+        )
+        views += [
+            CountyVillagesView(
+                url=county.url,
+                title=f"{county.name}的村庄",
+                template="village-county.html",
+                city=city,
+                county=county,
+            )
+            for county in city.counties
+        ]
+    talks = _talks_by_village(catalog)
+    for village in catalog.villages.values():
+        article = village_article(
+            village,
+            catalog.stories_of(village),
+            catalog.village_stories_by_activity(village),
+            talks.get(village.key, ()),
+            media,
+        )
+        views.append(
+            VillageView(
+                url=village.url,
+                title=village.title,
+                template="village.html",
+                searchable=True,
+                source=village.profile.src_uri if village.profile is not None else None,
+                village=article,
+            )
+        )
+    return views
+
+
+def _talks_by_village(catalog: Catalog) -> dict[VillageKey, tuple[Talk, ...]]:
+    """Each talk holds its resolved village; the troupe's talks are by date and time."""
+    groups: dict[VillageKey, list[Talk]] = defaultdict(list)
+    for talk in catalog.troupe.talks:
+        if talk.village is not None:
+            groups[talk.village.key].append(talk)
+    return {key: tuple(talks) for key, talks in groups.items()}
