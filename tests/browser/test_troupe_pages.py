@@ -100,6 +100,7 @@ def test_the_schedule_does_not_shift_while_it_loads(
     total = sum(shift["value"] for shift in shifts)
     assert total < 0.01, f"cumulative layout shift {total:.3f}: {shifts}"
     expect(page.locator("[data-tp-filters]")).to_be_visible()
+    expect(page.locator(".tp-filters-static")).to_be_hidden()  # for pages without script
 
 
 # -- without JavaScript -------------------------------------------------------------------

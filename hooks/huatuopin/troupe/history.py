@@ -13,8 +13,8 @@ History is read along the first parents (the line a deploy builds from), with co
 times, so a merged branch's change counts from when it was merged. An entry that differs
 from the last commit (edited, not committed yet) takes its file's modification time: later
 than every commit before it, and the same on every rebuild while the file is untouched.
-Without git or outside a repository there is no history: `Moments.known` is False and the
-calendars fall back to a fixed stamp (feeds/base.py). A shallow clone's history starts at
+Without git or outside a repository there is no history: no moments, and the calendars
+fall back to a fixed stamp and SEQUENCE 0 (feeds/base.py). A shallow clone's history starts at
 its oldest commit, which then looks as if it added everything: moments come out too late
 (never too early), so a deploy should build from a full clone (README, 部署).
 """
@@ -46,7 +46,6 @@ class Moments:
     """The moment (UTC, whole seconds) each entry took its current form."""
 
     at: Mapping[str, dt.datetime] = field(default_factory=dict)
-    known: bool = False  # False: no git history to read them from
 
     def get(self, key: str) -> dt.datetime | None:
         return self.at.get(key)
@@ -131,7 +130,7 @@ class SourceHistory:
                     result[key] = since[key]
                 else:
                     result[key] = _modified(path)
-        return Moments(result, known=True)
+        return Moments(result)
 
     def _log(self, specs: list[str]) -> list[tuple[dt.datetime, dict[str, str]]] | None:
         """Oldest first: each first-parent commit touching `specs`, its time and its changes
