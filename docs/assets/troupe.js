@@ -1,7 +1,8 @@
 /* The troupe pages, made a little handier when JavaScript runs (without it, everything is
  * already on the page):
  *  - today's talks and the next talk are marked, and "jump to today" goes to the nearest day;
- *  - on /troupe/schedule/ the list can be filtered by city, member and form (kept in the URL);
+ *  - on /troupe/schedule/ the list can be filtered by city, member and form (kept in the URL),
+ *    and the calendar links follow the filter: a member's or a city's calendar, in words;
  *  - in WeChat, which opens neither webcal:// nor .ics links, a hint and the address to copy.
  * All wording lives in the templates (data-* attributes); this file only shows and hides. */
 (function () {
@@ -32,6 +33,7 @@
     var input = section.querySelector("input");
     if (!button || !input) return;
     button.hidden = false;
+    button.setAttribute("data-label", button.textContent);
     button.addEventListener("click", function () {
       var done = function () {
         button.textContent = button.getAttribute("data-done");
@@ -58,6 +60,7 @@
     var form = root.querySelector("[data-tp-filters]");
     var shown = root.querySelector("[data-tp-shown]");
     var empty = root.querySelector("[data-tp-empty]");
+    var subscribes = document.querySelector("[data-tp-subscribes]");
     var now = new Date();
     var today = shanghaiDate(now);
 
@@ -132,7 +135,38 @@
           .replace("{total}", String(talks.length));
       }
       if (empty) empty.hidden = count > 0;
+      follow(count);
       mark();
+    }
+
+    function chosen(select) {
+      var option = select.options[select.selectedIndex];
+      return option && option.value && option.hasAttribute("data-url") ? option : null;
+    }
+
+    // The calendar that holds what the filter shows: a member's (the narrower of the two
+    // when both are chosen), a city's, or the whole schedule's. There is no calendar per
+    // form or per city and member together, so the words say when it holds more.
+    function follow(count) {
+      if (!subscribes || !form) return;
+      var source = chosen(form.elements.member) || chosen(form.elements.city) || subscribes;
+      var what = source.getAttribute("data-what");
+      if (count > 0 && count !== Number(source.getAttribute("data-count"))) {
+        what += subscribes.getAttribute("data-more").replace("{n}", String(count));
+      }
+      subscribes.textContent = what;
+      var section = document.querySelector("[data-tp-subscribe]");
+      if (!section) return;
+      var webcal = section.querySelector("[data-tp-webcal]");
+      var download = section.querySelector("[data-tp-download]");
+      var input = section.querySelector("input");
+      var copy = section.querySelector("[data-tp-copy]");
+      if (webcal) webcal.setAttribute("href", source.getAttribute("data-webcal"));
+      if (download) download.setAttribute("href", source.getAttribute("data-path"));
+      if (input && input.value !== source.getAttribute("data-url")) {
+        input.value = source.getAttribute("data-url");
+        if (copy && copy.hasAttribute("data-label")) copy.textContent = copy.getAttribute("data-label");
+      }
     }
 
     function remember() {
@@ -156,7 +190,6 @@
           select.value = value;
         }
       });
-      form.hidden = false;
       form.addEventListener("change", function () {
         apply();
         remember();

@@ -5,12 +5,15 @@ where a member speaks on a given day in two taps."""
 from __future__ import annotations
 
 import json
+import re
+import time
 from typing import Any
 from urllib.parse import urljoin
 
 import pytest
 import sitekit
-from playwright.sync_api import Page, expect
+from icalendar import Calendar
+from playwright.sync_api import Page, Route, expect
 
 pytestmark = pytest.mark.browser
 
@@ -61,6 +64,45 @@ def test_the_schedule_is_a_list_not_a_table(
     assert first is not None and first["width"] <= 390
 
 
+# -- no layout shift -----------------------------------------------------------------------
+
+# Every layout shift since the page began loading (buffered), as Lighthouse adds them up,
+# leaving out those right after input; what moved, for the message.
+LAYOUT_SHIFTS = """() => new Promise(resolve => {
+  const found = [];
+  new PerformanceObserver(list => {
+    for (const entry of list.getEntries()) {
+      if (entry.hadRecentInput) continue;
+      found.push({value: entry.value, moved: entry.sources.map(s =>
+        s.node ? (s.node.className || s.node.nodeName) : "?")});
+    }
+  }).observe({type: "layout-shift", buffered: true});
+  setTimeout(() => resolve(found), 500);
+})"""
+
+
+def test_the_schedule_does_not_shift_while_it_loads(
+    sample_site: sitekit.StaticSite, phone: sitekit.Phone
+) -> None:
+    page = phone.page
+
+    def slow_network(route: Route) -> None:
+        # On a rural network the script arrives after the first paint: whatever it changes
+        # then is seen moving (on a fast one it may run before anything is painted).
+        time.sleep(1.5)
+        route.continue_()
+
+    page.route("**/assets/troupe*.js", slow_network)
+    page.goto(sample_site.url("/troupe/schedule/"), wait_until="load")
+
+    shifts = page.evaluate(LAYOUT_SHIFTS)
+
+    total = sum(shift["value"] for shift in shifts)
+    assert total < 0.01, f"cumulative layout shift {total:.3f}: {shifts}"
+    expect(page.locator("[data-tp-filters]")).to_be_visible()
+    expect(page.locator(".tp-filters-static")).to_be_hidden()  # for pages without script
+
+
 # -- without JavaScript -------------------------------------------------------------------
 
 
@@ -76,6 +118,17 @@ def test_without_javascript_the_full_list_is_there(
     assert len(expected) >= 25
     expect(page.locator("[data-tp-filters]")).to_be_hidden()
     expect(page.locator("[data-tp-today]")).to_be_hidden()
+    # The filter's stand-in: each city's and each member's own page.
+    kaifeng = page.locator(".tp-filters-static a", has_text="开封市")
+    expect(kaifeng).to_have_attribute("href", re.compile(r"troupe/cities/kaifeng/$"))
+    expect(page.locator(".tp-filters-static a", has_text="韩春燕")).to_be_visible()
+    # And the calendar offered is the whole schedule's, as it says.
+    expect(page.get_by_role("link", name="订阅到手机日历")).to_have_attribute(
+        "href", "webcal://huatuopin.example.org/troupe/schedule.ics"
+    )
+    expect(page.locator("[data-tp-subscribes]")).to_have_text(
+        f"订阅的是：全部宣讲（{len(expected)} 场）"
+    )
     phone.assert_no_horizontal_scroll()
     phone.screenshot("troupe-schedule-nojs", full_page=False)
 
@@ -123,6 +176,75 @@ def test_filter_by_city_member_and_form(
         f"显示 {len(everything)} 场，共 {len(everything)} 场"
     )
     assert visible_talk_ids(page) == everything
+
+
+def subscribed(page: Page) -> tuple[str, str, str, str]:
+    """What the subscribe section offers: the words, the webcal link, the download link, the
+    address to copy."""
+    webcal = page.get_by_role("link", name="订阅到手机日历").get_attribute("href")
+    download = page.get_by_role("link", name="下载日历文件").get_attribute("href")
+    assert webcal is not None and download is not None
+    return (
+        page.locator("[data-tp-subscribes]").inner_text(),
+        webcal,
+        urljoin(page.url, download),
+        page.locator(".tp-feed-url__input").input_value(),
+    )
+
+
+def calendar_uids(page: Page, url: str) -> set[str]:
+    response = page.request.get(url)
+    assert response.ok, url
+    return {str(e["UID"]) for e in Calendar.from_ical(response.text()).walk("VEVENT")}
+
+
+def test_the_subscribe_links_follow_the_city_or_member_filter(
+    sample_site: sitekit.StaticSite, phone: sitekit.Phone
+) -> None:
+    page = phone.page
+    page.goto(sample_site.url("/troupe/schedule/"))
+    everything = visible_talk_ids(page)
+    filters = page.locator("[data-tp-filters]")
+    site = "huatuopin.example.org"
+
+    filters.locator("select[name=city]").select_option("kaifeng")
+    kaifeng = visible_talk_ids(page)
+    words, webcal, download, address = subscribed(page)
+    assert words == f"订阅的是：开封市的全部宣讲（{len(kaifeng)} 场）"
+    assert webcal == f"webcal://{site}/troupe/cities/kaifeng.ics"
+    assert address == f"https://{site}/troupe/cities/kaifeng.ics"
+    assert download == sample_site.url("/troupe/cities/kaifeng.ics")
+    assert len(calendar_uids(page, download)) == len(kaifeng)
+
+    filters.locator("select[name=city]").select_option("")
+    filters.locator("select[name=member]").select_option("han-chunyan")
+    hers = visible_talk_ids(page)
+    words, webcal, download, address = subscribed(page)
+    assert words == f"订阅的是：韩春燕的全部宣讲（{len(hers)} 场）"
+    assert webcal == f"webcal://{site}/troupe/members/han-chunyan.ics"
+    assert address == f"https://{site}/troupe/members/han-chunyan.ics"
+    assert len(calendar_uids(page, download)) == len(hers)
+
+    # No calendar holds one member's talks in one city, or one form: the words say what the
+    # calendar holds, never a silent "everything" beside a shorter list.
+    filters.locator("select[name=form]").select_option("gequ")
+    words, webcal, _download, _address = subscribed(page)
+    assert webcal == f"webcal://{site}/troupe/members/han-chunyan.ics"
+    assert words.startswith(f"订阅的是：韩春燕的全部宣讲（{len(hers)} 场）；筛选出的 1 场都在里面")
+    filters.locator("select[name=member]").select_option("")
+    words, webcal, _download, _address = subscribed(page)
+    assert webcal == f"webcal://{site}/troupe/schedule.ics"
+    assert words.startswith(f"订阅的是：全部宣讲（{len(everything)} 场）；筛选出的")
+    phone.screenshot("troupe-schedule-subscribe-filtered", full_page=False)
+
+    filters.locator("button[type=reset]").click()
+    expect(page.locator("[data-tp-subscribes]")).to_have_text(
+        f"订阅的是：全部宣讲（{len(everything)} 场）"
+    )
+    assert subscribed(page)[1] == f"webcal://{site}/troupe/schedule.ics"
+
+    page.goto(sample_site.url("/troupe/schedule/?city=sanmenxia"))
+    assert subscribed(page)[1] == f"webcal://{site}/troupe/cities/sanmenxia.ics"
 
 
 def test_filters_are_restored_from_the_address(

@@ -5,6 +5,7 @@ across two builds, and every link a talk makes lands on a page of the site."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 import sitekit
 import yaml
+from icalendar import Calendar
 
 REPO_ROOT = sitekit.REPO_ROOT
 SCHEDULE = "docs/troupe/schedule"
@@ -136,6 +138,58 @@ def test_the_travel_buffer_is_read_from_mkdocs_yml(tmp_path: Path) -> None:
 
     assert built.returncode == 0, built.output
     assert sitekit.check(project).returncode == 0
+
+
+# -- calendars that update ---------------------------------------------------------------
+
+
+def git_commit(project: Path, when: str) -> None:
+    env = {
+        **os.environ,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "HOME": str(project.parent),  # no one's own git settings (signing, hooks)
+        "GIT_AUTHOR_NAME": "协调员",
+        "GIT_AUTHOR_EMAIL": "coordinator@example.org",
+        "GIT_COMMITTER_NAME": "协调员",
+        "GIT_COMMITTER_EMAIL": "coordinator@example.org",
+        "GIT_AUTHOR_DATE": when,
+        "GIT_COMMITTER_DATE": when,
+    }
+    for args in (["add", "-A"], ["commit", "-q", "-m", "日程"]):
+        subprocess.run(["git", "-C", str(project), *args], env=env, check=True)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git: calendars date talks from it")
+def test_a_committed_change_of_time_updates_that_event_in_the_built_calendar(
+    tmp_path: Path,
+) -> None:
+    project = troupe_project(
+        tmp_path / "project", other_talk("14:00", "15:00", "zhao-tiezhu", at_peizhai=True)
+    )
+    subprocess.run(["git", "-C", str(project), "init", "-q"], check=True)
+    (project / ".gitignore").write_text("site/\n.cache/\n", encoding="utf-8")
+    git_commit(project, "2021-03-01T08:00:00+00:00")
+    first = sitekit.build(project, site_dir=tmp_path / "first")
+    again = sitekit.build(project, site_dir=tmp_path / "again")
+    (project / SCHEDULE / "b-xinxiang.yml").write_text(
+        other_talk("14:30", "15:30", "zhao-tiezhu", at_peizhai=True), encoding="utf-8"
+    )
+    git_commit(project, "2021-03-05T09:30:00+00:00")
+    moved = sitekit.build(project, site_dir=tmp_path / "moved")
+    for built in (first, again, moved):
+        assert built.returncode == 0, built.output
+
+    ics = "troupe/schedule.ics"
+    assert (first.site_dir / ics).read_bytes() == (again.site_dir / ics).read_bytes()
+    before, after = (
+        {str(e["SUMMARY"]): e for e in Calendar.from_ical(b.read_text("utf-8")).walk("VEVENT")}
+        for b in (first.site_dir / ics, moved.site_dir / ics)
+    )
+    assert int(after["第二场"]["SEQUENCE"]) > int(before["第二场"]["SEQUENCE"]) > 0
+    assert after["第二场"].decoded("DTSTAMP").isoformat() == "2021-03-05T09:30:00+00:00"
+    assert before["张庄的变化"].to_ical() == after["张庄的变化"].to_ical()
+    unchanged = "troupe/members/wang-xiaohong.ics"
+    assert (first.site_dir / unchanged).read_bytes() == (moved.site_dir / unchanged).read_bytes()
 
 
 # -- the repository's sample --------------------------------------------------------------

@@ -52,6 +52,7 @@ STAGES: dict[str, list[str]] = {
         "media.images",
         "media.ffmpeg",
         "media.subtitles",
+        "troupe.history",
     ],
     # Every check that can reject a source, each source on its own.
     "validate": [
@@ -59,6 +60,7 @@ STAGES: dict[str, list[str]] = {
         "media.check",
         "villages.profiles",
         "troupe.conflicts",
+        "troupe.revisions",
         "troupe.loading",
         "sitefiles",
         "validate",

@@ -31,6 +31,7 @@ from ..sourcefile import LocatedData, SourceError, parse_yaml, read_text
 from .conflicts import find_conflicts
 from .ids import event_number
 from .models import CATEGORIES, HELD, STATUSES, TALK_FORMS, CheckedTalk, Member
+from .revisions import date_troupe
 
 TROUPE_DIR = "troupe"
 MEMBERS_FILE = "members.yml"
@@ -158,9 +159,18 @@ class _Loader:
         self._check_stray_files(schedule_paths)
         by_id = {member.id: member for member in members}
         self.problems += find_conflicts(talks, by_id.get, self.settings.travel_buffer_minutes)
+        dated_members, dated_talks = date_troupe(
+            self.project_root,
+            self.docs_dir,
+            members_path,
+            self.troupe_dir / SCHEDULE_DIR,
+            schedule_paths,
+            members,
+            talks,
+        )
         return TroupeResult(
-            tuple(members),
-            tuple(talks),
+            dated_members,
+            dated_talks,
             tuple(self.problems),
             tuple(self.hints),
             dict(self.member_ids),

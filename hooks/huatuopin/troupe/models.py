@@ -54,6 +54,9 @@ class Member:
     # The photo as probed in validation (its hash keys the media cache), field `[i].photo`.
     photo_ref: MediaRef | None = None
     sample: bool = False
+    # When what calendars show of the member (name, category, unit) took its current form;
+    # None without git history (troupe/history.py).
+    revised: dt.datetime | None = None
 
     @property
     def url(self) -> str:
@@ -87,6 +90,9 @@ class CheckedTalk:
     status: str
     story_folders: tuple[str, ...] = ()  # only on a held talk
     sample: bool = False
+    # When the talk, or the title of a story it names, took its current form; None without
+    # git history (troupe/history.py).
+    revised: dt.datetime | None = None
 
     # -- time ------------------------------------------------------------------------------
 
@@ -212,6 +218,13 @@ class Talk(CheckedTalk):
     ) -> Talk:
         values = {f.name: getattr(checked, f.name) for f in fields(CheckedTalk)}
         return cls(**values, speakers=speakers, village=village, stories=stories)
+
+    @property
+    def changed_at(self) -> dt.datetime | None:
+        """When anything a calendar shows of the talk last changed: its own fields, its
+        stories' titles, its speakers' names, categories and units. None: no history."""
+        moments = [m for m in (self.revised, *(s.revised for s in self.speakers)) if m]
+        return max(moments) if moments else None
 
 
 @dataclass(frozen=True, eq=False)

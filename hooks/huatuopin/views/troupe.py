@@ -137,18 +137,34 @@ class CityEntry:
 
 
 @dataclass(frozen=True)
+class Subscription:
+    """The calendar holding exactly the talks a filter keeps, and what it is in words: the
+    subscribe links follow the city or member filter (troupe.js)."""
+
+    calendar: CalendarLink
+    what: str  # 订阅的是：开封市的全部宣讲（3 场）
+    count: int  # talks in the calendar, to tell when a filter shows fewer
+
+
+@dataclass(frozen=True)
 class Choice:
     value: str
     text: str
+    subscription: Subscription | None = None  # a city's or a member's calendar
 
 
 @dataclass(frozen=True)
 class Filters:
-    """The choices of the schedule page's filters (used only when JavaScript runs)."""
+    """The choices of the schedule page's filters: shown on the page (they work when
+    JavaScript runs; without it, the cities' and members' own pages are linked instead)."""
 
     cities: tuple[Choice, ...]  # slug, 开封市（3）
     members: tuple[Choice, ...]  # id, name
     forms: tuple[Choice, ...]  # slug, name
+    shown: str  # 显示 29 场，共 29 场: every talk until a filter is chosen
+    everything: Subscription  # the whole schedule's calendar
+    city_pages: tuple[Link, ...]  # 开封市（3）
+    member_pages: tuple[Link, ...]
 
 
 # -- the pages --------------------------------------------------------------------------------
@@ -264,7 +280,7 @@ def troupe_views(
             schedule_url=None,
             days=days(whole),
             files=offered[whole],
-            filters=_filters(troupe.talks, troupe.members, cities),
+            filters=_filters(whole, [s for s in scopes if s.kind == MEMBER], cities, offered),
         ),
     ]
     for scope in scopes:
@@ -397,12 +413,33 @@ def _by_category(members: Iterable[MemberEntry]) -> tuple[tuple[str, tuple[Membe
     )
 
 
-def _filters(talks: Sequence[Talk], members: Sequence[Member], cities: Sequence[Scope]) -> Filters:
+def _filters(
+    whole: Scope,
+    members: Sequence[Scope],
+    cities: Sequence[Scope],
+    offered: Mapping[Scope, ScopeFiles],
+) -> Filters:
     """Only what the schedule holds: cities and members with talks, forms used."""
-    speaking = {speaker_id for talk in talks for speaker_id in talk.speaker_ids}
-    forms = {talk.form for talk in talks}
+    forms = {talk.form for talk in whole.talks}
+    with_talks = [scope for scope in cities if scope.talks]
+    speaking = [scope for scope in members if scope.talks]
+
+    def subscription(scope: Scope, name: str) -> Subscription:
+        return Subscription(
+            offered[scope].calendar, f"订阅的是：{name}（{len(scope.talks)} 场）", len(scope.talks)
+        )
+
     return Filters(
-        cities=tuple(Choice(c.key, f"{c.label}（{len(c.talks)}）") for c in cities if c.talks),
-        members=tuple(Choice(m.id, m.name) for m in members if m.id in speaking),
+        cities=tuple(
+            Choice(c.key, f"{c.label}（{len(c.talks)}）", subscription(c, f"{c.label}的全部宣讲"))
+            for c in with_talks
+        ),
+        members=tuple(
+            Choice(m.key, m.label, subscription(m, f"{m.label}的全部宣讲")) for m in speaking
+        ),
         forms=tuple(Choice(slug, name) for name, slug in TALK_FORMS.items() if name in forms),
+        shown=f"显示 {len(whole.talks)} 场，共 {len(whole.talks)} 场",
+        everything=subscription(whole, "全部宣讲"),
+        city_pages=tuple(Link(f"{c.label}（{len(c.talks)}）", c.page) for c in with_talks),
+        member_pages=tuple(Link(m.label, m.page) for m in speaking),
     )

@@ -20,6 +20,10 @@ ScopeKind = Literal["schedule", "member", "city"]
 SCHEDULE: ScopeKind = "schedule"
 MEMBER: ScopeKind = "member"
 CITY: ScopeKind = "city"
+# SEQUENCE counts seconds since this moment: it fits RFC 5545's 32-bit INTEGER until 2088,
+# and every change made during or after the campaign gets a number above 0, the number of a
+# talk built without git history.
+SEQUENCE_EPOCH = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
 
 
 @dataclass(frozen=True, eq=False)
@@ -56,8 +60,24 @@ class FeedContext:
 
     @property
     def stamp(self) -> dt.datetime:
-        """A deterministic DTSTAMP: the campaign's first day, midnight UTC."""
+        """The DTSTAMP of a talk with no history to date it: the campaign's first day,
+        midnight UTC."""
         return dt.datetime.combine(self.settings.start, dt.time(0), dt.UTC)
+
+    def revision(self, talk: Talk) -> Revision:
+        """The talk's DTSTAMP and SEQUENCE: both from the moment anything a calendar shows of
+        it last changed (troupe/history.py), so a calendar app that imported the talk takes a
+        changed one (a higher SEQUENCE) and the same sources give the same bytes."""
+        moment = talk.changed_at
+        if moment is None:
+            return Revision(self.stamp, 0)
+        return Revision(moment, max(0, int((moment - SEQUENCE_EPOCH).total_seconds())))
+
+
+@dataclass(frozen=True)
+class Revision:
+    stamp: dt.datetime  # UTC
+    sequence: int
 
 
 def summary_line(talk: Talk, context: FeedContext) -> str:
@@ -78,10 +98,15 @@ def description(talk: Talk, context: FeedContext) -> str:
 
 
 def schedule_version(talks: tuple[Talk, ...]) -> str:
-    """Changes whenever a talk changes, and only then: apps show it to tell versions apart."""
+    """Changes whenever a talk changes, and only then: apps show it to tell versions apart.
+    It covers what the calendars' SEQUENCE covers (the talk, its speakers as shown, its
+    stories' titles, and the moment they changed), so the two formats agree."""
     canonical = [
         [
             t.id,
+            t.changed_at.isoformat() if t.changed_at else "",
+            [[m.name, m.category, m.unit] for m in t.speakers],
+            [s.title for s in t.stories],
             t.date.isoformat(),
             f"{t.start:%H:%M}",
             f"{t.end:%H:%M}",

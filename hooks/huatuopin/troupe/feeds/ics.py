@@ -3,7 +3,9 @@
 One calendar for the whole schedule, one per member and one per city. Times are written in
 `TZID=Asia/Shanghai` with its VTIMEZONE, made by the `icalendar` library for the campaign's
 dates only, without the COMMENT line the library adds (some clients reject it). Every value is
-deterministic: UIDs come from talk ids, DTSTAMP from the campaign's start.
+deterministic: UIDs come from talk ids; DTSTAMP, LAST-MODIFIED and SEQUENCE from the moment
+the talk last changed (FeedContext.revision), so an updated talk replaces the copy a calendar
+app holds, and an unchanged one is written byte for byte as before.
 """
 
 from __future__ import annotations
@@ -62,8 +64,11 @@ class IcsExporter(Exporter):
 
     def _event(self, context: FeedContext, talk: Talk) -> Event:
         event = Event()
+        revision = context.revision(talk)
         event.add("UID", str(talk_guid(talk.id)))
-        event.add("DTSTAMP", context.stamp)
+        event.add("DTSTAMP", revision.stamp)
+        event.add("LAST-MODIFIED", revision.stamp)
+        event.add("SEQUENCE", revision.sequence)
         event.add("DTSTART", talk.starts_at)
         event.add("DTEND", talk.ends_at)
         summary = f"{talk.title}（已取消）" if talk.cancelled else talk.title
