@@ -156,6 +156,8 @@ class SiteBuild:
         page.meta["title"] = view.title
         if view.share is not None:  # escaped with the title in page_content
             page.meta["description"] = view.share.description
+            if not view.share.indexed:  # overrides/sitemap.xml leaves it out
+                page.meta["robots"] = "noindex"
         return view.markdown(markdown)
 
     def page_content(self, html: str, page: Page) -> Markup:

@@ -28,6 +28,7 @@ from .address import SiteAddress
 from .gallery import GalleryPage
 from .home import HomeView
 from .pagination import Pager
+from .problems import ProblemsView
 from .share import FeedLink, Share, ShareImage
 from .stories import StoryListingView, StoryView
 from .troupe import TalkListView, TroupeView
@@ -163,7 +164,7 @@ def village_sentence(village: Village, story_count: int) -> str:
 
 
 def share_views(views: ViewSet, catalog: Catalog, sharer: Sharer) -> None:
-    """Give every page of `views` its Share (the serve-only problems page keeps none)."""
+    """Give every page of `views` its Share."""
     villages = {village.url: village for village in catalog.villages.values()}
     activity_feeds = {
         urls.activity_stories(a.slug): sharer.feed(urls.activity_feed(a.slug), f"“{a.name}”作品")
@@ -245,4 +246,6 @@ def share_of(
         intro = view.intro if view.member is None else f"{view.member.category}。{view.intro}"
         description = f"{view.heading}：共 {view.talk_count} 场宣讲。{intro}"
         return sharer.share(view, description)
-    return None  # the serve-only problems page
+    if isinstance(view, ProblemsView):  # `make serve` only: never for search engines
+        return sharer.share(view, "本地预览：稿件里待修正的问题。", indexed=False)
+    return None
