@@ -131,6 +131,14 @@ def test_a_story_shares_the_after_photo_of_its_first_pair_in_a_size_wechat_shows
     # The village's page shows the same photo: its newest story with one.
     village = views[story.village.url].share
     assert village is not None and village.image == share.image
+    # The feed carries it as the entry's enclosure, and the entry still links to the story.
+    feed = feedparser.parse(feed_of(views_of(catalog, media), "stories/feed.xml"))
+    (entry,) = [e for e in feed.entries if e.title == "合作社"]
+    assert entry.link == f"{SITE_URL}{story.url}"
+    assert [(link.rel, link.href) for link in entry.links] == [
+        ("alternate", f"{SITE_URL}{story.url}"),
+        ("enclosure", f"{SITE_URL}media/a-1080.jpg"),
+    ]
 
 
 def test_a_photo_smaller_than_300_on_a_side_is_not_shared() -> None:

@@ -12,7 +12,9 @@ import datetime as dt
 from collections.abc import Sequence
 from zoneinfo import ZoneInfo
 
+from feedgen.entry import FeedEntry
 from feedgen.feed import FeedGenerator
+from lxml.etree import QName, _Element
 
 from .. import urls
 from ..catalog import Catalog
@@ -25,6 +27,21 @@ from .sharing import story_variant
 LATEST = 20
 CHINA = ZoneInfo("Asia/Shanghai")
 FEED_TYPE = "application/atom+xml"
+
+
+class _Entry(FeedEntry):  # type: ignore[misc]
+    """feedgen 1.0.0 writes an entry's <link>s without their `rel` and `type` (its loop
+    reuses the name of the link it reads for the element it writes), so a reader would take the
+    cover for the story's page: they are put back here, link by link, in the order given."""
+
+    def atom_entry(self, extensions: bool = True) -> _Element:
+        entry = super().atom_entry(extensions)
+        written = [child for child in entry if QName(child).localname == "link"]
+        for element, link in zip(written, self.link() or [], strict=True):
+            for name in ("rel", "type"):
+                if link.get(name):
+                    element.set(name, link[name])
+        return entry
 
 
 def _published(story: Story) -> dt.datetime:
@@ -56,7 +73,7 @@ def story_feed(
     newest = max((_published(s) for s in latest), default=None)
     feed.updated(newest or dt.datetime.combine(first_day, dt.time(0), CHINA))
     for story in latest:
-        entry = feed.add_entry(order="append")
+        entry = feed.add_entry(_Entry(), order="append")
         link = address.absolute(story.url)
         entry.id(link)
         entry.title(story.title)
