@@ -32,7 +32,7 @@ QR_CLASS = "hp-poster__qr-code"
 CAMPAIGN = "话脱贫 · 感党恩 · 奋进新时代"
 # What fits one A4 sheet beside the QR code; the rest is one scan away.
 LATEST_STORIES = 5
-UPCOMING_TALKS = 8
+UPCOMING_TALKS = 6
 
 
 @dataclass(frozen=True)
