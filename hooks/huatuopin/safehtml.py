@@ -7,7 +7,8 @@ reaches a page unescaped only as a `Markup` made here:
 - the output of one of our own autoescaped templates, put into page content by the hooks
   (`render`), or swapped into a sanitized body (`replace_each`);
 - page content that went through `on_page_content` (so it is one of the two above), after
-  Material's search plugin has turned it back into a plain `str` (`content_after_search`).
+  Material's search plugin has turned it back into a plain `str` (`content_after_search`);
+- a QR code drawn by segno as inline SVG (`qr_code`).
 
 Material's own templates are left as they are: they expect autoescape off and print
 `page.meta.title` unescaped, so the page's title is handed to them as escaped text
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import nh3
+import segno
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
@@ -152,6 +154,18 @@ def replace_each(
         last = match.end()
     pieces.append(html[last:])
     return Markup("").join(pieces)
+
+
+def qr_code(text: str, *, css_class: str) -> Markup:
+    """A QR code of `text` as inline SVG, for a poster to print.
+
+    Safe because segno writes only its own `<svg>` and one `<path>` of numbers: `text` is
+    encoded in the modules and never written out, and `css_class` is ours.
+    """
+    svg = segno.make(text, error="m").svg_inline(
+        scale=1, border=4, svgclass=css_class, lineclass=None, omitsize=True
+    )
+    return Markup(svg)
 
 
 def content_after_search(content: str) -> Markup:

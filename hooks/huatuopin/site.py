@@ -81,6 +81,7 @@ class SiteBuild:
             serving=self.serving,
             site_url=config.site_url,
             docs_dir=self.docs_dir,
+            site_name=config.site_name,
         )
         self._drop_sources(files, catalog)
         for view in self.views.generated():
@@ -153,6 +154,10 @@ class SiteBuild:
             return markdown
         page.meta["template"] = view.template
         page.meta["title"] = view.title
+        if view.share is not None:  # escaped with the title in page_content
+            page.meta["description"] = view.share.description
+            if not view.share.indexed:  # overrides/sitemap.xml leaves it out
+                page.meta["robots"] = "noindex"
         return view.markdown(markdown)
 
     def page_content(self, html: str, page: Page) -> Markup:
@@ -183,7 +188,7 @@ class SiteBuild:
             page.content = safehtml.content_after_search(page.content)
         view = self.views.of(page.file.src_uri)
         if view is not None:
-            context.update(view.context())
+            context.update(view.context(), share=view.share)
         return context
 
 

@@ -20,6 +20,12 @@ TROUPE = "troupe/"
 PROBLEMS = "problems/"  # `mkdocs serve` only
 PROGRESS = "progress/"
 
+# At the site root, for crawlers: robots.txt names the sitemap MkDocs writes.
+ROBOTS = "robots.txt"
+SITEMAP = "sitemap.xml"
+# What a shared link shows when its page has no photo of its own (a committed PNG, 600×600).
+SHARE_IMAGE = "assets/share.png"
+
 # The first part of every URL the site generates: a hand-written page whose URL starts with
 # one of these would be overwritten by (or overwrite) a generated one, so validation refuses it.
 GENERATED_SPACES = tuple(
@@ -52,6 +58,16 @@ def city_stories(city_slug: str) -> str:
     return f"{STORIES}city/{city_slug}/"
 
 
+# -- feeds (Atom) ----------------------------------------------------------------------------
+
+FEED_NAME = "feed.xml"
+STORIES_FEED = f"{STORIES}{FEED_NAME}"
+
+
+def activity_feed(activity_slug: str) -> str:
+    return f"{activity_stories(activity_slug)}{FEED_NAME}"
+
+
 # -- villages --------------------------------------------------------------------------------
 
 
@@ -66,6 +82,14 @@ def county_villages(city_slug: str, county_slug: str) -> str:
 
 def village(city_slug: str, county_slug: str, slug: str) -> str:
     return f"{VILLAGES}{city_slug}/{county_slug}/{slug}/"
+
+
+POSTER = "poster/"
+
+
+def village_poster(city_slug: str, county_slug: str, slug: str) -> str:
+    """The village's printable A4 poster, for the notice board."""
+    return f"{village(city_slug, county_slug, slug)}{POSTER}"
 
 
 # -- gallery ---------------------------------------------------------------------------------
@@ -114,6 +138,11 @@ def member_photo(member_id: str) -> str:
 
 def troupe_city(city_slug: str) -> str:
     return f"{TROUPE}cities/{city_slug}/"
+
+
+def city_poster(city_slug: str) -> str:
+    """The printable A4 poster of the troupe's talks in one city."""
+    return f"{troupe_city(city_slug)}{POSTER}"
 
 
 def city_calendar(city_slug: str) -> str:

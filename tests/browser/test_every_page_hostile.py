@@ -37,9 +37,9 @@ FIND_DANGER = """() => {
   }
   const anywhere = 'meta[http-equiv], base, iframe, object, embed, input[type=password]';
   for (const el of document.querySelectorAll(anywhere)) found.push(`<${el.localName}>`);
-  // Our income chart is the one SVG a page's content may hold.
+  // Our income chart and a poster's QR code are the SVGs a page's content may hold.
   const inContent = '.md-content style, .md-content noscript, .md-content math, '
-    + '.md-content svg:not(.hp-chart__svg)';
+    + '.md-content svg:not(.hp-chart__svg):not(.hp-poster__qr-code)';
   for (const el of document.querySelectorAll(inContent)) found.push(`<${el.localName}> in content`);
   for (const form of document.forms) {
     if (new URL(form.action, location.href).hostname !== location.hostname) {
@@ -105,6 +105,8 @@ def test_no_page_of_the_site_runs_what_contributors_wrote(
     for expected in ("/", "/about/", "/stories/2021-03-12-hostile-body/", "/404.html"):
         assert expected in paths
     assert "/villages/kaifeng/lankao/zhangzhuang/" in paths and len(paths) > 100
+    assert "/villages/kaifeng/lankao/zhangzhuang/poster/" in paths
+    assert "/troupe/cities/kaifeng/poster/" in paths
     problems = visit_all([new_phone(), new_phone()], hostile_site.base_url, paths)
     assert not problems, "\n".join(problems)
 
@@ -118,6 +120,21 @@ def test_the_payloads_did_reach_the_pages(hostile_site: sitekit.StaticSite) -> N
     assert "&lt;img src=x onerror=" in listing  # a sample's title, tainted and escaped
     members = (site / "troupe" / "index.html").read_text(encoding="utf-8")
     assert "&lt;img src=x onerror=" in members
+    # In what a shared link shows, on posters, and in the feed: as text, escaped once.
+    head = listing.split("</head>", 1)[0]
+    assert 'content="采风作品"' in head  # the listing's own title is untainted
+    for page in ("villages/kaifeng/lankao/zhangzhuang/poster", "troupe/cities/kaifeng/poster"):
+        poster = (site / page / "index.html").read_text(encoding="utf-8")
+        assert "&lt;img src=x onerror=" in poster and "&amp;lt;img" not in poster
+    story = (site / "stories" / "2021-03-12-zhangzhuang-guangfu" / "index.html").read_text("utf-8")
+    story_head = story.split("</head>", 1)[0]
+    assert (
+        '<meta property="og:title" content="张庄的光伏板，晒出了好日子&#34;&gt;&lt;img'
+        in story_head
+    )
+    assert "<img" not in story_head
+    feed = (site / "stories" / "feed.xml").read_text(encoding="utf-8")
+    assert "&lt;img src=x onerror=" in feed and "<img" not in feed
 
 
 def test_files_that_could_run_script_are_not_published(hostile_site: sitekit.StaticSite) -> None:

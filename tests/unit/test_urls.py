@@ -106,9 +106,14 @@ BUILT: dict[str, Callable[[], list[str]]] = {
     ],
     "conference apps": lambda: [urls.SCHEDULE_XML, urls.SCHEDULE_JSON],
     "member photos": lambda: [urls.member_photo("<id>")],
+    "feeds": lambda: [urls.STORIES_FEED],
+    "posters": lambda: [
+        urls.village_poster("<city-slug>", "<county-slug>", "<village-slug>"),
+        urls.city_poster("<city-slug>"),
+    ],
 }
 # Rows of the contract nothing generates yet; their first folder is reserved all the same.
-NOT_BUILT_YET = {"feeds", "posters", "progress"}
+NOT_BUILT_YET = {"progress"}
 
 
 def patterns(cell: str) -> list[str]:
@@ -117,12 +122,10 @@ def patterns(cell: str) -> list[str]:
 
 
 def matches(url: str, pattern: str) -> bool:
-    """`…` stands for anything: at the end of a pattern for a name, at the start for a prefix."""
-    if pattern.startswith("…"):
-        return url.endswith(pattern.removeprefix("…"))
-    if pattern.endswith("…"):
-        return url.startswith(pattern.removesuffix("…"))
-    return url == pattern
+    """`…` stands for anything: at the end of a pattern for a name, at the start for a prefix,
+    in the middle for the folders between (`villages/…/<village-slug>/poster/`)."""
+    anything = ".+".join(re.escape(part) for part in pattern.split("…"))
+    return re.fullmatch(anything, url) is not None
 
 
 def test_every_row_is_built_or_known_to_be_missing() -> None:
@@ -138,6 +141,14 @@ def test_urls_give_the_table_s_patterns(page: str) -> None:
     assert len(built) == len(expected)
     for url, pattern in zip(built, expected, strict=True):
         assert matches(url, pattern), f"{page}: urls gives {url!r}, DESIGN.md says {pattern!r}"
+
+
+def test_each_activity_has_its_feed_beside_its_listing() -> None:
+    """DESIGN.md's "and one per activity": the feed sits in the activity's listing folder."""
+    for activity in ACTIVITIES:
+        feed = urls.activity_feed(activity.slug)
+        assert feed == f"{urls.activity_stories(activity.slug)}feed.xml"
+    assert urls.STORIES_FEED == "stories/feed.xml"
 
 
 def test_generated_pages_have_their_url_plus_index_md_as_source() -> None:

@@ -20,6 +20,7 @@ from markupsafe import Markup
 
 from .. import safehtml, urls
 from .chrome import SiteChrome
+from .share import Share
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class View:
     template: str
     searchable: bool = False
     source: str | None = None  # the docs/ file it is rendered from; None: a generated page
+    share: Share | None = None  # what its link shows when shared (views/sharing.py)
 
     @property
     def src_uri(self) -> str:

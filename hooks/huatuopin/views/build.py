@@ -8,9 +8,14 @@ from ..catalog import Catalog
 from ..gazetteer import Gazetteer
 from ..media.pipeline import MediaPublication
 from . import ViewSet
+from .address import SiteAddress
 from .chrome import site_chrome
 from .gallery import gallery_views
+from .posters import poster_views
+from .robots import robots_txt
+from .sharing import Sharer, share_views
 from .stories import story_views
+from .story_feeds import story_feeds
 from .troupe import troupe_views
 from .villages import village_views
 
@@ -23,6 +28,7 @@ def build_views(
     serving: bool,
     site_url: str | None,
     docs_dir: Path,
+    site_name: str = "",
 ) -> ViewSet:
     views = ViewSet()
     views.add(story_views(catalog, media, gazetteer, serving=serving))
@@ -32,4 +38,11 @@ def build_views(
     troupe_pages, troupe_files = troupe_views(catalog, media, gazetteer, site_url)
     views.add(troupe_pages)
     views.files += troupe_files
+    # What is read off the site: shared links, feeds, posters' QR codes, robots.txt.
+    address = SiteAddress.of(site_url)
+    sharer = Sharer(address, site_name, media)
+    views.add(poster_views(catalog, gazetteer, sharer))
+    share_views(views, catalog, sharer)
+    views.files += story_feeds(catalog, media, address, site_name)
+    views.files.append(robots_txt(address))
     return views

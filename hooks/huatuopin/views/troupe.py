@@ -197,6 +197,7 @@ class TalkListView(View):
     files: ScopeFiles
     member: MemberEntry | None = None
     filters: Filters | None = None
+    poster_url: str | None = None  # a city's printable A4 poster
 
     @property
     def months(self) -> tuple[MonthEntry, ...]:
@@ -311,6 +312,7 @@ def troupe_views(
                 schedule_url=whole.page,
                 days=days(scope),
                 files=offered[scope],
+                poster_url=urls.city_poster(scope.key),
             )
         )
     return views, [(file.path, file.content) for file in files]

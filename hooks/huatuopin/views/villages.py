@@ -147,6 +147,7 @@ class VillageArticle:
     pairs: VillagePairs
     talks: VillageTalks
     more: tuple[Link, ...]  # the footer: the city's villages and stories, every village
+    poster_url: str  # the printable A4 poster for the notice board
 
 
 def village_article(
@@ -189,6 +190,7 @@ def village_article(
             Link(f"{village.city}的采风作品", urls.city_stories(village.city_slug)),
             Link(f"全部{INDEX_TITLE}", urls.VILLAGES),
         ),
+        poster_url=urls.village_poster(village.city_slug, village.county_slug, village.slug),
     )
 
 
