@@ -64,8 +64,8 @@ def blocking_violations(results: dict[str, Any]) -> list[str]:
     for violation in results["violations"]:
         if violation["impact"] in BLOCKING:
             nodes = [
-                f"{node['target']}: {node.get('failureSummary', '').splitlines()[-1:]}"
-                for node in violation["nodes"][:4]
+                f"{node['target']}: {' '.join(node.get('failureSummary', '').split())[:160]}"
+                for node in violation["nodes"][:3]
             ]
             found.append(f"{violation['id']} ({len(violation['nodes'])} nodes): {nodes}")
     return found
@@ -88,7 +88,9 @@ def test_no_serious_accessibility_violation_on_any_page_type(
         found = blocking_violations(axe.run(phone.page).response)
         if found:
             report[f"{name} ({path})"] = found
-    assert report == {}, "\n".join(f"{page}: {found}" for page, found in report.items())
+    assert report == {}, "\n".join(
+        f"{page}:\n  " + "\n  ".join(found) for page, found in report.items()
+    )
 
 
 def test_a_dark_phone_gets_dark_colours_without_material_s_bundle(
