@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import time
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
@@ -217,3 +218,36 @@ def test_the_first_image_a_reader_sees_loads_first(
     afters = [tag for tag in images if "改造后" in tag]  # the alt text names the photo
     assert eager == afters[:1]
     assert 'fetchpriority="high"' in eager[0]
+
+
+def _stylesheet_of(html: str) -> str:
+    parser = _Head()
+    parser.feed(html)
+    (href,) = parser.stylesheets
+    return href
+
+
+def test_a_stylesheet_edit_shows_up_under_serve(
+    tmp_path: Path, serve_project: sitekit.ServeProjectFactory
+) -> None:
+    """`make serve` rebuilds the bundle when docs/assets/site.css changes: the page then links
+    a new name with the edit in it (and the problems banner shows only with problems)."""
+    project = sitekit.make_project(tmp_path / "project", {})
+    served = serve_project(project)
+    status, html = sitekit.fetch(served.url("/"))
+    assert status == 200 and read_banners(html) == 0
+    before = _stylesheet_of(html)
+    css = project / "docs" / "assets" / "site.css"
+    css.write_text(css.read_text(encoding="utf-8") + "\n.hp-edited { color: #123456; }\n")
+    deadline = time.monotonic() + 90
+    while (after := _stylesheet_of(sitekit.fetch(served.url("/"))[1])) == before:
+        assert time.monotonic() < deadline, "the page still links the old stylesheet"
+        time.sleep(0.5)
+    status, bundle = sitekit.fetch(urljoin(served.url("/"), after))
+    assert status == 200 and ".hp-edited { color: #123456; }" in bundle
+
+
+def read_banners(html: str) -> int:
+    parser = _Head()
+    parser.feed(html)
+    return parser.banners
