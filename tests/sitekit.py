@@ -367,10 +367,34 @@ class StaticSite:
         return self.base_url + path
 
 
+class _NotFoundPageHandler(_QuietHandler):
+    """Answers an unknown path with the site's 404.html and status 404, as nginx does."""
+
+    not_found_page: Path
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        if code != 404 or not self.not_found_page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = self.not_found_page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
 @contextlib.contextmanager
-def serve_directory(directory: Path) -> Iterator[str]:
-    """Serve `directory` over HTTP on 127.0.0.1 (threaded); yields the base URL."""
-    handler = partial(_QuietHandler, directory=str(directory))
+def serve_directory(directory: Path, *, not_found: str | None = None) -> Iterator[str]:
+    """Serve `directory` over HTTP on 127.0.0.1 (threaded); yields the base URL. With
+    `not_found` (a file in `directory`, e.g. "404.html"), unknown paths get that page."""
+    if not_found is None:
+        handler = partial(_QuietHandler, directory=str(directory))
+    else:
+        page = directory / not_found
+        handler_class = type("NotFound", (_NotFoundPageHandler,), {"not_found_page": page})
+        handler = partial(handler_class, directory=str(directory))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="static-site", daemon=True)

@@ -16,6 +16,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
 from . import safehtml, urls
+from .assets import AssetError, SiteAssets, bundle_assets
 from .catalog import Catalog, build_catalog, resolve
 from .gazetteer import load_gazetteer
 from .media.pipeline import MediaPublication, publish_media
@@ -44,6 +45,8 @@ class SiteBuild:
     env: Environment | None = None
     media: MediaPublication = field(default_factory=MediaPublication)  # derived media files
     sanitized: set[str] = field(default_factory=set)  # src_uri of every page on_page_content saw
+    stylesheets: list[str] = field(default_factory=list)  # extra_css: joined into one bundle
+    assets: SiteAssets = field(default_factory=SiteAssets)  # published (hashed) asset names
 
     @property
     def serving(self) -> bool:
@@ -59,6 +62,10 @@ class SiteBuild:
         self.project_root = Path(config.config_file_path).resolve().parent
         self.docs_dir = Path(config.docs_dir).resolve()
         self.overrides_dir = config.theme.custom_dir
+        # Our stylesheets go into the one bundle (assets.py); left in extra_css, Material's
+        # base.html would link each of them besides.
+        self.stylesheets = [str(path) for path in config.extra_css]
+        config.extra_css = []
         # MkDocs lists docs/ following links right after this event; stop before it runs away.
         hazards = walk_hazards(self.project_root, self.docs_dir)
         if hazards:
@@ -90,6 +97,11 @@ class SiteBuild:
             files.append(File.generated(config, path, content=content))
         for media_file in self.media.files(config):  # /media/<hash>-<width>.webp and so on
             files.append(media_file)
+        try:
+            self.assets = bundle_assets(files, config, self.stylesheets)
+        except AssetError as error:
+            raise PluginError(str(error)) from error
+        self.env.globals["assets"] = self.assets  # our partials in page content link scripts
         return files
 
     def _final_catalog(self) -> tuple[Catalog, MediaPublication]:
@@ -178,6 +190,7 @@ class SiteBuild:
         """MkDocs' environment for the pages: our templates autoescaped, our globals added."""
         safehtml.autoescape_overrides(env, self.overrides_dir)
         env.globals["chrome"] = self.views.chrome
+        env.globals["assets"] = self.assets
         return env
 
     def finish(self, config: MkDocsConfig) -> None:

@@ -19,6 +19,7 @@ MEDIA = "media/"
 TROUPE = "troupe/"
 PROBLEMS = "problems/"  # `mkdocs serve` only
 PROGRESS = "progress/"
+ASSETS = "assets/"  # the theme's files and docs/assets/: stylesheets, scripts, icons
 
 # At the site root, for crawlers: robots.txt names the sitemap MkDocs writes.
 ROBOTS = "robots.txt"
@@ -113,6 +114,14 @@ def gallery_activity(activity_slug: str) -> str:
 def media(name: str) -> str:
     """A derived file (content-addressed name, never an original's)."""
     return f"{MEDIA}{name}"
+
+
+# -- the site's own stylesheet and scripts ---------------------------------------------------
+
+
+def asset(name: str) -> str:
+    """A file of the theme or of docs/assets/ (`site.<hash>.css`, `pairs.<hash>.js`)."""
+    return f"{ASSETS}{name}"
 
 
 # -- troupe ----------------------------------------------------------------------------------

@@ -72,8 +72,10 @@ def test_phone_picks_a_variant_no_wider_than_960(
         assert match, f"not a derived variant: {source}"
         assert int(match.group(1)) <= 960, f"a phone at DPR 2 downloaded {source}"
         assert source.endswith(".webp"), f"Chromium should take the WebP source: {source}"
-    first = page.locator("main picture img").first
-    assert first.get_attribute("fetchpriority") == "high"
+    # The first image a reader sees: the first pair's "after" photo (its slider shows it whole).
+    eager = page.locator("main img[fetchpriority=high]")
+    assert eager.count() == 1
+    assert eager.evaluate("i => !!i.closest('.hp-pair__view--after')")
     phone.assert_no_horizontal_scroll()
     page.evaluate("() => window.scrollTo(0, 0)")
     phone.screenshot("media-story")

@@ -71,6 +71,7 @@ STAGES: dict[str, list[str]] = {
     "generate": [
         "safehtml",
         "searchindex",
+        "assets",
         "media.progress",
         "media.av",
         "media.pipeline",

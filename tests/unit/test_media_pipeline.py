@@ -179,7 +179,20 @@ def test_bad_media_settings(media: Any, phrase: str) -> None:
 
 def test_first_image_claims_priority_once() -> None:
     order = LoadOrder()
-    assert [order.claim() for _ in range(3)] == [True, False, False]
+    images: list[Any] = ["one", "two", "three"]  # ImageAssets to LoadOrder: compared only
+    assert [order.claim(image) for image in images] == [True, False, False]
+
+
+def test_the_image_the_view_names_claims_priority_wherever_it_comes() -> None:
+    """A pair's "before" photo comes first in the markup; its "after" photo is seen first."""
+    before, after, later = "before", "after", "later"
+    order = LoadOrder(first=after)  # type: ignore[arg-type]
+    assert [order.claim(image) for image in (before, after, later, after)] == [
+        False,
+        True,
+        False,
+        False,
+    ]
 
 
 def test_body_images_point_at_the_derived_jpeg(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ import pytest
 import storykit
 import troupekit
 from huatuopin import safehtml
+from huatuopin.assets import SiteAssets
 from huatuopin.catalog import Catalog, build_catalog
 from huatuopin.gazetteer import load_gazetteer
 from huatuopin.media.pipeline import MediaPublication
@@ -158,6 +159,8 @@ def views(catalog: Catalog) -> dict[str, View]:
 def rendering(*, full_text: bool = False) -> Rendering:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(OVERRIDES))
     safehtml.autoescape_overrides(env, OVERRIDES)
+    # The published script names, a global of the build's environment (site.py).
+    env.globals["assets"] = SiteAssets(scripts={"pairs.js": "assets/pairs.0123456789.js"})
     return Rendering(env, "../../../..", full_text)
 
 

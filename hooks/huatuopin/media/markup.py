@@ -36,15 +36,20 @@ STORY_MEDIA_TEMPLATE = "partials/media-story.html"
 
 
 class LoadOrder:
-    """The first image of a page loads at once with high priority; every later one lazily."""
+    """Which image of a page loads at once, with high priority: the one the view names as the
+    first a reader sees, or, when it names none, the first one rendered. Every other image
+    loads lazily. A pair's "after" photo is the one its slider shows whole, while its "before"
+    photo comes first in the markup, so the view has to say."""
 
-    def __init__(self) -> None:
+    def __init__(self, first: ImageAsset | None = None) -> None:
+        self.first = first
         self.claimed = False
 
-    def claim(self) -> bool:
-        first = not self.claimed
+    def claim(self, image: ImageAsset) -> bool:
+        if self.claimed or (self.first is not None and image != self.first):
+            return False
         self.claimed = True
-        return first
+        return True
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,16 @@ class PairView:
     @property
     def anchor(self) -> str:
         return f"pair-{self.index + 1}"
+
+
+def first_seen(story: Story, assets: StoryAssets) -> ImageAsset | None:
+    """The image a reader sees first on a story's page: the cover, above everything, else the
+    first pair's "after" photo; None when neither (then the first body image)."""
+    cover = assets.get("cover")
+    if isinstance(cover, ImageAsset):
+        return cover
+    pairs = story_pairs(story, assets)
+    return pairs[0].after if pairs else None
 
 
 def story_pairs(story: Story, assets: StoryAssets) -> list[PairView]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 from .. import urls
@@ -118,8 +119,11 @@ class GalleryPage(View):
     gallery: GalleryListing
 
     def context(self) -> Mapping[str, Any]:
-        # The template makes the page's LoadOrder, so that its first photo loads at once.
-        return {"gallery": self.gallery, "new_load_order": LoadOrder}
+        # The template makes the page's LoadOrder (one per rendering): the first card's
+        # "after" photo, the one its slider shows whole, loads at once.
+        items = self.gallery.items
+        first = items[0].pair.after if items else None
+        return {"gallery": self.gallery, "new_load_order": partial(LoadOrder, first)}
 
 
 def gallery_items(catalog: Catalog, media: MediaPublication) -> list[GalleryItem]:

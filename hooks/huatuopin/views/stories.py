@@ -12,7 +12,13 @@ from markupsafe import Markup
 from .. import urls
 from ..catalog import Catalog
 from ..gazetteer import Gazetteer
-from ..media.markup import LoadOrder, render_story_media, rewrite_body_html, rewrite_body_markdown
+from ..media.markup import (
+    LoadOrder,
+    first_seen,
+    render_story_media,
+    rewrite_body_html,
+    rewrite_body_markdown,
+)
 from ..media.pipeline import MediaPublication
 from ..media.records import StoryAssets
 from ..models import Author, Story
@@ -96,7 +102,7 @@ class StoryView(View):
         """The header (indexed by search), the cover, videos, audio and pairs, then the body;
         the body's images become <picture>s of the derived files."""
         header = rendering.render(STORY_HEADER_TEMPLATE, story=self.details)
-        order = LoadOrder()
+        order = LoadOrder(first_seen(self.story, self.assets))
         base_url = rendering.base_url
         media = render_story_media(rendering.env, self.story, self.assets, base_url, order)
         html = media + rewrite_body_html(body, self.assets, rendering.env, base_url, order)
