@@ -39,7 +39,7 @@ class SiteConfig:
     """What differs between servers: the folder served and the address listened on."""
 
     root: Path
-    listen: str  # e.g. `80`, `127.0.0.1:8080`
+    listen: str  # e.g. `80`, `127.0.0.1:8080`, `443 ssl http2`
     server_name: str = "localhost"
 
 
@@ -64,8 +64,10 @@ def quoted_path(path: Path) -> str:
 
 def render_site(site: SiteConfig, out_dir: Path) -> Path:
     """Write site.conf and the files it includes into `out_dir`; the path of site.conf."""
-    if not re.fullmatch(r"[0-9A-Za-z.:\[\]]+", site.listen):
-        raise ServerError(f"“{site.listen}”不是 nginx 的监听地址；请写端口（80）或地址:端口。")
+    if not re.fullmatch(r"[0-9A-Za-z.:\[\]][0-9A-Za-z.:\[\] ]*", site.listen):
+        raise ServerError(
+            f"“{site.listen}”不是 nginx 的监听地址；请写端口（80）、地址:端口或“443 ssl http2”。"
+        )
     if not re.fullmatch(r"[0-9A-Za-z._*-]+", site.server_name):
         raise ServerError(f"“{site.server_name}”不是域名；请写成 www.example.cn 这样。")
     out_dir.mkdir(parents=True, exist_ok=True)

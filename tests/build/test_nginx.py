@@ -24,6 +24,7 @@ import sitekit
 from releasekit import Clock, Nginx, get
 
 from deploy.releases import Destination, rollback
+from deploy.server import find_nginx
 
 HASHED_LIFETIME = "public, max-age=31536000, immutable"
 SECURITY_HEADERS = (
@@ -320,3 +321,70 @@ def test_gzip_files_are_the_same_bytes_every_deploy(live: Path) -> None:
     page = live / "index.html.gz"
     assert page.read_bytes()[4:8] == b"\0\0\0\0"  # no timestamp in the gzip header
     assert gzip.decompress(page.read_bytes()) == (live / "index.html").read_bytes()
+
+
+# -- scripts/nginx-config: the same configuration for a server ---------------------------------
+
+
+def nginx_config(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(sitekit.REPO_ROOT / "scripts" / "nginx-config"), *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_the_server_configuration_with_tls_passes_nginx_t(tmp_path: Path) -> None:
+    """The README's recipe: rendered for 443, the server's own TLS lines in local/, kept
+    when the configuration is rendered again."""
+    out = tmp_path / "etc" / "huatuopin"
+    args = ("--root", "/srv/huatuopin/current", "--listen", "443 ssl http2")
+    completed = nginx_config(*args, "--server-name", "www.example.cn", "--out", str(out))
+    assert completed.returncode == 0, completed.stderr
+    subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1"),
+            *("-subj", "/CN=www.example.cn", "-keyout", str(tmp_path / "key.pem")),
+            *("-out", str(tmp_path / "cert.pem")),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=60,
+    )
+    (out / "local").mkdir()
+    (out / "local" / "tls.conf").write_text(
+        f"ssl_certificate {tmp_path}/cert.pem;\n"
+        f"ssl_certificate_key {tmp_path}/key.pem;\n"
+        'add_header Strict-Transport-Security "max-age=31536000" always;\n',
+        "utf-8",
+    )
+    assert nginx_config(*args, "--out", str(out)).returncode == 0  # rendered again
+    main = tmp_path / "nginx.conf"
+    main.write_text(
+        f'pid "{tmp_path}/nginx.pid";\nevents {{}}\nhttp {{ include "{out}/site.conf"; }}\n',
+        "utf-8",
+    )
+
+    tested = subprocess.run(
+        [find_nginx(), "-T", "-p", f"{tmp_path}/", "-e", "stderr", "-c", str(main)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert tested.returncode == 0, tested.stderr
+    assert "listen 443 ssl http2;" in tested.stdout
+    assert 'root "/srv/huatuopin/current";' in tested.stdout
+    assert "Strict-Transport-Security" in tested.stdout
+
+
+def test_a_folder_nginx_cannot_take_is_refused_in_chinese(tmp_path: Path) -> None:
+    completed = nginx_config("--root", "/srv/$site/current", "--out", str(tmp_path / "out"))
+
+    assert completed.returncode == 1
+    assert completed.stderr.strip().startswith(
+        "路径 /srv/$site/current 含有 nginx 配置里不能用的字符"
+    )
