@@ -119,6 +119,11 @@ def test_make_without_dest_says_what_to_write(target: str) -> None:
     assert "scripts/" not in completed.stdout  # stopped before running anything
 
 
+def test_make_serve_release_takes_port_and_defaults_beside_make_serve() -> None:
+    assert "--port=8090" in make("-n", "serve-release", "DEST=/srv/x", "PORT=8090").stdout
+    assert "--port=8080" in make("-n", "serve-release", "DEST=/srv/x").stdout
+
+
 def test_a_failing_build_leaves_the_live_release_and_no_new_folder(
     tmp_path: Path, sample_site: sitekit.StaticSite
 ) -> None:
