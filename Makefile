@@ -7,7 +7,8 @@ STAMP := $(VENV)/.installed-from-lock
 # make serve PORT=8001 previews on another port when 8000 is taken.
 PORT ?= 8000
 
-.PHONY: serve build test check new-story bench lint format clean clean-cache
+.PHONY: serve build test check new-story bench lint format clean clean-cache \
+	deploy rollback serve-release
 
 $(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -52,3 +53,24 @@ clean-cache: $(STAMP)
 clean:
 	-if [ -x $(BIN)/python ]; then $(BIN)/python scripts/clean-cache --all; fi
 	rm -rf site .cache
+
+# deploy, rollback and serve-release work on a destination folder: DEST/releases/ holds the
+# releases, DEST/current the live one (README, 部署). Without DEST they stop before anything.
+define need_dest
+	@if [ -z "$(DEST)" ]; then \
+		echo "请写上发布目录，例如：make $@ DEST=/srv/huatuopin" >&2; exit 2; fi
+endef
+
+deploy: $(STAMP)
+	$(need_dest)
+	$(BIN)/python scripts/deploy --dest "$(DEST)"
+
+rollback: $(STAMP)
+	$(need_dest)
+	$(BIN)/python scripts/rollback --dest "$(DEST)"
+
+# PORT given on the command line, else 8080, so it can run beside `make serve` on 8000.
+serve-release: $(STAMP)
+	$(need_dest)
+	$(BIN)/python scripts/serve-release --dest "$(DEST)" \
+		--port=$(if $(filter command line environment,$(origin PORT)),$(PORT),8080)
