@@ -17,7 +17,6 @@ CHART_SLOT = 42  # horizontal room per year, at least
 CHART_CHAR_WIDTH = 7.6  # a digit of the 13px bold figures (site.css), with room to spare
 CHART_MIN_WIDTH = 320
 BAR_SHARE = 0.62
-CHART_MIN_SCALE = 0.85  # 13px figures (site.css) are drawn no smaller than 11px
 VALUE_GAP = 6  # between a bar's top and the baseline of its value
 YEAR_GAP = 18  # between the chart's baseline and the baseline of the years
 
@@ -54,11 +53,6 @@ class IncomeChart:
     def scrolls(self) -> bool:
         """Wider than a phone: drawn at its own size in a frame that scrolls sideways."""
         return self.width > CHART_MIN_WIDTH
-
-    @property
-    def min_width(self) -> int:
-        """The narrowest the chart is drawn (CSS px): its figures stay at least 11px high."""
-        return round(self.width * CHART_MIN_SCALE)
 
     @property
     def year_y(self) -> float:
