@@ -160,8 +160,10 @@ def test_the_404_page_works_at_any_depth(
     )
     home = page.get_by_role("link", name="回到首页")
     assert urljoin(page.url, home.get_attribute("href") or "") == nginx_like_site + "/"
-    page.get_by_role("link", name="搜索稿件").click()
-    page.wait_for_function("() => document.getElementById('__search').checked")
+    # The link loads the home page with ?q=, where Material opens the search.
+    with page.expect_navigation(url=nginx_like_site + "/?q="):
+        page.get_by_role("link", name="搜索稿件").click()
+    page.wait_for_function("() => document.getElementById('__search')?.checked === true")
     assert page.locator("[data-md-component=search-query]").is_visible()
 
 
