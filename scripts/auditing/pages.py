@@ -4,6 +4,7 @@ gallery, the schedule and the 404 page.
 The story and the village are picked from the site itself, through its sitemap, so the audit
 follows the content rather than folder names: the first story (in URL order) whose page shows a
 before-and-after pair, and the first village page that shows one, else the first village page.
+A page counts when its URL has the shape urls.py gives it and its HTML comes from its template.
 Pages are read from the running server (`served_site`), so auditing a server started by hand
 (`scripts/audit --url`) picks the same way.
 """
@@ -51,9 +52,11 @@ class Picked:
 def pick_pages(read: SiteReader) -> Picked:
     """The pages to audit, in the order the report lists them."""
     candidates = sitemap_urls(read)
-    story = _first(read, candidates, urls.STORIES, (STORY_MARKER, PAIR_MARKER))
-    village = _first(read, candidates, urls.VILLAGES, (VILLAGE_MARKER, PAIR_MARKER)) or _first(
-        read, candidates, urls.VILLAGES, (VILLAGE_MARKER,)
+    stories = _shaped(candidates, urls.story("x"))
+    villages = _shaped(candidates, urls.village("x", "x", "x"))
+    story = _first(read, stories, (STORY_MARKER, PAIR_MARKER))
+    village = _first(read, villages, (VILLAGE_MARKER, PAIR_MARKER)) or _first(
+        read, villages, (VILLAGE_MARKER,)
     )
     chosen: list[AuditPage | str] = [
         AuditPage("home", "首页", urls.HOME),
@@ -87,12 +90,19 @@ def sitemap_urls(read: SiteReader) -> list[str]:
     return sorted(path.removeprefix(root) for path in paths if path.startswith(root))
 
 
-def _first(
-    read: SiteReader, candidates: Iterable[str], space: str, markers: tuple[str, ...]
-) -> str | None:
+def _shaped(candidates: Iterable[str], example: str) -> list[str]:
+    """The URLs shaped as `example`: as many parts, the same first one (`stories/x/` takes
+    story pages, not `stories/page/2/` or `stories/activity/x/`)."""
+    parts = example.split("/")
+    return [
+        url
+        for url in candidates
+        if len(url.split("/")) == len(parts) and url.split("/")[0] == parts[0]
+    ]
+
+
+def _first(read: SiteReader, candidates: Iterable[str], markers: tuple[str, ...]) -> str | None:
     for url in candidates:
-        if not url.startswith(space):
-            continue
         html = read(url)
         if html is not None and all(marker in html for marker in markers):
             return url
