@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-from-lock
 # make serve PORT=8001 previews on another port when 8000 is taken.
 PORT ?= 8000
 
-.PHONY: serve build test check new-story bench lint format clean clean-cache \
+.PHONY: serve build test check new-story bench audit lint format clean clean-cache \
 	deploy rollback serve-release
 
 $(STAMP): requirements.lock
@@ -36,6 +36,18 @@ new-story: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench
+
+# Lighthouse is an npm package pinned in audit/package-lock.json; npm ci installs exactly that
+# into audit/node_modules, again only when the lock (or package.json) changes.
+AUDIT_STAMP := audit/node_modules/.installed-from-lock
+
+$(AUDIT_STAMP): audit/package-lock.json audit/package.json
+	cd audit && npm ci --no-audit --no-fund
+	touch $(AUDIT_STAMP)
+
+# make audit URL=http://127.0.0.1:8080/ audits a server that is already running.
+audit: $(STAMP) $(AUDIT_STAMP)
+	$(BIN)/python scripts/audit $(if $(URL),--url=$(URL))
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
