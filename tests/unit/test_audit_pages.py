@@ -1,5 +1,5 @@
 """Which pages `make audit` looks at (scripts/auditing/pages.py), read from a running server
-through its sitemap, and the stand-in server scripts/audit uses until nginx is wired in."""
+through its sitemap, and the nginx server scripts/audit audits through."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
+import releasekit
 import sitekit
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -121,15 +122,24 @@ def audit_script() -> ModuleType:
     return module
 
 
-def test_the_stand_in_server_answers_unknown_paths_with_the_404_page(tmp_path: Path) -> None:
-    site = write_site(tmp_path, "https://x.org/", {"": "首页", "stories/a/": "稿件"})
+def test_the_audit_serves_a_release_with_nginx_and_its_404_page(tmp_path: Path) -> None:
+    """scripts/audit serves what it deployed through scripts/serve-release (the real nginx):
+    pages answer, unknown paths get the site's 404 page with status 404, and nginx stops with
+    the block."""
+    site = write_site(tmp_path / "built", "https://x.org/", {"": "首页", "stories/a/": "稿件"})
     (site / "404.html").write_text("<h1>找不到这个页面</h1>", "utf-8")
     (site / "empty").mkdir()
+    destination = tmp_path / "dest"
+    releasekit.deploy_copy(destination, site, "audit", releasekit.Clock())
 
-    with audit_script().serve(site) as base_url:
-        assert urllib.request.urlopen(base_url + "stories/a/").status == 200
+    with audit_script().serve(destination) as base_url:
+        answer = urllib.request.urlopen(base_url + "stories/a/")
+        assert answer.status == 200
+        assert "Content-Security-Policy" in answer.headers  # nginx, not a stand-in
         for missing in ("no-such-page/", "empty/", "stories/a/x.jpg"):
-            with pytest.raises(urllib.error.HTTPError) as answer:
+            with pytest.raises(urllib.error.HTTPError) as refused:
                 urllib.request.urlopen(base_url + missing)
-            assert answer.value.code == 404
-            assert "找不到这个页面" in answer.value.read().decode("utf-8")
+            assert refused.value.code == 404
+            assert "找不到这个页面" in refused.value.read().decode("utf-8")
+    with pytest.raises(urllib.error.URLError):
+        urllib.request.urlopen(base_url, timeout=2)
