@@ -37,6 +37,7 @@ from huatuopin.newstory import slug_for
 from huatuopin.problems import Problem
 from huatuopin.project import load_project
 from huatuopin.sourcefile import SourceError, read_markdown
+from huatuopin.vocab import AUTHOR_ROLES
 
 from . import log as desklog
 
@@ -47,7 +48,7 @@ DRAFT, WAITING, RETURNED, ACCEPTED = STATES
 # Ids go into URLs and folder names: only these shapes are ever looked up on disk, so an id
 # taken from a URL can never reach outside the inbox.
 _SUBMISSION_ID = re.compile(r"s-[0-9a-f]{10}")
-_PERSON_ID = re.compile(r"p-[0-9a-f]{6}")
+_UNSAFE_TEXT = re.compile(r"[<>\x00-\x1f\x7f]")
 # Problems quoted in a refusal to accept; the editor sees the whole list on the desk's page.
 _PROBLEMS_QUOTED = 5
 
@@ -104,6 +105,12 @@ class DeskState:
         name, org, role = name.strip(), org.strip(), role.strip()
         if not name:
             raise DeskError("请写上被邀请人的姓名")
+        for label, value in (("姓名", name), ("单位", org), ("身份", role)):
+            # Names go into the git author line, where <, > and line breaks would break it.
+            if _UNSAFE_TEXT.search(value):
+                raise DeskError(f"{label}“{value}”里有换行或 < > 符号；请只写文字")
+        if not editor and role not in AUTHOR_ROLES:
+            raise DeskError(f"身份“{role}”不在稿件的作者身份里；可选：{'、'.join(AUTHOR_ROLES)}")
         token = secrets.token_urlsafe(32)
         with _locked(self.root / ".people.lock"):
             records = self._people_records()
