@@ -286,6 +286,18 @@ def test_a_write_cut_off_midway_leaves_the_previous_file(
     assert [p.name for p in path.parent.iterdir() if p.name.endswith(".tmp")] == []
 
 
+def test_a_save_marks_the_time_and_who_saved(desk: DeskState, reporter: Person) -> None:
+    submission = desk.create(reporter)
+
+    write_story(desk, submission, reporter)
+
+    saved = desk.get(submission.id, reporter)
+    assert saved.updated > submission.updated and saved.created == submission.created
+    assert (saved.folder / "index.md").read_text("utf-8") == STORY
+    last = desklog.read(desk.log_file)[-1]
+    assert (last["action"], last["who"], last["submission"]) == ("保存", reporter.id, saved.id)
+
+
 def test_a_save_that_fails_leaves_the_submission_as_it_was(
     desk: DeskState, reporter: Person
 ) -> None:
