@@ -37,6 +37,7 @@ import pytest
 import runkit
 import yaml
 from huatuopin.media.cache import CACHE_ENV
+from phonebrowser import CHROMIUM_FLAGS, PHONE, SYSTEM_CHROMIUM
 from playwright.sync_api import Browser, Dialog, Page, Playwright
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -409,24 +410,7 @@ def serve_directory(directory: Path, *, not_found: str | None = None) -> Iterato
 
 # -- a phone in Chromium ---------------------------------------------------------------------
 
-SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-# A mid-range phone: the public reads the site on phones, mostly on slow rural networks.
-PHONE: dict[str, Any] = {
-    "viewport": {"width": 390, "height": 844},
-    "is_mobile": True,
-    "has_touch": True,
-    "device_scale_factor": 2,
-    "locale": "zh-CN",
-    "timezone_id": "Asia/Shanghai",
-}
+CHROMIUM_ARGS = list(CHROMIUM_FLAGS)
 LOCAL_HOST = "127.0.0.1"
 # Chromium sends everything except 127.0.0.1 through a proxy that is not there (nothing listens
 # on port 1), so no page reaches another host, whatever the protocol: a Playwright route would

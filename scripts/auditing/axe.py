@@ -6,21 +6,13 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
+from phonebrowser import PHONE
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import sync_playwright
 
 from auditing import chrome
 from auditing.targets import AxeFindings, read_axe
 
-# The phone the browser tests use (tests/sitekit.py, PHONE): the public reads on phones.
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "is_mobile": True,
-    "has_touch": True,
-    "device_scale_factor": 2,
-    "locale": "zh-CN",
-    "timezone_id": "Asia/Shanghai",
-}
 LOAD_TIMEOUT_MS = 60_000
 
 

@@ -7,17 +7,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-SYSTEM_CHROMIUM = Path("/usr/bin/chromium")
-# No first-run dialogs, updates or sync traffic to disturb what is measured; no sandbox
-# because containers and CI run as root.
-FLAGS: tuple[str, ...] = (
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-)
+from phonebrowser import CHROMIUM_FLAGS as FLAGS
+from phonebrowser import SYSTEM_CHROMIUM
+
 # Lighthouse starts Chromium itself (chrome-launcher) and must be told to run it headless;
 # Playwright adds its own headless switch.
 LIGHTHOUSE_FLAGS: tuple[str, ...] = ("--headless=new", *FLAGS)

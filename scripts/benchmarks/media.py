@@ -40,6 +40,7 @@ from huatuopin.media.pipeline import publish_media
 from huatuopin.media.records import MediaRef, StoryMedia
 from huatuopin.media.settings import MediaSettings
 from huatuopin.troupe.models import Troupe
+from phonebrowser import PHONE, launch_options
 from PIL import Image, ImageChops, ImageDraw, ImageOps
 
 DESCRIPTION = "media: photo pipeline cold/warm vs naive, and a phone's bytes for a 3-pair story"
@@ -49,22 +50,6 @@ DEFAULT_IMAGES = 50
 PHOTO_SIZE = (4000, 3000)
 COLD_RATIO_MIN = 1.5
 PHONE_BUDGET = 500 * 1024  # bytes: 500 KB
-PHONE = {
-    "viewport": {"width": 390, "height": 844},
-    "device_scale_factor": 2,
-    "is_mobile": True,
-    "has_touch": True,
-    "locale": "zh-CN",
-}
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 TEXT_TYPES = ("text/", "application/javascript", "application/json", "image/svg+xml", "xml")
 STORY_FOLDER = "2021-03-12-zhangzhuang-sanzu"
 
@@ -347,10 +332,7 @@ def phone_download(url: str, site: Path) -> tuple[list[Download], list[str]]:
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        launch: dict[str, Any] = {"args": CHROMIUM_ARGS}
-        if CHROMIUM.exists():
-            launch["executable_path"] = str(CHROMIUM)
-        browser = playwright.chromium.launch(**launch)
+        browser = playwright.chromium.launch(**launch_options())
         try:
             context = browser.new_context(**PHONE)
             page = context.new_page()

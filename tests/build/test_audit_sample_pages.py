@@ -3,12 +3,7 @@ as it will on the deployed one: through the sitemap, without folder names writte
 
 from __future__ import annotations
 
-import sys
-
 import sitekit
-
-sys.path.insert(0, str(sitekit.REPO_ROOT / "scripts"))
-
 from auditing.pages import pick_pages, served_site
 
 

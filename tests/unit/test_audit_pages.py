@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import importlib.machinery
 import importlib.util
-import sys
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -14,11 +13,10 @@ from types import ModuleType
 import pytest
 import releasekit
 import sitekit
+from auditing.pages import AuditPage, Unreachable, pick_pages, served_site
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
 
-from auditing.pages import AuditPage, Unreachable, pick_pages, served_site  # noqa: E402
 
 STORY = '<article class="hp-story">{}</article>'
 VILLAGE = '<article class="hp-village">{}</article>'

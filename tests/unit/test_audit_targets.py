@@ -9,23 +9,21 @@ from __future__ import annotations
 
 import copy
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
-
-from auditing import report  # noqa: E402
-from auditing.targets import (  # noqa: E402
+from auditing import report
+from auditing.targets import (
     AxeFindings,
     PageResult,
     read_axe,
     read_lighthouse,
     shortfalls,
 )
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
 
 STORY_RESULT = json.loads((Path(__file__).parent / "audit" / "lighthouse-story.json").read_text())
 PAGE_URL = STORY_RESULT["mainDocumentUrl"]
