@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-from-lock
 PORT ?= 8000
 
 .PHONY: serve build test check new-story bench audit lint format clean clean-cache \
-	deploy rollback serve-release
+	deploy rollback serve-release desk
 
 $(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,6 +33,12 @@ check: $(STAMP)
 
 new-story: $(STAMP)
 	$(BIN)/python scripts/new-story
+
+# The 投稿台 on 8010 unless PORT is given (so it runs beside make serve on 8000);
+# scripts/desk invite … prints the links people open it with.
+desk: $(STAMP)
+	$(BIN)/python scripts/desk serve \
+		--port=$(if $(filter command line environment,$(origin PORT)),$(PORT),8010)
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench
