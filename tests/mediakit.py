@@ -74,6 +74,29 @@ def camera_jpeg(
     return buffer.getvalue()
 
 
+@functools.cache
+def camera_heic(
+    size: tuple[int, int] = (1600, 1200), *, orientation: int = 6, gps: bool = True
+) -> bytes:
+    """A HEIC photo as an iPhone writes one: pixels stored sideways for orientation 6 with
+    the orientation and GPS coordinates in EXIF (pillow-heif writes the turn as a HEIF
+    transform too, as iPhones do)."""
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+    image = upright_scene(size)
+    stored = image.transpose(Image.Transpose.ROTATE_90) if orientation == 6 else image
+    exif = Image.Exif()
+    exif[ORIENTATION] = orientation
+    exif[0x010F] = "Apple"
+    exif[0x0110] = "iPhone 12"
+    if gps:
+        exif.get_ifd(GPS_IFD).update(GPS)
+    buffer = io.BytesIO()
+    stored.save(buffer, "HEIF", quality=80, exif=exif.tobytes())
+    return buffer.getvalue()
+
+
 def small_jpeg(
     size: tuple[int, int] = (640, 480), color: tuple[int, int, int] = (40, 120, 200)
 ) -> bytes:
