@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import os
+import secrets
 import shutil
 from pathlib import Path
 
@@ -40,8 +41,8 @@ def check_submission(project_root: Path, story_folder: Path) -> list[Problem]:
     gazetteer = load_gazetteer()
     stories_dir = project.docs_dir / STORIES_DIR
     stem = _free_stem(future_stem(story_folder), stories_dir)
-    scratch_root = story_folder.parent / SCRATCH
-    shutil.rmtree(scratch_root, ignore_errors=True)
+    # Its own scratch folder per check: a save and a page view may check at the same time.
+    scratch_root = story_folder.parent / f"{SCRATCH}-{secrets.token_hex(4)}"
     staged = scratch_root / project.docs_dir.relative_to(project.root) / STORIES_DIR / stem
     try:
         _link_tree(story_folder, staged)
