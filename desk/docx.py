@@ -17,6 +17,11 @@ import mammoth
 from huatuopin.media.sniff import sniff_bytes
 from markdownify import markdownify
 
+# One error for every conversion of an upload, so the form catches either module's.
+from .photos import ConversionError
+
+__all__ = ["ConversionError", "docx_to_markdown"]
+
 # A long article is a few hundred KB; a document full of pasted photos can be tens of MB.
 MAX_DOCX_BYTES = 20 * 1024 * 1024
 # The XML parts unpacked (text, styles, lists): a zip bomb is refused before it is opened.
@@ -38,10 +43,6 @@ STYLE_MAP = "\n".join(
         *(f"p.Heading{level} => h{min(level + 1, 6)}:fresh" for level in range(1, 7)),
     ]
 )
-
-
-class ConversionError(Exception):
-    """Why a document could not be turned into a story body, in one Chinese sentence."""
 
 
 def docx_to_markdown(data: bytes) -> str:

@@ -102,3 +102,9 @@ def test_entities_declared_in_the_document_are_refused() -> None:
 
     with pytest.raises(ConversionError, match="为安全起见不导入"):
         docx_to_markdown(docxkit.zip_with({"word/document.xml": laughs}))
+
+
+def test_one_conversion_error_for_photos_and_documents() -> None:
+    from desk import photos
+
+    assert ConversionError is photos.ConversionError
