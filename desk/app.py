@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import mimetypes
-import shutil
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ from starlette.staticfiles import StaticFiles
 
 from . import forms, uploads
 from .checks import check_submission
+from .preview import PreviewError, build_preview
 from .security import CSRF_FIELD, FailureLimiter, csrf_ok, csrf_token, load_secret
 from .state import DeskError, DeskState, Person, Submission
 
@@ -396,24 +396,31 @@ async def submit(desk: Desk, request: Request, person: Person) -> Response:
 
 
 async def preview(desk: Desk, request: Request, person: Person) -> Response:
+    """`preview/` builds the story and sends the reader to its page; the files of the small
+    site it made (the page, derived media, assets) are served below it."""
     submission = submission_or_404(desk, request, person)
     if submission is None or (submission.owner != person.id and submission.state == DRAFT):
         return desk.page("not_found.html", 404)
-    if not submission.folder.is_dir():
-        return desk.page("not_found.html", 404)
-    from .preview import build_preview
-
     out_dir = desk.state.root / "previews" / submission.id
     path = request.path_params["path"]
     if not path:
-        shutil.rmtree(out_dir, ignore_errors=True)
-        built = build_preview(desk.project.root, submission.folder, out_dir)
-        (out_dir / ".page").write_text(str(built.relative_to(out_dir)), encoding="utf-8")
-    try:
-        page = out_dir / (out_dir / ".page").read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return desk.page("not_found.html", 404)
-    target = (page / (path or "index.html")).resolve()
+        if not submission.folder.is_dir():
+            return desk.page("not_found.html", 404)
+        try:
+            page = build_preview(desk.project.root, submission.folder, out_dir)
+        except PreviewError as error:
+            return desk.page(
+                "refused.html",
+                409,
+                message=error.message,
+                details=error.problems,
+                links=links(request, person),
+            )
+        folder = page.relative_to(out_dir).as_posix()
+        return RedirectResponse(f"{base(request)}/s/{submission.id}/preview/{folder}/", 303)
+    target = (out_dir / path).resolve()
+    if target.is_dir():
+        target = target / "index.html"
     if not target.is_relative_to(out_dir.resolve()) or not target.is_file():
         return desk.page("not_found.html", 404)
     media_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
