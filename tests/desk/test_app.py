@@ -7,9 +7,11 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import docxkit
 import mediakit
 import pytest
 import sitekit
@@ -382,3 +384,70 @@ def test_pages_send_no_referrer_and_a_strict_csp(desk: Desk) -> None:
     assert answer.headers["referrer-policy"] == "no-referrer"
     assert "script-src 'self'" in answer.headers["content-security-policy"]
     assert answer.headers["cache-control"] == "no-store"
+
+
+def test_a_video_longer_than_the_limit_is_refused_and_deleted(tmp_path: Path) -> None:
+    project = sitekit.make_project(tmp_path / "project", {})
+    sitekit.override_config(project, {"extra": {"media": {"max_video_minutes": 0.02}}})
+    state = DeskState(tmp_path / "desk", project)
+    _, token = state.invite("王小红", "开封日报", "媒体记者")
+    video = mediakit.make_video(tmp_path / "clip.mp4", size="320x240", seconds=3).read_bytes()
+    with TestClient(create_app(project, state)) as client:
+        desk = Desk(
+            client, state, project, state.people()[0], f"/d/{token}/", state.people()[0], ""
+        )
+        url = desk.new_submission()
+
+        answer = desk.save(
+            url,
+            {"videos[0].caption": "合唱"},
+            files={"videos[0].file": ("v.mp4", video, "video/mp4")},
+        )
+
+    assert answer.status_code == 413
+    assert "超过上限 0 分 01 秒" in answer.text
+    home = story_folder(desk, url).parent
+    assert sorted(p.name for p in story_folder(desk, url).iterdir()) == ["index.md"]
+    assert not any(p.name.startswith(".upload-") for p in home.iterdir())
+
+
+def test_a_docx_becomes_the_body(desk: Desk) -> None:
+    url = desk.new_submission()
+    document = docxkit.docx_bytes(("h2", "村口的路"), ("p", "老书记回到张庄。"))
+
+    page = desk.save(
+        url, GOOD, files={"body_docx": ("稿件.docx", document, "application/octet-stream")}
+    ).text
+
+    text = (story_folder(desk, url) / "index.md").read_text("utf-8")
+    assert "老书记回到张庄。" in text
+    assert "村口的路" in page
+    assert "稿件.docx" not in "".join(p.name for p in story_folder(desk, url).iterdir())
+
+
+def test_a_broken_docx_is_reported_at_the_body(desk: Desk) -> None:
+    url = desk.new_submission()
+
+    answer = desk.save(
+        url, GOOD, files={"body_docx": ("a.docx", b"not a zip", "application/octet-stream")}
+    )
+
+    assert answer.status_code == 400
+    assert problems_at(answer.text, "body")
+
+
+def test_two_saves_at_once_both_land_whole(desk: Desk) -> None:
+    url = desk.new_submission()
+    csrf = desk.csrf(url)
+    titles = [f"标题{number}" for number in range(6)]
+
+    def save(title: str) -> int:
+        return desk.client.post(url, data={"csrf": csrf, **GOOD, "title": title}).status_code
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        codes = list(pool.map(save, titles))
+
+    assert set(codes) == {200}
+    text = (story_folder(desk, url) / "index.md").read_text("utf-8")
+    assert sum(f"title: {t}\n" in text for t in titles) == 1
+    assert text.count("\n---\n") == 1 and text.startswith("---\n")
