@@ -162,7 +162,7 @@ def render_draft(values: Mapping[str, str], extras: StoryExtras, settings: Campa
     """The new-story template filled in from answers that may be incomplete or wrong."""
     template = Template(TEMPLATE.read_text(encoding="utf-8"))
     org = values.get("org", "")
-    org_line = f"    org: {_yaml_text(org)}" if org else "    # org: 所在单位"
+    org_line = f"    org: {_value(org)}" if org.strip() else "    # org: 所在单位"
     date = values.get("date", "")
     with contextlib.suppress(ValueError):
         date = dt.date.fromisoformat(date).isoformat()
