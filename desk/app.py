@@ -176,7 +176,9 @@ def submission_or_404(desk: Desk, request: Request, person: Person) -> Submissio
 
 
 def summary_of(desk: Desk, request: Request, submission: Submission) -> dict[str, Any]:
-    form = forms.read_form(submission.folder) if submission.folder.is_dir() else None
+    # An accepted story's text is in docs/stories now, no longer in the inbox.
+    folder = desk.project.root / submission.published if submission.published else submission.folder
+    form = forms.read_form(folder) if folder.is_dir() else None
     title = (form.values.get("title") if form else "") or "（还没有标题）"
     published = ""
     if submission.published:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from huatuopin.gazetteer import load_gazetteer
 from huatuopin.newstory import BODY_HINT, StoryExtras, render_draft
 from huatuopin.problems import Problem
 from huatuopin.settings import CampaignSettings
@@ -126,8 +127,11 @@ def merge_posted(saved: StoryForm, fields: Mapping[str, str]) -> StoryForm:
     for key in (*TEXT_FIELDS, BODY):
         if key in fields:
             values[key] = fields[key].strip()
-    if values.get("city") != saved.values.get("city") and "county" not in fields:
-        values["county"] = ""  # a county of the city chosen before
+    if values.get("city") != saved.values.get("city"):
+        # Without script the county list is the old city's until the page comes back.
+        city = load_gazetteer().city(values.get("city", ""))
+        if city is None or values.get("county") not in city.counties:
+            values["county"] = ""
     consent = fields.get("consent", saved.consent)
     return StoryForm(
         values=values,

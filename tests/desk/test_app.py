@@ -451,3 +451,13 @@ def test_two_saves_at_once_both_land_whole(desk: Desk) -> None:
     text = (story_folder(desk, url) / "index.md").read_text("utf-8")
     assert sum(f"title: {t}\n" in text for t in titles) == 1
     assert text.count("\n---\n") == 1 and text.startswith("---\n")
+
+
+def test_choosing_another_city_without_script_clears_the_old_county(desk: Desk) -> None:
+    url = desk.new_submission()
+    desk.save(url, {"city": "开封市", "county": "兰考县"})
+
+    page = desk.save(url, {"city": "洛阳市", "county": "兰考县", "step": "city"}).text
+
+    assert "<option>洛宁县</option>" in page
+    assert "<option selected>兰考县</option>" not in page

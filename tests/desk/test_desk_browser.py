@@ -160,10 +160,14 @@ def test_from_invitation_to_published_story(served, new_phone) -> None:
         editor.get_by_role("button", name="采用并发布").click()
     assert "已采用" in editor.inner_text("main")
 
+    mine = phone.open(f"{base}/d/{reporter_token}/").inner_text("main")
+    assert "东坝头的春天" in mine and "已采用" in mine
+    folder = state.all_submissions()[0].published.rsplit("/", 1)[-1]
+    assert f"/stories/{folder}/" in mine
+
     assert "投稿台：采用《东坝头的春天》" in git(project, "log", "-1", "--format=%s")
     built = sitekit.build(project)
     assert built.returncode == 0, built.output
-    folder = state.all_submissions()[0].published.rsplit("/", 1)[-1]
     html = (built.site_dir / "stories" / folder / "index.html").read_text("utf-8")
     assert "东坝头的春天" in html
     photos = [p for p in (built.site_dir / "media").rglob("*.jpg")]
