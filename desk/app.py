@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import mimetypes
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from huatuopin import urls
 from huatuopin.catalog import build_catalog
 from huatuopin.gazetteer import load_gazetteer
+from huatuopin.media.settings import MediaSettings
 from huatuopin.problems import Problem
 from huatuopin.project import Project, load_project
 from huatuopin.stories import MAX_SUMMARY_CHARS, MAX_TITLE_CHARS
@@ -42,6 +43,9 @@ HERE = Path(__file__).parent
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 DRAFT, WAITING, RETURNED, ACCEPTED = "草稿", "待审核", "退回修改", "已采用"
 VILLAGES_SECONDS = 60.0
+SMALL_FORM_BYTES = 64 * 1024  # a note to the author, a button: never a file
+# Small forms take no file: a file part there is refused at its first byte.
+NO_FILES = MediaSettings(max_image_mb=1e-9, max_video_mb=1e-9, max_audio_mb=1e-9)
 EDITOR_ORDER = (WAITING, RETURNED, ACCEPTED)  # drafts are the contributor's own until submitted
 CSP = (
     "default-src 'self'; img-src 'self' data:; media-src 'self'; style-src 'self'; "
@@ -139,6 +143,10 @@ async def _guarded(desk: Desk, request: Request, handler: Handler) -> Response:
         return await handler(desk, request, person)
     except DeskError as refusal:
         return desk.page("refused.html", 409, message=str(refusal), links=links(request, person))
+    except uploads.UploadRefused as refusal:
+        return desk.page(
+            "refused.html", refusal.status, message=refusal.message, links=links(request, person)
+        )
 
 
 def base(request: Request) -> str:
@@ -155,9 +163,24 @@ def local_time(moment: dt.datetime) -> str:
 
 
 async def posted_form(desk: Desk, request: Request, person: Person) -> dict[str, str]:
-    """A small urlencoded or multipart form, its CSRF token checked (403 otherwise)."""
-    form = await request.form(max_files=0, max_fields=20)
-    fields = {key: value for key, value in form.items() if isinstance(value, str)}
+    """A small form (a button, a note), read within SMALL_FORM_BYTES; its CSRF token checked
+    (Forbidden otherwise)."""
+    body = bytearray()
+    async for chunk in request.stream():
+        body.extend(chunk)
+        if len(body) > SMALL_FORM_BYTES:
+            raise uploads.UploadRefused(413, "提交的内容太长；请缩短后再试")
+
+    async def again() -> AsyncIterator[bytes]:
+        yield bytes(body)
+
+    fields: dict[str, str] = {}
+    if body:
+        received = await uploads.receive(
+            request.headers.get("content-type", ""), again(), desk.state.root, NO_FILES
+        )
+        received.discard()
+        fields = received.fields
     if not csrf_ok(desk.secret, person.id, fields.get(CSRF_FIELD)):
         raise Forbidden()
     return fields

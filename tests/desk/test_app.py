@@ -461,3 +461,19 @@ def test_choosing_another_city_without_script_clears_the_old_county(desk: Desk) 
 
     assert "<option>洛宁县</option>" in page
     assert "<option selected>兰考县</option>" not in page
+
+
+def test_the_editor_never_sees_a_draft(desk: Desk) -> None:
+    url = desk.new_submission()
+    desk.save(url, {**GOOD, "title": "还没提交的稿件", "summary": "电话 13812345678"})
+    submission_id = url.rstrip("/").rsplit("/", 1)[-1]
+
+    queue = desk.client.get(desk.editor_url + "editor/").text
+
+    assert "还没提交的稿件" not in queue
+    for path in (
+        f"editor/s/{submission_id}/",
+        f"s/{submission_id}/",
+        f"s/{submission_id}/preview/",
+    ):
+        assert desk.client.get(desk.editor_url + path).status_code == 404
