@@ -73,7 +73,9 @@ def _jpeg_bytes(path: Path, max_pixels: int) -> bytes:
                 exif = image.getexif()
                 if exif.get(ORIENTATION_TAG, 1) != 1:
                     exif[ORIENTATION_TAG] = 1
-                options: dict[str, object] = {"quality": JPEG_QUALITY, "exif": exif.tobytes()}
+                options: dict[str, object] = {"quality": JPEG_QUALITY}
+                if exif:
+                    options["exif"] = exif.tobytes()
                 icc = image.info.get("icc_profile")
                 if icc:  # Display P3 from iPhones: the build converts it to sRGB
                     options["icc_profile"] = icc

@@ -8,8 +8,9 @@ a process of its own, against the project's media cache, so photos come out exac
 build makes them and are encoded once for the preview and the publication together.
 
 `out_dir` then holds a small site: the story's page links `../../media/…` and
-`../../assets/…`, so `out_dir` is served as the root of the preview and the reader is sent to
-the returned folder (`stories/<folder>/` under it).
+`../../assets/…`, so `out_dir` is served as the root of the preview (`preview_file` finds the
+file for a path under it) and the reader is sent to the returned folder (`stories/<folder>/`
+under it).
 """
 
 from __future__ import annotations
@@ -245,3 +246,21 @@ def _replace(out_dir: Path, site: Path, work_dir: Path) -> None:
         except OSError:
             continue
     os.rename(site, out_dir)
+
+
+def preview_file(out_dir: Path, path: str) -> Path | None:
+    """The file of the preview site in `out_dir` for the URL path `path` under the preview's
+    root (`""` and folders give their index.html); None for anything outside `out_dir`,
+    hidden, reached through a link, or missing."""
+    if "\x00" in path:
+        return None
+    parts = [part for part in path.split("/") if part]
+    if any(part in (".", "..") or part.startswith(".") or "\\" in part for part in parts):
+        return None
+    root = out_dir.resolve()
+    target = root.joinpath(*parts)
+    if target.is_dir():
+        target = target / "index.html"
+    if not target.is_file() or target.resolve() != target:
+        return None
+    return target

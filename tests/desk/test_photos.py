@@ -118,3 +118,14 @@ def test_too_many_bytes_are_refused_before_reading(tmp_path: Path) -> None:
 
     with pytest.raises(ConversionError, match="超过照片上限"):
         normalise_upload(upload, settings=MediaSettings(max_image_mb=0.001))
+
+
+def test_a_heic_without_exif_becomes_a_jpeg_without_exif(tmp_path: Path) -> None:
+    bare = tmp_path / "u-8.heic"
+    mediakit.upright_scene((640, 480)).save(bare, "HEIF", quality=80)
+
+    converted = normalise_upload(bare)
+
+    assert mediakit.image_metadata(converted) == []
+    with Image.open(converted) as image:
+        assert image.size == (640, 480)

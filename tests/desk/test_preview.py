@@ -3,6 +3,8 @@ hooks and media cache, alone among the stories."""
 
 from __future__ import annotations
 
+import posixpath
+import re
 import shutil
 from pathlib import Path
 
@@ -13,7 +15,7 @@ from PIL import Image
 
 from desk import preview
 from desk.photos import normalise_upload
-from desk.preview import PreviewError, build_preview
+from desk.preview import PreviewError, build_preview, preview_file
 
 OTHER_TITLE = "别的村的另一篇稿件"
 OTHER_FOLDER = "2021-03-01-other-story"
@@ -166,3 +168,52 @@ def test_a_build_over_the_time_limit_is_stopped(
         build_preview(project, story, tmp_path / "previews" / "s-4")
 
     assert list((tmp_path / "previews").iterdir()) == []
+
+
+def relative_links(html: str) -> set[str]:
+    """Every URL of the page's src, href and srcset attributes that points into the site."""
+    found: set[str] = set()
+    for attribute in re.findall(r'\s(?:src|href|srcset)="([^"]*)"', html):
+        for candidate in attribute.split(","):
+            url = candidate.strip().split(" ", 1)[0]
+            if url and not re.match(r"^(?:[a-z]+:|#|/)", url):
+                found.add(url.split("#", 1)[0].split("?", 1)[0])
+    return found
+
+
+def test_served_from_its_root_every_link_of_the_page_is_found(built: tuple[Path, Path]) -> None:
+    out_dir, page_dir = built
+    page_url = f"/{page_dir.relative_to(out_dir).as_posix()}/"
+    links = relative_links((page_dir / "index.html").read_text("utf-8"))
+
+    assert any("media/" in link for link in links) and any(".css" in link for link in links)
+    missing = [
+        link
+        for link in sorted(links)
+        if preview_file(out_dir, posixpath.normpath(posixpath.join(page_url, link))) is None
+    ]
+    assert missing == []
+    assert preview_file(out_dir, page_url) == page_dir / "index.html"
+
+
+@pytest.mark.parametrize(
+    "path", ["../project/mkdocs.yml", "stories/../../x", ".secret", "media/.hidden", "a\x00b"]
+)
+def test_nothing_outside_the_preview_or_hidden_is_served(
+    built: tuple[Path, Path], path: str
+) -> None:
+    out_dir, _ = built
+    (out_dir / ".secret").write_text("x", "utf-8")
+
+    assert preview_file(out_dir, path) is None
+
+
+def test_a_link_inside_the_preview_is_not_followed(
+    built: tuple[Path, Path], tmp_path: Path
+) -> None:
+    out_dir, _ = built
+    outside = tmp_path / "outside.txt"
+    outside.write_text("私密", "utf-8")
+    (out_dir / "link.txt").symlink_to(outside)
+
+    assert preview_file(out_dir, "link.txt") is None
