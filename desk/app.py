@@ -35,7 +35,7 @@ from starlette.staticfiles import StaticFiles
 
 from . import forms, uploads
 from .checks import check_submission
-from .preview import PreviewError, build_preview
+from .preview import PreviewError, build_preview, preview_file
 from .security import CSRF_FIELD, FailureLimiter, csrf_ok, csrf_token, load_secret
 from .state import DeskError, DeskState, Person, Submission
 
@@ -443,10 +443,8 @@ async def preview(desk: Desk, request: Request, person: Person) -> Response:
             )
         folder = page.relative_to(out_dir).as_posix()
         return RedirectResponse(f"{base(request)}/s/{submission.id}/preview/{folder}/", 303)
-    target = (out_dir / path).resolve()
-    if target.is_dir():
-        target = target / "index.html"
-    if not target.is_relative_to(out_dir.resolve()) or not target.is_file():
+    target = preview_file(out_dir, path)
+    if target is None:
         return desk.page("not_found.html", 404)
     media_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
     return FileResponse(target, media_type=media_type, headers=HEADERS)

@@ -477,3 +477,18 @@ def test_the_editor_never_sees_a_draft(desk: Desk) -> None:
         f"s/{submission_id}/preview/",
     ):
         assert desk.client.get(desk.editor_url + path).status_code == 404
+
+
+def test_the_preview_serves_nothing_outside_its_own_site(desk: Desk) -> None:
+    url = desk.new_submission()
+    submission_id = url.rstrip("/").rsplit("/", 1)[-1]
+    site = desk.state.root / "previews" / submission_id
+    site.mkdir(parents=True)
+    (site / "index.html").write_text("预览", "utf-8")
+    (desk.state.root / "secret.txt").write_text("不该看到", "utf-8")
+
+    assert desk.client.get(url + "preview/index.html").text == "预览"
+    for path in ("../secret.txt", "..%2F..%2Fsecret.txt", "../../people.json"):
+        answer = desk.client.get(url + "preview/" + path)
+        assert answer.status_code == 404 or "不该看到" not in answer.text
+        assert "token" not in answer.text
