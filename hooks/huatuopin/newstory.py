@@ -120,6 +120,9 @@ def _yaml_text(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+# Lines of the template that the desk's extras go at (render_draft).
+SUMMARY_ANCHOR = "\nsummary:\n"
+MEDIA_ANCHOR = "# 草稿："
 BODY_HINT = (
     "（请在这里写正文。用空行分段，用“## 小标题”分节。写完后删掉这一行，再运行 make check 检查。）"
 )
@@ -159,27 +162,18 @@ def render_index(answers: StoryAnswers, settings: CampaignSettings) -> str:
 
 
 def render_draft(values: Mapping[str, str], extras: StoryExtras, settings: CampaignSettings) -> str:
-    """The new-story template filled in from answers that may be incomplete or wrong."""
+    """The new-story template filled in from answers that may be incomplete or wrong.
+
+    The extras go in at the template's own lines (`ANCHORS`), so the template stays what
+    `make new-story` writes and what a contributor reads.
+    """
     template = Template(TEMPLATE.read_text(encoding="utf-8"))
     org = values.get("org", "")
     org_line = f"    org: {_value(org)}" if org.strip() else "    # org: 所在单位"
     date = values.get("date", "")
     with contextlib.suppress(ValueError):
         date = dt.date.fromisoformat(date).isoformat()
-    media = "".join(
-        (
-            _line("cover", extras.cover),
-            _items(
-                "pairs",
-                extras.pairs,
-                ("before", "after", "before_year", "after_year", "theme", "caption"),
-            ),
-            _items("videos", extras.videos, ("file", "caption")),
-            _items("audios", extras.audios, ("file", "caption")),
-            "" if extras.consent is None else f"consent: {'true' if extras.consent else 'false'}\n",
-        )
-    )
-    return template.substitute(
+    text = template.substitute(
         title=_value(values.get("title", "")),
         window=f"{settings.start} 至 {settings.end}",
         date=_value(date, raw=_is_date(date)),
@@ -192,11 +186,33 @@ def render_draft(values: Mapping[str, str], extras: StoryExtras, settings: Campa
         author=_value(values.get("author", "")),
         role=_value(values.get("role", "")),
         org_line=org_line,
-        more_authors=_items("", extras.more_authors, ("name", "role", "org")),
-        summary=f" {_value(extras.summary)}" if extras.summary else "",
-        media=media,
-        body=extras.body.strip() or BODY_HINT,
     )
+    pair_keys = ("before", "after", "before_year", "after_year", "theme", "caption")
+    media = "".join(
+        (
+            _line("cover", extras.cover),
+            _items("pairs", extras.pairs, pair_keys),
+            _items("videos", extras.videos, ("file", "caption")),
+            _items("audios", extras.audios, ("file", "caption")),
+            "" if extras.consent is None else f"consent: {'true' if extras.consent else 'false'}\n",
+        )
+    )
+    authors_end = f"\n{org_line}\n"
+    more = _items("", extras.more_authors, ("name", "role", "org"))
+    insertions = (
+        (authors_end, authors_end + more.lstrip("\n") + ("\n" if more else "")),
+        (
+            SUMMARY_ANCHOR,
+            f"\nsummary: {_value(extras.summary)}\n" if extras.summary.strip() else "",
+        ),
+        (MEDIA_ANCHOR, media + MEDIA_ANCHOR),
+        (BODY_HINT, extras.body.strip()),
+    )
+    for anchor, replacement in insertions:
+        if replacement and anchor != replacement:
+            assert text.count(anchor) == 1, anchor  # the template's lines, each once
+            text = text.replace(anchor, replacement)
+    return text
 
 
 def _is_date(text: str) -> bool:
