@@ -8,6 +8,7 @@ import json
 import re
 import secrets
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from string import Template
@@ -119,23 +120,136 @@ def _yaml_text(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+# Lines of the template that the desk's extras go at (render_draft).
+SUMMARY_ANCHOR = "\nsummary:\n"
+MEDIA_ANCHOR = "# 草稿："
+BODY_HINT = (
+    "（请在这里写正文。用空行分段，用“## 小标题”分节。写完后删掉这一行，再运行 make check 检查。）"
+)
+_YEAR = re.compile(r"\d{4}")
+
+
+@dataclass(frozen=True)
+class StoryExtras:
+    """What the submission desk's form adds to new-story's answers; `render_draft` writes
+    every value as the contributor typed it, so validation reports what is wrong at its line."""
+
+    summary: str = ""
+    more_authors: tuple[Mapping[str, str], ...] = ()  # name, role, org after the first
+    cover: str = ""
+    pairs: tuple[Mapping[str, str], ...] = ()  # the keys of PAIR_FIELDS
+    videos: tuple[Mapping[str, str], ...] = ()  # file, caption
+    audios: tuple[Mapping[str, str], ...] = ()  # file, caption
+    consent: bool | None = None  # None: not answered yet
+    body: str = ""
+
+
 def render_index(answers: StoryAnswers, settings: CampaignSettings) -> str:
+    values = {
+        "title": answers.title,
+        "date": answers.date.isoformat(),
+        "activity": answers.activity,
+        "city": answers.city,
+        "county": answers.county,
+        "township": answers.township,
+        "village": answers.village,
+        "form": answers.form,
+        "author": answers.author,
+        "role": answers.role,
+        "org": answers.org,
+    }
+    return render_draft(values, StoryExtras(), settings)
+
+
+def render_draft(values: Mapping[str, str], extras: StoryExtras, settings: CampaignSettings) -> str:
+    """The new-story template filled in from answers that may be incomplete or wrong.
+
+    The extras go in at the template's own lines (`ANCHORS`), so the template stays what
+    `make new-story` writes and what a contributor reads.
+    """
     template = Template(TEMPLATE.read_text(encoding="utf-8"))
-    org_line = f"    org: {_yaml_text(answers.org)}" if answers.org else "    # org: 所在单位"
-    return template.substitute(
-        title=_yaml_text(answers.title),
+    org = values.get("org", "")
+    org_line = f"    org: {_value(org)}" if org.strip() else "    # org: 所在单位"
+    date = values.get("date", "")
+    with contextlib.suppress(ValueError):
+        date = dt.date.fromisoformat(date).isoformat()
+    text = template.substitute(
+        title=_value(values.get("title", "")),
         window=f"{settings.start} 至 {settings.end}",
-        date=answers.date.isoformat(),
-        activity=answers.activity,
-        city=answers.city,
-        county=answers.county,
-        township=_yaml_text(answers.township) if answers.township else "",
-        village=_yaml_text(answers.village),
-        form=answers.form,
-        author=_yaml_text(answers.author),
-        role=answers.role,
+        date=_value(date, raw=_is_date(date)),
+        activity=_value(values.get("activity", "")),
+        city=_value(values.get("city", "")),
+        county=_value(values.get("county", "")),
+        township=_value(values.get("township", "")),
+        village=_value(values.get("village", "")),
+        form=_value(values.get("form", "")),
+        author=_value(values.get("author", "")),
+        role=_value(values.get("role", "")),
         org_line=org_line,
     )
+    pair_keys = ("before", "after", "before_year", "after_year", "theme", "caption")
+    media = "".join(
+        (
+            _line("cover", extras.cover),
+            _items("pairs", extras.pairs, pair_keys),
+            _items("videos", extras.videos, ("file", "caption")),
+            _items("audios", extras.audios, ("file", "caption")),
+            "" if extras.consent is None else f"consent: {'true' if extras.consent else 'false'}\n",
+        )
+    )
+    authors_end = f"\n{org_line}\n"
+    more = _items("", extras.more_authors, ("name", "role", "org"))
+    insertions = (
+        (authors_end, authors_end + more.lstrip("\n") + ("\n" if more else "")),
+        (
+            SUMMARY_ANCHOR,
+            f"\nsummary: {_value(extras.summary)}\n" if extras.summary.strip() else "",
+        ),
+        (MEDIA_ANCHOR, media + MEDIA_ANCHOR),
+        (BODY_HINT, extras.body.strip()),
+    )
+    for anchor, replacement in insertions:
+        if replacement and anchor != replacement:
+            assert text.count(anchor) == 1, anchor  # the template's lines, each once
+            text = text.replace(anchor, replacement)
+    return text
+
+
+def _is_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _value(text: str, *, raw: bool = False) -> str:
+    text = text.strip()
+    if not text or raw:
+        return text
+    try:
+        return _yaml_text(text)
+    except yaml.YAMLError:  # text YAML cannot even parse ("a\n---\nb") is quoted as JSON
+        return json.dumps(text, ensure_ascii=False)
+
+
+def _line(key: str, value: str) -> str:
+    return f"{key}: {_value(value)}\n" if value.strip() else ""
+
+
+def _items(key: str, items: tuple[Mapping[str, str], ...], keys: tuple[str, ...]) -> str:
+    """A YAML list of mappings; `key` empty continues the list above (more authors)."""
+    if not items:
+        return ""
+    lines = [f"{key}:"] if key else []
+    for item in items:
+        entries = [(k, item.get(k, "").strip()) for k in keys]
+        entries = [(k, v) for k, v in entries if v or k not in ("org",)]
+        for number, (k, v) in enumerate(entries):
+            text = v if k.endswith("_year") and _YEAR.fullmatch(v) else _value(v)
+            lead = "  - " if number == 0 else "    "
+            lines.append(f"{lead}{k}: {text}".rstrip())
+    return ("\n" if not key else "") + "\n".join(lines) + ("\n" if key else "")
 
 
 def create_story(project: Project, answers: StoryAnswers) -> Path:
