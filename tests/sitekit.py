@@ -73,6 +73,10 @@ def mkdocs_env(*, own_media_cache: bool = False) -> dict[str, str]:
     """The environment every mkdocs subprocess runs with: the run's shared media cache
     (conftest.py), or with `own_media_cache` the project's own, as mkdocs.yml sets it."""
     env = dict(os.environ)
+    # As run from a shell, whether or not the tests themselves run under `make test`: under
+    # make (MAKELEVEL) the scripts end a refusal with status 0 (scripts/_stop.py).
+    env.pop("MAKELEVEL", None)
+    env.pop("MAKEFLAGS", None)
     env["NO_MKDOCS_2_WARNING"] = "1"
     env.setdefault("PYTHONUNBUFFERED", "1")
     if own_media_cache:

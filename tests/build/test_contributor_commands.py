@@ -42,19 +42,11 @@ ANSWERS = {
 COMMAND_TIMEOUT_SECONDS = 60
 
 
-def direct_env() -> dict[str, str]:
-    """A script's environment when a contributor runs it by hand (not under `make test`)."""
-    env = sitekit.mkdocs_env()
-    env.pop("MAKELEVEL", None)
-    env.pop("MAKEFLAGS", None)
-    return env
-
-
 def make(*args: str, stdin: int | None = subprocess.DEVNULL) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         ["make", "--no-print-directory", "-o", STAMP, *args],
         cwd=sitekit.REPO_ROOT,
-        env=direct_env(),
+        env=sitekit.mkdocs_env(),
         stdin=stdin,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -68,7 +60,7 @@ def serve_script(*args: str) -> subprocess.CompletedProcess[str]:
     """scripts/serve run by hand, as a contributor would."""
     return subprocess.run(
         [sys.executable, str(SCRIPTS / "serve"), *args],
-        env=direct_env(),
+        env=sitekit.mkdocs_env(),
         capture_output=True,
         text=True,
         timeout=COMMAND_TIMEOUT_SECONDS,
@@ -147,7 +139,7 @@ def test_serve_previews_on_the_chosen_port(project: Path) -> None:
                 "--config",
                 str(project / "mkdocs.yml"),
             ],
-            env=direct_env(),
+            env=sitekit.mkdocs_env(),
             stdout=log,
             stderr=subprocess.STDOUT,
         )
@@ -190,7 +182,7 @@ def test_closed_stdin_cancels_in_one_line(project: Path) -> None:
     completed = subprocess.run(
         new_story(project),
         stdin=subprocess.DEVNULL,
-        env=direct_env(),
+        env=sitekit.mkdocs_env(),
         capture_output=True,
         text=True,
         timeout=COMMAND_TIMEOUT_SECONDS,
@@ -222,7 +214,7 @@ def test_ctrl_c_cancels_in_one_line(project: Path, answered: int) -> None:
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
-        env=direct_env(),
+        env=sitekit.mkdocs_env(),
     )
     assert process.stdin is not None and process.stdout is not None
     keys = list(ANSWERS)
@@ -256,7 +248,7 @@ def test_answers_name_the_folder_by_the_interview_date(project: Path) -> None:
     completed = subprocess.run(
         new_story(project),
         input="".join(f"{value}\n" for value in ANSWERS.values()),
-        env=direct_env(),
+        env=sitekit.mkdocs_env(),
         capture_output=True,
         text=True,
         timeout=COMMAND_TIMEOUT_SECONDS,
@@ -276,7 +268,7 @@ def test_date_flag_names_the_folder_too(project: Path) -> None:
     completed = subprocess.run(
         new_story(project, *flags, "--slug=zhangzhuang"),
         stdin=subprocess.DEVNULL,
-        env=direct_env(),
+        env=sitekit.mkdocs_env(),
         capture_output=True,
         text=True,
         timeout=COMMAND_TIMEOUT_SECONDS,

@@ -27,20 +27,12 @@ STAMP = ".venv/.installed-from-lock"
 COMMAND_TIMEOUT_SECONDS = 300
 
 
-def direct_env() -> dict[str, str]:
-    """A maintainer's shell: not under make (MAKELEVEL), with the run's media cache."""
-    env = sitekit.mkdocs_env()
-    env.pop("MAKELEVEL", None)
-    env.pop("MAKEFLAGS", None)
-    return env
-
-
 def make(*args: str) -> subprocess.CompletedProcess[str]:
     """`make` in the repository, its venv stamp marked old enough (`-o`): never reinstalls."""
     return subprocess.run(
         ["make", "--no-print-directory", "-o", STAMP, *args],
         cwd=sitekit.REPO_ROOT,
-        env=direct_env(),
+        env=sitekit.mkdocs_env(),
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -52,7 +44,7 @@ def make(*args: str) -> subprocess.CompletedProcess[str]:
 def script(name: str, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, str(sitekit.REPO_ROOT / "scripts" / name), *args],
-        env=direct_env(),
+        env=sitekit.mkdocs_env(),
         capture_output=True,
         text=True,
         timeout=COMMAND_TIMEOUT_SECONDS,

@@ -256,16 +256,10 @@ def test_deploy_then_rollback_serves_the_previous_release(
 # -- scripts/serve-release itself ------------------------------------------------------------
 
 
-def direct_env() -> dict[str, str]:
-    env = sitekit.mkdocs_env()
-    env.pop("MAKELEVEL", None)
-    return env
-
-
 def serve_release(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, str(sitekit.REPO_ROOT / "scripts" / "serve-release"), *args],
-        env=direct_env(),
+        env=sitekit.mkdocs_env(),
         capture_output=True,
         text=True,
         timeout=60,
