@@ -176,7 +176,9 @@ def village_article(
             SecretaryTerm.of(s) for s in (profile.first_secretaries if profile else ())
         ),
         story_groups=tuple(
-            ActivityGroup(activity.name, urls.activity_stories(activity.slug), story_cards(items))
+            ActivityGroup(
+                activity.name, urls.activity_stories(activity.slug), story_cards(items, media.of)
+            )
             for activity, items in groups
         ),
         pairs=village_pairs(stories, media),
