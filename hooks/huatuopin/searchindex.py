@@ -8,10 +8,36 @@ from pathlib import Path
 
 from jinja2 import Environment
 from markupsafe import Markup
+from pypinyin import Style, lazy_pinyin
 
 from . import safehtml
 
 INDEX_PATH = Path("search") / "search_index.json"
+# A village's page outranks the stories that name it (Material multiplies the page's scores).
+VILLAGE_BOOST = 10.0
+VILLAGE_SUFFIX = "村"
+
+
+def pinyin_terms(name: str, slug: str = "") -> tuple[str, ...]:
+    """What a reader typing a village's name in pinyin may write, as words for the index:
+    张庄村 → `zhangzhuang`, `zhangzhuangcun` and `zhang zhuang cun` (the index splits the
+    last into its syllables, so `zhang zhuang` finds it too). The page's slug comes too: a
+    profile's file name gives the reading a machine gets wrong (重渡沟 is chongdugou, not
+    zhongdugou). Empty for a name without Chinese characters: its own letters find it."""
+    name = name.strip()
+    if name.isascii():
+        return ()
+    full = _syllables(name)
+    base = _syllables(name.removesuffix(VILLAGE_SUFFIX)) or full
+    terms = ["".join(base), "".join(full), " ".join(full)]
+    if slug:
+        terms.append(slug.replace("-", ""))
+    return tuple(dict.fromkeys(term for term in terms if term))
+
+
+def _syllables(text: str) -> list[str]:
+    pieces = lazy_pinyin(text, style=Style.NORMAL, errors="ignore")
+    return [piece.lower() for piece in pieces if piece.isascii() and piece.isalnum()]
 
 
 def prune_search_index(site_dir: Path) -> None:

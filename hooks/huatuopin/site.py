@@ -166,6 +166,7 @@ class SiteBuild:
             return markdown
         page.meta["template"] = view.template
         page.meta["title"] = view.title
+        page.meta |= view.search_meta()
         if view.share is not None:  # escaped with the title in page_content
             page.meta["description"] = view.share.description
             if not view.share.indexed:  # overrides/sitemap.xml leaves it out

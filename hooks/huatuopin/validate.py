@@ -9,16 +9,19 @@ source to another: what a story or a talk names outside its own file is resolved
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .gazetteer import Gazetteer, load_gazetteer
+from .history import stories_added
 from .media.check import check_story_media
 from .models import CheckedStory
 from .problems import Problem
 from .settings import CampaignSettings
 from .sitefiles import check_site_files
-from .stories import StoryResult, find_story_sources, load_story
+from .stories import STORIES_DIR, StoryResult, find_story_sources, load_story
 from .troupe.loading import load_troupe
 from .troupe.models import CheckedTalk, Member
 from .villages.profiles import load_profiles
@@ -43,6 +46,8 @@ class Validated:
     rejected: tuple[str, ...]  # sources not published, with problems
     hints: tuple[str, ...]
     skipped_drafts: tuple[str, ...]
+    # Story folder → when it was added to the site (history.py); empty without git history.
+    story_added: Mapping[str, dt.datetime] = field(default_factory=dict)
 
 
 def validate_sources(
@@ -98,6 +103,7 @@ def validate_sources(
         rejected=(*rejected, *profiles.rejected, *site_files.rejected),
         hints=(*hints, *profiles.hints, *troupe.hints),
         skipped_drafts=tuple(skipped_drafts),
+        story_added=stories_added(project_root, docs_dir / STORIES_DIR, story_paths),
     )
 
 

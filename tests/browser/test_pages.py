@@ -151,6 +151,32 @@ def test_search_finds_a_village(phone: sitekit.Phone, sample_site: sitekit.Stati
     phone.screenshot("search", full_page=False)
 
 
+def search_results(phone: sitekit.Phone, site: sitekit.StaticSite, query: str) -> list[str]:
+    """The paths of the results Material's search lists for `query`, best first."""
+    page = phone.open(site.url("/"))
+    page.locator('label[for="__search"]').first.click()
+    search = page.locator("input.md-search__input")
+    expect(search).to_be_visible()
+    search.fill(query)
+    search.press("End")  # the IME's last keystroke: Material searches on keyup
+    results = page.locator("a.md-search-result__link")
+    expect(results.first).to_be_visible(timeout=15_000)
+    return [urlsplit(href).path for href in results.evaluate_all("as => as.map(a => a.href)")]
+
+
+ZHANGZHUANG_PAGE = "/villages/kaifeng/lankao/zhangzhuang/"
+
+
+@pytest.mark.parametrize("query", ["张庄村", "zhangzhuang", "zhang zhuang"])
+def test_search_puts_the_village_page_first_by_name_or_pinyin(
+    phone: sitekit.Phone, sample_site: sitekit.StaticSite, query: str
+) -> None:
+    paths = search_results(phone, sample_site, query)
+    assert paths[0].endswith(ZHANGZHUANG_PAGE), f"searching {query} listed {paths}"
+    if query == "zhangzhuang":
+        phone.screenshot("search-pinyin", full_page=False)
+
+
 # -- mkdocs serve of a fixture site ----------------------------------------------------------
 
 

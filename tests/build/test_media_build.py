@@ -361,4 +361,4 @@ def test_lenient_build_publishes_only_the_good_story(hostile_project: Path, tmp_
     for folder in HOSTILE:
         assert not (site / "stories" / folder).exists(), folder
     widths = sorted(int(p.stem.rsplit("-", 1)[1]) for p in (site / "media").glob("*.webp"))
-    assert widths == [480, 720, 900], "only the good photo's variants are published"
+    assert widths == [160, 320, 480, 720, 900], "only the good photo's variants are published"

@@ -84,11 +84,11 @@ def test_clean_cache_removes_what_nothing_uses_and_keeps_the_rest(project: Path)
     assert cleaned.returncode == 0, cleaned.stdout + cleaned.stderr
     report = cleaned.stdout
     assert "媒体缓存：.cache/media" in report
-    assert "已删除：1 组派生文件（6 个文件" in report, report
+    assert "已删除：1 组派生文件（10 个文件" in report, report
     assert f"源文件记录：docs/stories/{GONE}/old.jpg" in report
     # Records: new.jpg, wait.jpg (its story is still there) and the member's photo; derived
     # files: new.jpg's and the member photo's (wait.jpg's story was never published).
-    assert "保留：3 个仍在使用的源文件的记录，派生文件 照片 2 组（10 个文件" in report, report
+    assert "保留：3 个仍在使用的源文件的记录，派生文件 照片 2 组（18 个文件" in report, report
     assert "Traceback" not in cleaned.stderr
     left = cached_digests(cache)
     assert kept <= left and not gone & left

@@ -51,7 +51,7 @@ def test_both_pipelines_run(tmp_path: Path) -> None:
         path.write_bytes(bench.camera_photo(index, (1200, 900)))
         photos.append(path)
     bench.naive_pipeline(photos, tmp_path / "naive")
-    assert len(list((tmp_path / "naive").glob("*.webp"))) == 2 * 3  # 480, 720, 900 wide
+    assert len(list((tmp_path / "naive").glob("*.webp"))) == 2 * 5  # 160, 320, 480, 720, 900 wide
     project = tmp_path / "project"
     project.mkdir()
     cold = bench.our_pipeline(photos, project)

@@ -1,5 +1,5 @@
 """Calendars that update: a talk's DTSTAMP and SEQUENCE move forward when what a calendar shows
-of it changes, and stay byte for byte the same when nothing does (troupe/history.py).
+of it changes, and stay byte for byte the same when nothing does (history.py).
 
 Each test keeps the troupe in a git repository of its own and commits at chosen times, as
 coordinators do; the calendars are parsed back with the icalendar library."""

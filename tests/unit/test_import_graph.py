@@ -52,7 +52,7 @@ STAGES: dict[str, list[str]] = {
         "media.images",
         "media.ffmpeg",
         "media.subtitles",
-        "troupe.history",
+        "history",
     ],
     # Every check that can reject a source, each source on its own.
     "validate": [

@@ -226,7 +226,7 @@ def test_prune_keeps_what_a_build_uses(tmp_path: Path, monkeypatch: pytest.Monke
     keys = {job_for(ref, cache, SETTINGS.media)[0] for ref in refs}
     report = cache.prune(keys, {ref.path for ref in refs})
     assert report.removed_entries == [] and report.removed_files == []
-    assert len(report.kept_entries) == 1 and report.kept_files == 6  # 480, 720, 900 wide
+    assert len(report.kept_entries) == 1 and report.kept_files == 10  # 160, 320, 480, 720, 900 wide
     warm = publish(project)
     assert (warm.stats.read, warm.stats.encoded) == (0, 0)
 

@@ -76,11 +76,12 @@ def test_widths_follow_the_pipeline(camera_variants: tuple[dict, Path]) -> None:
     ("width", "expected"),
     [
         (64, [64]),
-        (480, [480]),
-        (1000, [480, 720, 1000]),
-        (1100, [480, 720, 1100]),  # 1080 is too close to 1100 to be worth a file
-        (1600, [480, 720, 1080, 1600]),
-        (6000, [480, 720, 1080, 1600]),
+        (300, [160, 300]),  # 320 is too close to 300 to be worth a file
+        (480, [160, 320, 480]),
+        (1000, [160, 320, 480, 720, 1000]),
+        (1100, [160, 320, 480, 720, 1100]),  # 1080 is too close to 1100 to be worth a file
+        (1600, [160, 320, 480, 720, 1080, 1600]),
+        (6000, [160, 320, 480, 720, 1080, 1600]),
     ],
 )
 def test_never_upscaled(width: int, expected: list[int]) -> None:

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import storykit
+from huatuopin.media.pipeline import NO_ASSETS
 from huatuopin.views.cards import DateText, StoryCard
 from huatuopin.views.pagination import page_slots
 
@@ -40,12 +41,13 @@ def test_a_card_says_what_a_reader_sees(tmp_path: Path) -> None:
     ]
     storykit.write_story(tmp_path, {"authors": authors})
     (story,) = storykit.catalog(tmp_path).stories
-    card = StoryCard.of(story)
+    card = StoryCard.of(story, NO_ASSETS)
     assert card.url == "stories/2021-03-12-zhangzhuang/"
     assert card.trail == "开封市 › 兰考县 › 东坝头镇 › 张庄村"
     assert card.byline == "王小红、李大山"
     assert card.date == DateText("2021-03-12", "2021年3月12日")
     assert (card.activity, card.form, card.sample, card.draft) == ("回村看", "文章", False, False)
+    assert card.thumbnail is None, "a story without photos keeps its text-only card"
 
 
 def test_dates_read_without_leading_zeros() -> None:

@@ -30,6 +30,9 @@ STORY_SIZES = "(max-width: 1219px) calc(100vw - 32px), 720px"
 GALLERY_SIZES = (
     "(max-width: 599px) calc(100vw - 32px), (max-width: 1219px) calc(50vw - 40px), 340px"
 )
+# Story cards' thumbnails: a fixed box (docs/assets/site.css .hp-card__thumb), the photo
+# fitted to its width and cropped to the box by CSS, so DPR 2 picks the 320 variant.
+THUMBNAIL_SIZES = "7rem"
 
 PICTURE_TEMPLATE = "partials/media-picture.html"
 STORY_MEDIA_TEMPLATE = "partials/media-story.html"

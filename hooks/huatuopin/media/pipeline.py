@@ -207,7 +207,7 @@ def publish_media(
             photo_failures.append(Problem(member.source_path, ref.line, ref.field, message))
             continue
         url = urls.member_photo(member.id)
-        published[url] = cache.files_dir / _smallest_jpeg(manifest)
+        published[url] = cache.files_dir / _member_jpeg(manifest)
         member_photos[member.id] = url
     publication = MediaPublication(
         published,
@@ -226,11 +226,17 @@ def publish_media(
     return publication
 
 
-def _smallest_jpeg(manifest: dict[str, Any]) -> str:
-    """The name of an image's narrowest JPEG variant: 480 px wide, or the original's width
-    when it is narrower (variants are never upscaled)."""
-    jpegs = [v for v in manifest["variants"] if v["format"] == "jpeg"]
-    return str(min(jpegs, key=lambda v: v["width"])["name"])
+MEMBER_PHOTO_WIDTH = 480
+
+
+def _member_jpeg(manifest: dict[str, Any]) -> str:
+    """The name of an image's JPEG variant 480 px wide, or its widest when it is narrower
+    (variants are never upscaled); the thumbnail widths below 480 are too small for it."""
+    jpegs = sorted(
+        (v for v in manifest["variants"] if v["format"] == "jpeg"), key=lambda v: v["width"]
+    )
+    fitting = [v for v in jpegs if v["width"] <= MEMBER_PHOTO_WIDTH]
+    return str((fitting or jpegs)[-1]["name"])
 
 
 def _publish_subtitles(

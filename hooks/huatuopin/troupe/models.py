@@ -55,7 +55,7 @@ class Member:
     photo_ref: MediaRef | None = None
     sample: bool = False
     # When what calendars show of the member (name, category, unit) took its current form;
-    # None without git history (troupe/history.py).
+    # None without git history (history.py).
     revised: dt.datetime | None = None
 
     @property
@@ -91,7 +91,7 @@ class CheckedTalk:
     story_folders: tuple[str, ...] = ()  # only on a held talk
     sample: bool = False
     # When the talk, or the title of a story it names, took its current form; None without
-    # git history (troupe/history.py).
+    # git history (history.py).
     revised: dt.datetime | None = None
 
     # -- time ------------------------------------------------------------------------------

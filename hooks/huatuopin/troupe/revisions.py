@@ -1,5 +1,5 @@
 """Each valid member and talk dated with the moment what the calendars show of it last
-changed (troupe/history.py says why a moment, and how it is read)."""
+changed (history.py says why a moment, and how it is read)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 
-from .history import Moments, SourceHistory, front_matter_title, list_entries
+from ..history import Moments, SourceHistory, front_matter_title, list_entries
 from .models import CheckedTalk, Member
 
 # What a calendar event shows of a member (its DESCRIPTION); a new bio or photo is no change.

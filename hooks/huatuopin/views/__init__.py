@@ -43,6 +43,11 @@ class View:
     title: str
     template: str
     searchable: bool = False
+    # Material's per-page search boost: a village's page ranks above the stories that name it.
+    search_boost: float | None = None
+    # Words the page is found by beyond its text, indexed as Material's `tags` field (a village
+    # by its pinyin); no template shows them.
+    search_terms: tuple[str, ...] = ()
     source: str | None = None  # the docs/ file it is rendered from; None: a generated page
     share: Share | None = None  # what its link shows when shared (views/sharing.py)
 
@@ -59,7 +64,20 @@ class View:
         meta: dict[str, Any] = {"title": self.title, "template": self.template}
         if not self.searchable:
             meta["search"] = {"exclude": True}
+        meta |= self.search_meta()
         return f"---\n{yaml.safe_dump(meta, allow_unicode=True, sort_keys=True)}---\n"
+
+    def search_meta(self) -> dict[str, Any]:
+        """What Material's search reads from the page's meta beyond `exclude`: its boost and
+        its extra words (the hook adds it to a page rendered from a docs/ file)."""
+        if not self.searchable:
+            return {}
+        meta: dict[str, Any] = {}
+        if self.search_boost is not None:
+            meta["search"] = {"boost": self.search_boost}
+        if self.search_terms:
+            meta["tags"] = list(self.search_terms)
+        return meta
 
     def markdown(self, markdown: str) -> str:
         """The page's Markdown before it is rendered (a story points its images at the

@@ -2,7 +2,7 @@
 
 Templates show a card with the shared macro (partials/hp-macros.html):
 
-    {{ m.story_card(card, base_url) }}    {# card: a StoryCard #}
+    {{ m.story_card(card, base_url, order) }}    {# card: a StoryCard; order: optional LoadOrder #}
 
 and a date with `{{ m.date_cn(date) }}` (date: a DateText).
 """
@@ -10,9 +10,11 @@ and a date with `{{ m.date_cn(date) }}` (date: a DateText).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from ..media.markup import THUMBNAIL_SIZES, first_seen
+from ..media.records import ImageAsset, StoryAssets
 from ..models import Story
 
 TRAIL_SEPARATOR = " › "
@@ -45,9 +47,14 @@ class StoryCard:
     byline: str  # the authors' names
     sample: bool
     draft: bool
+    # The photo a reader sees first on the story's page (its cover, else its first pair's
+    # "after" photo); None for a story without photos, whose card stays text only. It is
+    # decorative: the card's title already names the link.
+    thumbnail: ImageAsset | None = None
+    thumbnail_sizes: str = THUMBNAIL_SIZES
 
     @classmethod
-    def of(cls, story: Story) -> StoryCard:
+    def of(cls, story: Story, assets: StoryAssets) -> StoryCard:
         return cls(
             url=story.url,
             title=story.title,
@@ -59,8 +66,12 @@ class StoryCard:
             byline=NAME_SEPARATOR.join(author.name for author in story.authors),
             sample=story.sample,
             draft=story.draft,
+            thumbnail=first_seen(story, assets),
         )
 
 
-def story_cards(stories: Iterable[Story]) -> tuple[StoryCard, ...]:
-    return tuple(StoryCard.of(story) for story in stories)
+def story_cards(
+    stories: Iterable[Story], media: Callable[[Story], StoryAssets]
+) -> tuple[StoryCard, ...]:
+    """Cards for `stories`, with each story's derived media from `media` (MediaPublication.of)."""
+    return tuple(StoryCard.of(story, media(story)) for story in stories)

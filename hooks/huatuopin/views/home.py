@@ -1,16 +1,21 @@
 """The home page, rendered from docs/index.md: the campaign's figures, its five activities and
-the latest stories."""
+the latest stories: the ones most recently added to the site (history.py), so a March story
+published in July shows up first, not behind every story dated after March."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime as dt
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from .. import urls
 from ..catalog import Catalog
+from ..media.markup import LoadOrder
+from ..media.pipeline import MediaPublication
+from ..models import Story
 from . import View
-from .cards import StoryCard
+from .cards import StoryCard, story_cards
 from .chrome import ActivityLink, activity_links
 
 HOME_TEMPLATE = "home.html"
@@ -33,22 +38,39 @@ class HomeView(View):
     home: Home
 
     def context(self) -> Mapping[str, Any]:
-        return {"home": self.home}
+        # The cards' thumbnails are the page's only photos: the first one rendered loads at once.
+        return {"home": self.home, "new_load_order": LoadOrder}
 
 
-def home_of(catalog: Catalog) -> Home:
+def latest_added(
+    stories: Sequence[Story], added: Mapping[str, dt.datetime], count: int
+) -> tuple[Story, ...]:
+    """The `count` stories added last, newest first; a story with no moment (no git history)
+    counts from its own date. Ties keep the catalog's order (newest story date first)."""
+
+    def moment(story: Story) -> dt.datetime:
+        known = added.get(story.folder)
+        if known is not None:
+            return known
+        return dt.datetime.combine(story.date, dt.time(), dt.UTC)
+
+    return tuple(sorted(stories, key=moment, reverse=True)[:count])
+
+
+def home_of(catalog: Catalog, media: MediaPublication) -> Home:
     stories = catalog.stories
+    latest = latest_added(stories, catalog.validated.story_added, LATEST)
     return Home(
         story_count=len(stories),
         village_count=len({story.place.key for story in stories}),
         city_count=len({story.place.city for story in stories}),
         activities=activity_links(catalog),
-        latest=tuple(StoryCard.of(story) for story in stories[:LATEST]),
+        latest=story_cards(latest, media.of),
         all_stories_url=urls.STORIES,
     )
 
 
-def home_views(catalog: Catalog) -> list[View]:
+def home_views(catalog: Catalog, media: MediaPublication) -> list[View]:
     """The home page, when docs/index.md is there to be published."""
     if urls.INDEX not in catalog.site_pages:
         return []
@@ -59,6 +81,6 @@ def home_views(catalog: Catalog) -> list[View]:
             template=HOME_TEMPLATE,
             source=urls.INDEX,
             searchable=True,
-            home=home_of(catalog),
+            home=home_of(catalog, media),
         )
     ]

@@ -25,7 +25,7 @@ from ..models import Author, Story
 from ..searchindex import search_scope
 from ..vocab import ACTIVITIES, ACTIVITY_BY_NAME
 from . import Rendering, View
-from .cards import DateText, StoryCard
+from .cards import DateText, StoryCard, story_cards
 from .home import home_views
 from .pagination import Pager, page_slots
 from .problems import problems_views
@@ -149,11 +149,18 @@ class StoryListingView(View):
     listing: StoryListing
 
     def context(self) -> Mapping[str, Any]:
-        return {"listing": self.listing}
+        # The template makes the page's LoadOrder (one per rendering): the cards' thumbnails
+        # are the page's only photos, so the first one rendered is the first a reader sees.
+        return {"listing": self.listing, "new_load_order": LoadOrder}
 
 
 def paginated_listing(
-    first: str, title: str, intro: str, stories: Sequence[Story], per_page: int
+    first: str,
+    title: str,
+    intro: str,
+    stories: Sequence[Story],
+    per_page: int,
+    media: MediaPublication,
 ) -> list[View]:
     return [
         StoryListingView(
@@ -161,19 +168,19 @@ def paginated_listing(
             title=slot.title,
             template=LISTING_TEMPLATE,
             listing=StoryListing(
-                title, intro, len(stories), tuple(map(StoryCard.of, slot.items)), slot.pager
+                title, intro, len(stories), story_cards(slot.items, media.of), slot.pager
             ),
         )
         for slot in page_slots(first, title, stories, per_page)
     ]
 
 
-def listing_pages(catalog: Catalog, gazetteer: Gazetteer) -> list[View]:
+def listing_pages(catalog: Catalog, gazetteer: Gazetteer, media: MediaPublication) -> list[View]:
     """All stories, then one listing per activity and per city, each present even when empty:
     their URLs are public."""
     per_page = catalog.settings.stories_per_page
     pages = paginated_listing(
-        urls.STORIES, ALL_STORIES_TITLE, ALL_STORIES_INTRO, catalog.stories, per_page
+        urls.STORIES, ALL_STORIES_TITLE, ALL_STORIES_INTRO, catalog.stories, per_page, media
     )
     by_activity = catalog.stories_by_activity()
     for activity in ACTIVITIES:
@@ -183,6 +190,7 @@ def listing_pages(catalog: Catalog, gazetteer: Gazetteer) -> list[View]:
             activity.purpose,
             by_activity.get(activity.name, []),
             per_page,
+            media,
         )
     by_city = catalog.stories_by_city()
     for city in gazetteer.cities.values():
@@ -192,6 +200,7 @@ def listing_pages(catalog: Catalog, gazetteer: Gazetteer) -> list[View]:
             f"来自{city.name}各县（市、区）脱贫村的采风作品。",
             by_city.get(city.slug, []),
             per_page,
+            media,
         )
     return pages
 
@@ -203,7 +212,7 @@ def story_views(
     `make serve` the problems page."""
     return [
         *story_pages(catalog, media),
-        *listing_pages(catalog, gazetteer),
-        *home_views(catalog),
+        *listing_pages(catalog, gazetteer, media),
+        *home_views(catalog, media),
         *problems_views(catalog, serving=serving),
     ]

@@ -25,6 +25,7 @@ from ..gazetteer import Gazetteer
 from ..media.markup import STORY_SIZES, PairView, story_pairs
 from ..media.pipeline import MediaPublication
 from ..models import Story, VillageKey
+from ..searchindex import VILLAGE_BOOST, pinyin_terms
 from ..troupe.models import Talk
 from ..villages.records import FirstSecretary, Village, VillageProfile, YearMonth
 from ..vocab import Activity
@@ -176,7 +177,9 @@ def village_article(
             SecretaryTerm.of(s) for s in (profile.first_secretaries if profile else ())
         ),
         story_groups=tuple(
-            ActivityGroup(activity.name, urls.activity_stories(activity.slug), story_cards(items))
+            ActivityGroup(
+                activity.name, urls.activity_stories(activity.slug), story_cards(items, media.of)
+            )
             for activity, items in groups
         ),
         pairs=village_pairs(stories, media),
@@ -316,6 +319,8 @@ def village_views(catalog: Catalog, media: MediaPublication, gazetteer: Gazettee
                 title=village.title,
                 template="village.html",
                 searchable=True,
+                search_boost=VILLAGE_BOOST,
+                search_terms=pinyin_terms(village.name, village.slug),
                 source=village.profile.src_uri if village.profile is not None else None,
                 village=article,
             )

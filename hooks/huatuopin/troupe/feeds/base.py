@@ -66,7 +66,7 @@ class FeedContext:
 
     def revision(self, talk: Talk) -> Revision:
         """The talk's DTSTAMP and SEQUENCE: both from the moment anything a calendar shows of
-        it last changed (troupe/history.py), so a calendar app that imported the talk takes a
+        it last changed (history.py), so a calendar app that imported the talk takes a
         changed one (a higher SEQUENCE) and the same sources give the same bytes."""
         moment = talk.changed_at
         if moment is None:

@@ -1,4 +1,5 @@
-"""When each talk, member and story title took its current form, read from the git history.
+"""When each talk, member and story title took its current form, and when each story was
+added to the site, read from the git history.
 
 Why a moment from history: a calendar app that imported an event takes a new version of it
 only when its SEQUENCE is higher (RFC 5545, 3.8.7.4). A hash of the content changes but does
@@ -17,6 +18,10 @@ Without git or outside a repository there is no history: no moments, and the cal
 fall back to a fixed stamp and SEQUENCE 0 (feeds/base.py). A shallow clone's history starts at
 its oldest commit, which then looks as if it added everything: moments come out too late
 (never too early), so a deploy should build from a full clone (README, 部署).
+
+A story's *added* moment (the home page's 最新作品) is the first commit, along the same first
+parents, that put any file into its folder; a folder no commit has yet counts from its
+index.md's modification time, the moment it was written here.
 """
 
 from __future__ import annotations
@@ -132,6 +137,34 @@ class SourceHistory:
                     result[key] = _modified(path)
         return Moments(result)
 
+    def added(self, folder: Path, index_files: Iterable[Path]) -> Moments:
+        """When each story folder under `folder` (by name) was first committed; each
+        `index_files` whose folder no commit has yet counts from its modification time."""
+        if self.top is None:
+            return Moments()
+        spec = _relative(folder, self.top)
+        commits = self._log([spec]) if spec is not None else None
+        if commits is None:
+            return Moments()
+        prefix = f"{spec}/" if spec else ""
+        first: dict[str, dt.datetime] = {}
+        for moment, changes in commits:
+            for path, sha in changes.items():
+                name = path.removeprefix(prefix).split("/", 1)[0]
+                if sha != _NO_BLOB and "/" in path.removeprefix(prefix):
+                    first.setdefault(name, moment)
+        result: dict[str, dt.datetime] = {}
+        for index in sorted(index_files):
+            name = index.parent.name
+            if name in first:
+                result[name] = first[name]
+            else:
+                try:
+                    result[name] = _modified(index)
+                except OSError:
+                    continue
+        return Moments(result)
+
     def _log(self, specs: list[str]) -> list[tuple[dt.datetime, dict[str, str]]] | None:
         """Oldest first: each first-parent commit touching `specs`, its time and its changes
         (path → new blob; `_NO_BLOB` for a deleted file)."""
@@ -194,6 +227,24 @@ class SourceHistory:
             size = int(header[2])
             self._blobs[sha] = out[position : position + size]
             position += size + 1
+
+
+# -- when stories were added ---------------------------------------------------------------
+
+_told_no_history = False
+
+
+def stories_added(
+    project_root: Path, stories_dir: Path, index_files: Iterable[Path]
+) -> Mapping[str, dt.datetime]:
+    """Story folder name → when it was added to the site; empty without git history, which
+    the build log says once (the home page then orders stories by their own date)."""
+    global _told_no_history
+    added = SourceHistory.of(project_root).added(stories_dir, index_files).at
+    if not added and not _told_no_history:
+        _told_no_history = True
+        log.info("没有 git 历史：首页的“最新作品”按稿件自己的 date 排列，而不是加入网站的时间")
+    return added
 
 
 # -- what the calendars show of each kind of source ---------------------------------------
