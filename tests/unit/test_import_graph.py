@@ -107,6 +107,7 @@ STAGES: dict[str, list[str]] = {
         "views.posters",
         "views.robots",
         "views.build",
+        "progress.report",
     ],
     # The MkDocs events, and the tools contributors run (they start from the stages above).
     "hooks": ["site", "newstory"],

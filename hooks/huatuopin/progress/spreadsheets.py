@@ -58,10 +58,10 @@ def progress_xlsx(progress: Progress) -> bytes:
     properties.lastModifiedBy = None
     raw = io.BytesIO()
     book.save(raw)
-    return _fixed_zip_times(raw.getvalue())
+    return fixed_zip_times(raw.getvalue())
 
 
-def _fixed_zip_times(data: bytes) -> bytes:
+def fixed_zip_times(data: bytes) -> bytes:
     """openpyxl stamps every zip entry with the time of saving (and docProps/core.xml with
     now as `modified`): rewrite the entries with a fixed time so the bytes repeat."""
     source = zipfile.ZipFile(io.BytesIO(data))

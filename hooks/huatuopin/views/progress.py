@@ -198,7 +198,7 @@ def _city_view(city: CityProgress) -> ProgressCityView:
             TalkLine(
                 DateText.of(t.date),
                 t.title,
-                "".join(p for p in (t.area.county, t.village_name or "", t.venue) if p),
+                " ".join(p for p in (t.area.county, t.village_name or "", t.venue) if p),
                 t.status,
             )
             for t in city.talks
