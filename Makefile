@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-from-lock
 PORT ?= 8000
 
 .PHONY: serve build test check new-story bench audit lint format clean clean-cache \
-	deploy rollback serve-release desk
+	deploy rollback serve-release desk report
 
 $(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ new-story: $(STAMP)
 desk: $(STAMP)
 	$(BIN)/python scripts/desk serve \
 		--port=$(if $(filter command line environment,$(origin PORT)),$(PORT),8010)
+
+# A city's 推进情况总结 draft: make report CITY=开封市 UNTIL=2021-02-15 writes
+# reports/kaifeng-2021-02-15.docx (the figures as /progress/ showed them that day).
+report: $(STAMP)
+	$(BIN)/python scripts/report --city="$(CITY)" --until="$(UNTIL)"
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench

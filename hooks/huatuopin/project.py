@@ -16,6 +16,7 @@ class Project:
     root: Path
     docs_dir: Path
     settings: CampaignSettings
+    site_url: str | None = None  # absolute links in what leaves the site (the .docx report)
 
     @property
     def stories_dir(self) -> Path:
@@ -30,4 +31,5 @@ def load_project(config_file: Path) -> Project:
         root=config_file.resolve().parent,
         docs_dir=Path(config.docs_dir).resolve(),
         settings=CampaignSettings.from_extra(config.extra),
+        site_url=config.site_url,
     )

@@ -161,3 +161,14 @@ def city_calendar(city_slug: str) -> str:
 def talk(anchor: str) -> str:
     """A talk on the schedule page."""
     return f"{SCHEDULE}#{anchor}"
+
+
+# -- progress figures ------------------------------------------------------------------------
+
+PROGRESS_CSV = f"{PROGRESS}progress.csv"
+PROGRESS_XLSX = f"{PROGRESS}progress.xlsx"
+
+
+def progress_city(city_slug: str) -> str:
+    """A city's figures, villages, talks and stories, for the provincial office."""
+    return f"{PROGRESS}{city_slug}/"

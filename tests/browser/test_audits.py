@@ -47,6 +47,8 @@ def page_types() -> dict[str, str]:
         "schedule": "/troupe/schedule/",
         "member": "/troupe/members/chen-lixin/",
         "city schedule": "/troupe/cities/kaifeng/",
+        "progress": "/progress/",
+        "city progress": "/progress/kaifeng/",
         "404": "/no/such/page/",
     }
 

@@ -111,9 +111,15 @@ BUILT: dict[str, Callable[[], list[str]]] = {
         urls.village_poster("<city-slug>", "<county-slug>", "<village-slug>"),
         urls.city_poster("<city-slug>"),
     ],
+    "progress": lambda: [
+        urls.PROGRESS,
+        urls.progress_city("<city-slug>"),
+        urls.PROGRESS_CSV,
+        urls.PROGRESS_XLSX,
+    ],
 }
 # Rows of the contract nothing generates yet; their first folder is reserved all the same.
-NOT_BUILT_YET = {"progress"}
+NOT_BUILT_YET: set[str] = set()
 
 
 def patterns(cell: str) -> list[str]:

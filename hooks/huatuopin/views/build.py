@@ -12,6 +12,7 @@ from .address import SiteAddress
 from .chrome import site_chrome
 from .gallery import gallery_views
 from .posters import poster_views
+from .progress import progress_views
 from .robots import robots_txt
 from .sharing import Sharer, share_views
 from .stories import story_views
@@ -38,6 +39,9 @@ def build_views(
     troupe_pages, troupe_files = troupe_views(catalog, media, gazetteer, site_url)
     views.add(troupe_pages)
     views.files += troupe_files
+    progress_pages, progress_files = progress_views(catalog, gazetteer)
+    views.add(progress_pages)
+    views.files += progress_files
     # What is read off the site: shared links, feeds, posters' QR codes, robots.txt.
     address = SiteAddress.of(site_url)
     sharer = Sharer(address, site_name, media)

@@ -29,6 +29,7 @@ from .gallery import GalleryPage
 from .home import HomeView
 from .pagination import Pager
 from .problems import ProblemsView
+from .progress import ProgressCityView, ProgressView
 from .share import FeedLink, Share, ShareImage
 from .stories import StoryListingView, StoryView
 from .troupe import TalkListView, TroupeView
@@ -246,6 +247,8 @@ def share_of(
         intro = view.intro if view.member is None else f"{view.member.category}。{view.intro}"
         description = f"{view.heading}：共 {view.talk_count} 场宣讲。{intro}"
         return sharer.share(view, description)
+    if isinstance(view, ProgressView | ProgressCityView):
+        return sharer.share(view, view.intro)
     if isinstance(view, ProblemsView):  # `make serve` only: never for search engines
         return sharer.share(view, "本地预览：稿件里待修正的问题。", indexed=False)
     return None
