@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple, NoReturn, Protocol
 
 import pytest
 import runkit
@@ -57,15 +57,26 @@ SERVE_STOP_TIMEOUT_SECONDS = 15
 FRAB_REFERENCE = REPO_ROOT.parent / "shared" / "reference" / "frab-schedule"
 
 
+def absent(reason: str) -> NoReturn:
+    """Skip a test whose reference file or program is not on this machine, saying why; in CI,
+    which installs and provides everything (.ci/run), fail instead: CI never skips a test."""
+    if os.environ.get("CI"):
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+def missing_here(program: str) -> bool:
+    """True when `program` is not installed and this is not CI, for `skipif`: in CI the
+    test runs anyway and fails on the missing program."""
+    return shutil.which(program) is None and not os.environ.get("CI")
+
+
 def frab_reference(name: str) -> Path:
     """A frab schema from shared/; skips the test, saying why, when shared/ is not there
     (fails in CI, which always has it)."""
     path = FRAB_REFERENCE / name
     if not path.is_file():
-        reason = f"{path} is absent: the frab schemas come from shared/ beside the repository"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
+        absent(f"{path} is absent: the frab schemas come from shared/ beside the repository")
     return path
 
 

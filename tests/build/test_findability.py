@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 from html.parser import HTMLParser
 from pathlib import Path
@@ -22,7 +21,7 @@ LATE = "2021-03-01-late"  # dated March, committed after the others
 NEW = "2021-02-01-new"  # dated February, not committed yet
 
 pytestmark = pytest.mark.skipif(
-    shutil.which("git") is None, reason="needs git: the home page dates stories from its history"
+    sitekit.missing_here("git"), reason="needs git: the home page dates stories from its history"
 )
 
 

@@ -159,7 +159,7 @@ def git_commit(project: Path, when: str) -> None:
         subprocess.run(["git", "-C", str(project), *args], env=env, check=True)
 
 
-@pytest.mark.skipif(shutil.which("git") is None, reason="needs git: calendars date talks from it")
+@pytest.mark.skipif(sitekit.missing_here("git"), reason="needs git: calendars date talks from it")
 def test_a_committed_change_of_time_updates_that_event_in_the_built_calendar(
     tmp_path: Path,
 ) -> None:

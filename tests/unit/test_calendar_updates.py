@@ -9,13 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import shutil
 import subprocess
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import pytest
+import sitekit
 from huatuopin.gazetteer import load_gazetteer
 from huatuopin.settings import CampaignSettings
 from huatuopin.troupe.feeds import FeedContext, feed_files, feed_scopes
@@ -23,7 +23,7 @@ from icalendar import Calendar
 from troupekit import STORY_FOLDER, Written, load, talk, talks_yaml, write
 
 pytestmark = pytest.mark.skipif(
-    shutil.which("git") is None, reason="needs git: calendars date talks from its history"
+    sitekit.missing_here("git"), reason="needs git: calendars date talks from its history"
 )
 
 SITE_URL = "https://huatuopin.example.org/"
