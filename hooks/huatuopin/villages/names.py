@@ -28,12 +28,14 @@ from dataclasses import dataclass
 from .records import VillageProfile
 from .slugs import VILLAGE_SUFFIX, pinyin_slug
 
-# Characters mistaken for each other in Henan village names, each pair with where it comes
-# from. Only pairs where one side is common in the province's village names and the other is
-# its usual slip of the pen or the keyboard; a pair that is merely similar in shape is not
-# enough (every extra pair turns some real village into a refused "typo"). Several pairs are
-# homophones too, and so caught by pinyin as well; they are listed so that the table says
-# what the rule means.
+# Characters mistaken for each other in Henan village names, each pair with why it is here.
+# The first three are the ones issue 13 names; the rest were chosen by reading the shapes
+# against place-name elements common in the province (寨, 洼, 营, 冢, 岗), not taken from an
+# official list. A pair belongs here only when one side is common in village names and the
+# other is a plausible slip of the pen or of handwriting recognition: every extra pair turns
+# some real village into a refused "typo", so add with care and with a reason. Several pairs
+# are homophones too, caught by pinyin as well; they are listed so that the table says what
+# the rule means.
 LOOKALIKE_PAIRS: tuple[tuple[str, str, str], ...] = (
     ("杨", "扬", "杨 (surname: 杨庄, 杨楼) written with 扬's hand radical; same pinyin yang"),
     ("湾", "塆", "塆 names hamlets in 信阳 (田铺大塆) and is often written 湾, and back"),
