@@ -141,7 +141,7 @@ def resolve(
             *found.problems,
             *talks.problems,
         ),
-        hints=validated.hints,
+        hints=(*validated.hints, *found.hints),
         rejected=tuple(dict.fromkeys((*validated.rejected, *without, *found.rejected))),
         skipped_drafts=validated.skipped_drafts,
         validated=validated,

@@ -66,7 +66,7 @@ STAGES: dict[str, list[str]] = {
         "validate",
     ],
     # References linked on the publishable set, into the frozen Catalog.
-    "resolve": ["villages.resolve", "troupe.resolve", "catalog"],
+    "resolve": ["villages.names", "villages.resolve", "troupe.resolve", "catalog"],
     # Everything made from the Catalog: pages and their views, media variants, feeds.
     "generate": [
         "safehtml",

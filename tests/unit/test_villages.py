@@ -19,7 +19,7 @@ from huatuopin.catalog import Catalog, build_catalog
 from huatuopin.problems import Problem
 from huatuopin.settings import CampaignSettings
 from huatuopin.villages.records import FirstSecretary, IncomeYear, YearMonth
-from huatuopin.villages.slugs import one_character_apart, pinyin_slug
+from huatuopin.villages.slugs import pinyin_slug
 from sitekit import line_of
 
 PROFILE_PATH = "kaifeng/lankao/zhangzhuang.md"
@@ -522,22 +522,6 @@ def test_name_without_slug_asks_for_a_profile(tmp_path: Path) -> None:
     problem = only_problem(catalog(tmp_path), story.rel)
     assert (problem.line, problem.field) == (story.line("village:"), "village")
     assert "建一份村庄资料" in problem.message
-
-
-@pytest.mark.parametrize(
-    ("a", "b", "near"),
-    [
-        ("张庄", "张庄村", True),
-        ("张庄村", "章庄村", True),
-        ("张庄村", "张庄村", False),
-        ("张庄村", "李庄村", True),
-        ("张庄", "李家庄村", False),
-        ("东村", "西坡村", False),
-    ],
-)
-def test_one_character_apart(a: str, b: str, near: bool) -> None:
-    assert one_character_apart(a, b) is near
-    assert one_character_apart(b, a) is near
 
 
 def test_adding_stories_never_moves_a_village(tmp_path: Path) -> None:

@@ -42,13 +42,3 @@ def pinyin_slug(name: str) -> str | None:
                 return None
     slug = re.sub(r"-+", "-", "".join(pieces)).strip("-")
     return slug if SLUG.match(slug) and slug not in RESERVED_SLUGS else None
-
-
-def one_character_apart(a: str, b: str) -> bool:
-    """True when `b` is `a` with one character added, removed or changed (张庄 / 张庄村)."""
-    if a == b or abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
-    short, long = (a, b) if len(a) < len(b) else (b, a)
-    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
