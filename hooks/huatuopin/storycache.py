@@ -1,0 +1,153 @@
+"""Stories already read and checked, found again by content: a story whose file and folder
+have not changed is neither parsed nor checked a second time.
+
+At 50,000 stories reading and checking every index.md is a large share of a build, and
+`make serve` would do it after every edit. A story's result (`stories.load_story`: its record,
+problems and hints) depends only on what the key holds:
+
+- the code that reads it (every file of this package, the parser's version) and the settings;
+- its absolute path (a result names its media files by where they are), the bytes of its
+  index.md, and every entry of its folder with its kind (a media
+  reference is checked for existence, for being a file and for staying inside the folder).
+
+So the result is kept under a digest of those: in memory for the life of the process (a
+preview's rebuilds) and on disk in `stories/` of the project's cache folder (`extra.cache_dir`,
+next to `media/`), so that a later build, or another machine that keeps the folder, reads it
+back. Media are not part of it: their probes have their own cache (media/check.py).
+Writes are atomic (temp file + rename); an unreadable entry is read again from the story.
+The cache is the project's own, as trusted as the code; entries are pickles.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import platform
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from .media.cache import atomic_write_bytes, project_cache_root
+from .settings import CampaignSettings
+from .stories import StoryResult
+
+STORIES_PART = "stories"
+PACKAGE = Path(__file__).resolve().parent
+
+
+@cache
+def code_version() -> str:
+    """Every file of this package (code and data) and the parser: a change reads all again."""
+    digest = hashlib.blake2b(digest_size=16)
+    digest.update(f"{platform.python_version()} {yaml.__version__}".encode())
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            digest.update(path.relative_to(PACKAGE).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def folder_entries(folder: Path) -> list[str]:
+    """Every entry under a story's folder with its kind (a link with where it points)."""
+    entries: list[str] = []
+    for root, dirs, names in os.walk(folder):
+        dirs.sort()
+        base = Path(root)
+        for name in sorted(dirs + names):
+            path = base / name
+            if path.is_symlink():
+                entries.append(f"L {path.relative_to(folder)} -> {os.readlink(path)}")
+            else:
+                kind = "D" if path.is_dir() else "F"
+                entries.append(f"{kind} {path.relative_to(folder)}")
+    return entries
+
+
+@dataclass
+class StoryReads:
+    """One project's cache of story results (cache folder → this object, per process)."""
+
+    folder: Path
+    settings_key: str
+    memory: dict[str, StoryResult] = field(default_factory=dict)
+    read: int = 0  # stories parsed and checked in the last pass
+    reused: int = 0
+
+    def key(self, project_root: Path, index_path: Path) -> str | None:
+        try:
+            text = index_path.read_bytes()
+            entries = folder_entries(index_path.parent)
+        except OSError:
+            return None  # load_story reports it
+        digest = hashlib.blake2b(digest_size=20)
+        for part in (
+            code_version(),
+            self.settings_key,
+            # Absolute: a result names its media files by their place on this machine.
+            str(index_path.resolve()),
+            "\n".join(entries),
+        ):
+            digest.update(part.encode("utf-8", "surrogateescape"))
+            digest.update(b"\0")
+        digest.update(text)
+        return digest.hexdigest()
+
+    def load(
+        self, project_root: Path, index_path: Path, load: Callable[[], StoryResult]
+    ) -> StoryResult:
+        key = self.key(project_root, index_path)
+        if key is None:
+            self.read += 1
+            return load()
+        found = self.memory.get(key) or self._from_disk(key)
+        if found is not None:
+            self.reused += 1
+            self.memory[key] = found
+            return found
+        self.read += 1
+        result = load()
+        self.memory[key] = result
+        self._to_disk(key, result)
+        return result
+
+    def start_pass(self) -> None:
+        self.read = self.reused = 0
+
+    def _path(self, key: str) -> Path:
+        return self.folder / key[:2] / f"{key}.pickle"
+
+    def _from_disk(self, key: str) -> StoryResult | None:
+        try:
+            data = self._path(key).read_bytes()
+        except OSError:
+            return None
+        try:
+            result = pickle.loads(data)
+        except Exception:  # a damaged entry: read the story again and write it anew
+            return None
+        return result if isinstance(result, StoryResult) else None
+
+    def _to_disk(self, key: str, result: StoryResult) -> None:
+        with contextlib.suppress(OSError):  # a read-only or full cache only costs speed
+            atomic_write_bytes(self._path(key), pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
+
+
+_READS: dict[tuple[Path, str], StoryReads] = {}
+
+
+def story_reads(project_root: Path, settings: CampaignSettings) -> StoryReads:
+    folder = project_cache_root(project_root, settings.cache_dir).resolve() / STORIES_PART
+    settings_key = repr(settings)
+    reads = _READS.get((folder, settings_key))
+    if reads is None:
+        reads = _READS[(folder, settings_key)] = StoryReads(folder, settings_key)
+    reads.start_pass()
+    return reads
+
+
+__all__ = ["StoryReads", "code_version", "folder_entries", "story_reads"]
