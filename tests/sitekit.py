@@ -332,7 +332,8 @@ def start_serve(
     port = free_port()
     log_path = project / f"serve-{port}.log"
     process = runkit.start(
-        runkit.mkdocs("serve", "--dev-addr", f"127.0.0.1:{port}"),
+        # --dirty as make serve (scripts/serve): only the pages an edit changed are made again.
+        runkit.mkdocs("serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"),
         cwd=project,
         env=mkdocs_env(own_media_cache=own_media_cache),
         log=log_path,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,10 +55,14 @@ class ViewFile(File):
 
 def fingerprint(view: View, around: str) -> str:
     """What a page is made from, as a digest. A view is a frozen dataclass of values, so its
-    repr spells out every value the page shows; anything whose repr is not a value (an
-    object's address) only makes the page count as changed, never as unchanged."""
+    pickle spells out every value the page shows (C-fast: a province has ~30,000 views);
+    anything that differs between two builds of equal values (an object shared in one and
+    copied in the other) only makes the page count as changed, never as unchanged."""
     digest = hashlib.blake2b(around.encode(), digest_size=16)
-    digest.update(repr(view).encode("utf-8", "surrogatepass"))
+    try:
+        digest.update(pickle.dumps(view, pickle.HIGHEST_PROTOCOL))
+    except (pickle.PicklingError, TypeError, AttributeError):
+        digest.update(repr(view).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
 

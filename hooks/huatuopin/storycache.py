@@ -52,19 +52,18 @@ def code_version() -> str:
     return digest.hexdigest()
 
 
-def folder_entries(folder: Path) -> list[str]:
+def folder_entries(folder: Path | str) -> list[str]:
     """Every entry under a story's folder with its kind (a link with where it points)."""
     entries: list[str] = []
-    for root, dirs, names in os.walk(folder):
-        dirs.sort()
-        base = Path(root)
-        for name in sorted(dirs + names):
-            path = base / name
-            if path.is_symlink():
-                entries.append(f"L {path.relative_to(folder)} -> {os.readlink(path)}")
+    with os.scandir(folder) as found:
+        for entry in sorted(found, key=lambda entry: entry.name):
+            if entry.is_symlink():
+                entries.append(f"L {entry.name} -> {os.readlink(entry.path)}")
+            elif entry.is_dir():
+                entries.append(f"D {entry.name}")
+                entries += [f"{entry.name}/{inner}" for inner in folder_entries(entry.path)]
             else:
-                kind = "D" if path.is_dir() else "F"
-                entries.append(f"{kind} {path.relative_to(folder)}")
+                entries.append(f"F {entry.name}")
     return entries
 
 
@@ -75,27 +74,40 @@ class StoryReads:
     folder: Path
     settings_key: str
     memory: dict[str, StoryResult] = field(default_factory=dict)
+    # A file's stat when it was last hashed → (its folder's entries then, the key).
+    seen: dict[tuple[str, int, int, int, int], tuple[str, str]] = field(default_factory=dict)
     read: int = 0  # stories parsed and checked in the last pass
     reused: int = 0
 
     def key(self, project_root: Path, index_path: Path) -> str | None:
         try:
-            text = index_path.read_bytes()
-            entries = folder_entries(index_path.parent)
+            entries = "\n".join(folder_entries(index_path.parent))
+            stat = index_path.stat()
         except OSError:
             return None  # load_story reports it
+        # Unchanged since the last pass of this process (a preview's rebuild): not read again.
+        seen = (str(index_path), stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
+        known = self.seen.get(seen)
+        if known is not None and known[0] == entries:
+            return known[1]
+        try:
+            text = index_path.read_bytes()
+        except OSError:
+            return None
         digest = hashlib.blake2b(digest_size=20)
         for part in (
             code_version(),
             self.settings_key,
             # Absolute: a result names its media files by their place on this machine.
             str(index_path.resolve()),
-            "\n".join(entries),
+            entries,
         ):
             digest.update(part.encode("utf-8", "surrogateescape"))
             digest.update(b"\0")
         digest.update(text)
-        return digest.hexdigest()
+        key = digest.hexdigest()
+        self.seen[seen] = (entries, key)
+        return key
 
     def load(
         self, project_root: Path, index_path: Path, load: Callable[[], StoryResult]
