@@ -25,6 +25,7 @@ import hashlib
 import os
 import pickle
 import platform
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -34,9 +35,12 @@ import yaml
 
 from .media.cache import atomic_write_bytes, project_cache_root
 from .settings import CampaignSettings
-from .stories import StoryResult
+from .stories import StoryResult, find_story_sources
 
 STORIES_PART = "stories"
+# A file written less than this before it was hashed may be written again with the same size
+# and time stamp (file systems keep coarse times): it is hashed again on the next pass.
+RACY_NS = 2_000_000_000
 PACKAGE = Path(__file__).resolve().parent
 
 
@@ -74,8 +78,8 @@ class StoryReads:
     folder: Path
     settings_key: str
     memory: dict[str, StoryResult] = field(default_factory=dict)
-    # A file's stat when it was last hashed → (its folder's entries then, the key).
-    seen: dict[tuple[str, int, int, int, int], tuple[str, str]] = field(default_factory=dict)
+    # A file's stat when it was last hashed → (its folder's entries then, the key, when).
+    seen: dict[tuple[str, int, int, int, int], tuple[str, str, int]] = field(default_factory=dict)
     read: int = 0  # stories parsed and checked in the last pass
     reused: int = 0
 
@@ -85,11 +89,14 @@ class StoryReads:
             stat = index_path.stat()
         except OSError:
             return None  # load_story reports it
-        # Unchanged since the last pass of this process (a preview's rebuild): not read again.
+        # Unchanged since the last pass of this process (a preview's rebuild): not read again,
+        # unless it was written too close to when it was read for its time stamp to tell a
+        # later write of the same size apart (git's "racily clean" files).
         seen = (str(index_path), stat.st_mtime_ns, stat.st_ctime_ns, stat.st_size, stat.st_ino)
         known = self.seen.get(seen)
-        if known is not None and known[0] == entries:
+        if known is not None and known[0] == entries and known[2] - stat.st_mtime_ns > RACY_NS:
             return known[1]
+        hashed_at = time.time_ns()
         try:
             text = index_path.read_bytes()
         except OSError:
@@ -106,7 +113,7 @@ class StoryReads:
             digest.update(b"\0")
         digest.update(text)
         key = digest.hexdigest()
-        self.seen[seen] = (entries, key)
+        self.seen[seen] = (entries, key, hashed_at)
         return key
 
     def load(
@@ -149,6 +156,39 @@ class StoryReads:
             atomic_write_bytes(self._path(key), pickle.dumps(result, pickle.HIGHEST_PROTOCOL))
 
 
+@dataclass(frozen=True)
+class StoryCachePrune:
+    folder: Path
+    removed: int
+    kept: int
+
+
+def prune_story_cache(
+    project_root: Path,
+    docs_dir: Path,
+    settings: CampaignSettings,
+    *,
+    dry_run: bool,
+    everything: bool,
+) -> StoryCachePrune:
+    """Remove the entries no story of the project has now (`everything`: every entry): what an
+    edited or deleted story, or a change of code or settings, left behind."""
+    reads = story_reads(project_root, settings)
+    story_paths, _ = find_story_sources(project_root, docs_dir)
+    current = set() if everything else {reads.key(project_root, path) for path in story_paths}
+    removed = kept = 0
+    for entry in sorted(reads.folder.glob("*/*.pickle")) if reads.folder.is_dir() else []:
+        if entry.stem in current:
+            kept += 1
+            continue
+        removed += 1
+        if not dry_run:
+            entry.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # other entries are still in it
+                entry.parent.rmdir()
+    return StoryCachePrune(reads.folder, removed, kept)
+
+
 _READS: dict[tuple[Path, str], StoryReads] = {}
 
 
@@ -162,4 +202,11 @@ def story_reads(project_root: Path, settings: CampaignSettings) -> StoryReads:
     return reads
 
 
-__all__ = ["StoryReads", "code_version", "folder_entries", "story_reads"]
+__all__ = [
+    "StoryCachePrune",
+    "StoryReads",
+    "code_version",
+    "folder_entries",
+    "prune_story_cache",
+    "story_reads",
+]
