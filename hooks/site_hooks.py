@@ -21,13 +21,16 @@ from mkdocs.structure.pages import Page
 # importable from here however the hook was loaded.
 sys.path.insert(0, str(Path(__file__).parent))
 
-from huatuopin.site import SiteBuild
+from huatuopin.site import SiteBuild, quiet_dirty_warning
 
 build = SiteBuild()
 
 
 def on_startup(command: str, dirty: bool) -> None:
     build.command = command
+    build.dirty = dirty
+    if dirty:
+        quiet_dirty_warning()
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:

@@ -36,7 +36,7 @@ from typing import Any, NamedTuple, NoReturn, Protocol
 import pytest
 import runkit
 import yaml
-from huatuopin.media.cache import CACHE_ENV
+from huatuopin.media.cache import CACHE_ENV, PROJECT_CACHE_ENV
 from phonebrowser import CHROMIUM_FLAGS, PHONE, SYSTEM_CHROMIUM
 from playwright.sync_api import Browser, Dialog, Page, Playwright
 from playwright.sync_api import Error as PlaywrightError
@@ -92,6 +92,7 @@ def mkdocs_env(*, own_media_cache: bool = False) -> dict[str, str]:
     env.setdefault("PYTHONUNBUFFERED", "1")
     if own_media_cache:
         env.pop(CACHE_ENV, None)
+        env.pop(PROJECT_CACHE_ENV, None)
     return env
 
 
@@ -331,7 +332,8 @@ def start_serve(
     port = free_port()
     log_path = project / f"serve-{port}.log"
     process = runkit.start(
-        runkit.mkdocs("serve", "--dev-addr", f"127.0.0.1:{port}"),
+        # --dirty as make serve (scripts/serve): only the pages an edit changed are made again.
+        runkit.mkdocs("serve", "--dirty", "--dev-addr", f"127.0.0.1:{port}"),
         cwd=project,
         env=mkdocs_env(own_media_cache=own_media_cache),
         log=log_path,

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from .media.settings import MediaSettings
+from .media.settings import PROJECT_CACHE_DIR, MediaSettings, project_cache_dir
 
 DEFAULT_START = dt.date(2021, 1, 1)
 DEFAULT_END = dt.date(2021, 7, 31)
@@ -28,6 +28,8 @@ class CampaignSettings:
     travel_buffer_minutes: int = DEFAULT_TRAVEL_BUFFER_MINUTES
     # Limits on photos, videos and audio, and the gallery's page size (extra.media).
     media: MediaSettings = field(default_factory=MediaSettings)
+    # Every cache of the project (media, stories already read), relative to it (extra.cache_dir).
+    cache_dir: str = PROJECT_CACHE_DIR.as_posix()
 
     @classmethod
     def from_extra(cls, extra: dict[str, Any]) -> CampaignSettings:
@@ -53,6 +55,7 @@ class CampaignSettings:
             )
         try:
             media = MediaSettings.from_extra(extra)
+            cache_dir = project_cache_dir(extra)
         except ValueError as error:
             raise SettingsError(str(error)) from error
-        return cls(start, end, per_page, full_text, buffer, media=media)
+        return cls(start, end, per_page, full_text, buffer, media=media, cache_dir=cache_dir)

@@ -21,6 +21,7 @@ from .catalog import Catalog, build_catalog, resolve
 from .gazetteer import load_gazetteer
 from .media.pipeline import MediaPublication, publish_media
 from .realfiles import walk_hazards
+from .rebuilds import Fingerprints, ViewFile, templates_state
 from .searchindex import prune_search_index
 from .settings import CampaignSettings, SettingsError
 from .views import Rendering, ViewSet
@@ -31,11 +32,28 @@ log = logging.getLogger("mkdocs.plugins.huatuopin")
 # Folders whose files are sources for generators: nothing in them is copied to site/ as is.
 SOURCE_FOLDERS = (urls.STORIES, urls.VILLAGES, urls.TROUPE)
 SERVE_COMMANDS = {"serve"}
+# MkDocs warns on every --dirty build that links may be stale; our pages are rendered again
+# whenever what they show changed (rebuilds.py), so a contributor need not see it.
+DIRTY_WARNING = "A 'dirty' build is being performed"
+
+
+class _QuietDirtyWarning(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(DIRTY_WARNING)
+
+
+def quiet_dirty_warning() -> None:
+    logger = logging.getLogger("mkdocs.commands.build")
+    if not any(isinstance(f, _QuietDirtyWarning) for f in logger.filters):
+        logger.addFilter(_QuietDirtyWarning())
 
 
 @dataclass
 class SiteBuild:
     command: str = "build"
+    # `make serve` previews with MkDocs' --dirty: only pages whose view changed are rendered.
+    dirty: bool = False
+    fingerprints: Fingerprints = field(default_factory=Fingerprints)
     settings: CampaignSettings = field(default_factory=CampaignSettings)
     project_root: Path = Path()
     docs_dir: Path = Path()
@@ -92,7 +110,12 @@ class SiteBuild:
         )
         self._drop_sources(files, catalog)
         for view in self.views.generated():
-            files.append(File.generated(config, view.src_uri, content=view.stub()))
+            files.append(ViewFile.generated(config, view.src_uri, content=view.stub()))
+        for src_uri in self.views.sources():
+            source = files.get_file_from_path(src_uri)
+            if source is not None:
+                files.remove(source)
+                files.append(ViewFile.of_source(source))
         for path, content in self.views.files:  # calendars, schedules and photos of the troupe
             files.append(File.generated(config, path, content=content))
         for media_file in self.media.files(config):  # /media/<hash>-<width>.webp and so on
@@ -102,7 +125,18 @@ class SiteBuild:
         except AssetError as error:
             raise PluginError(str(error)) from error
         self.env.globals["assets"] = self.assets  # our partials in page content link scripts
+        if self.dirty:
+            changed = self.fingerprints.mark(files, self.views.views, self._around(config))
+            log.info(f"预览：{changed} 个页面需要重新生成")
         return files
+
+    def _around(self, config: MkDocsConfig) -> str:
+        """What every page is made from besides its view: a change here renders them all."""
+        config_text = Path(config.config_file_path).read_text("utf-8", "replace")
+        folders = [Path(self.overrides_dir)] if self.overrides_dir else []
+        return "\n".join(
+            (repr(self.views.chrome), repr(self.assets), config_text, templates_state(folders))
+        )
 
     def _final_catalog(self) -> tuple[Catalog, MediaPublication]:
         """The Catalog and its derived media (cached). A file that passed its probe but could
@@ -196,6 +230,9 @@ class SiteBuild:
 
     def finish(self, config: MkDocsConfig) -> None:
         prune_search_index(Path(config.site_dir))
+        if self.dirty:
+            for dest_uri in self.fingerprints.built(Path(config.site_dir)):
+                log.info(f"预览：{dest_uri} 已不在网站上，删去")
 
     def page_context(self, context: dict[str, Any], page: Page) -> dict[str, Any]:
         if page.file.src_uri in self.sanitized and page.content is not None:

@@ -22,6 +22,7 @@ from .problems import Problem
 from .settings import CampaignSettings
 from .sitefiles import check_site_files
 from .stories import STORIES_DIR, StoryResult, find_story_sources, load_story
+from .storycache import StoryReads, story_reads
 from .troupe.loading import load_troupe
 from .troupe.models import CheckedTalk, Member
 from .villages.profiles import load_profiles
@@ -58,6 +59,8 @@ def validate_sources(
     include_drafts: bool,
     gazetteer: Gazetteer | None = None,
 ) -> Validated:
+    # Results are kept by content for the package's own gazetteer only (storycache.py).
+    reads = story_reads(project_root, settings) if gazetteer is None else None
     gazetteer = gazetteer or load_gazetteer()
     story_paths, problems = find_story_sources(project_root, docs_dir)
     stories: list[CheckedStory] = []
@@ -66,7 +69,7 @@ def validate_sources(
     hints: list[str] = []
     skipped_drafts: list[str] = []
     for index_path in story_paths:
-        result = load_story(project_root, index_path, settings, gazetteer)
+        result = _load(project_root, index_path, settings, gazetteer, reads)
         hints += result.hints
         if result.draft and not include_drafts:
             # Drafts are not published, so their unfinished state is nobody's problem yet.
@@ -105,6 +108,19 @@ def validate_sources(
         skipped_drafts=tuple(skipped_drafts),
         story_added=stories_added(project_root, docs_dir / STORIES_DIR, story_paths),
     )
+
+
+def _load(
+    project_root: Path,
+    index_path: Path,
+    settings: CampaignSettings,
+    gazetteer: Gazetteer,
+    reads: StoryReads | None,
+) -> StoryResult:
+    def load() -> StoryResult:
+        return load_story(project_root, index_path, settings, gazetteer)
+
+    return load() if reads is None else reads.load(project_root, index_path, load)
 
 
 def check_media(project_root: Path, result: StoryResult, settings: CampaignSettings) -> StoryResult:

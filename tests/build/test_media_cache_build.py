@@ -111,9 +111,9 @@ def test_clean_cache_all_empties_the_cache(project: Path) -> None:
 
 
 def test_the_cache_goes_where_mkdocs_yml_puts_it(project: Path, tmp_path: Path) -> None:
-    sitekit.override_config(project, {"extra": {"media": {"cache_dir": "../shared"}}})
+    sitekit.override_config(project, {"extra": {"cache_dir": "../shared"}})
     first = build(project, "site")
-    assert story_digests(first.site_dir, KEPT) <= cached_digests(tmp_path / "shared")
+    assert story_digests(first.site_dir, KEPT) <= cached_digests(tmp_path / "shared" / "media")
     assert not (project / ".cache").exists()
     cleaned = sitekit.run_script("clean-cache", project, "--dry-run", own_media_cache=True)
-    assert "媒体缓存：" + str(tmp_path / "shared") in cleaned.stdout, cleaned.stdout
+    assert "媒体缓存：" + str(tmp_path / "shared" / "media") in cleaned.stdout, cleaned.stdout

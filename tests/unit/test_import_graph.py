@@ -57,6 +57,7 @@ STAGES: dict[str, list[str]] = {
     # Every check that can reject a source, each source on its own.
     "validate": [
         "stories",
+        "storycache",
         "media.check",
         "villages.profiles",
         "troupe.conflicts",
@@ -110,7 +111,7 @@ STAGES: dict[str, list[str]] = {
         "progress.report",
     ],
     # The MkDocs events, and the tools contributors run (they start from the stages above).
-    "hooks": ["site", "newstory"],
+    "hooks": ["rebuilds", "site", "newstory"],
 }
 ORDER = list(STAGES)
 STAGE_OF = {module: stage for stage, modules in STAGES.items() for module in modules}

@@ -16,11 +16,13 @@ import pytest
 from huatuopin.catalog import build_catalog
 from huatuopin.media.cache import (
     CACHE_ENV,
+    PROJECT_CACHE_ENV,
     STALE_TEMPORARY_SECONDS,
     MediaCache,
     SourceRecord,
     atomic_write_bytes,
     cache_root,
+    project_cache_root,
 )
 from huatuopin.media.check import cache_for
 from huatuopin.media.images import ImageJob
@@ -53,33 +55,40 @@ def test_the_cache_is_in_the_project_unless_told_otherwise(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.delenv(CACHE_ENV, raising=False)
+    monkeypatch.delenv(PROJECT_CACHE_ENV, raising=False)
     assert cache_root(tmp_path) == tmp_path / ".cache" / "media"
-    assert cache_root(tmp_path, "../shared-cache") == tmp_path / ".." / "shared-cache"
-    assert cache_root(tmp_path, "/srv/cache") == Path("/srv/cache")
-    # The environment wins over mkdocs.yml; a relative path is the project's too.
-    monkeypatch.setenv(CACHE_ENV, "/var/cache/huatuopin")
-    assert cache_root(tmp_path, "../shared-cache") == Path("/var/cache/huatuopin")
+    assert cache_root(tmp_path, "../shared-cache/media") == tmp_path / ".." / "shared-cache/media"
+    assert cache_root(tmp_path, "/srv/cache/media") == Path("/srv/cache/media")
+    assert project_cache_root(tmp_path, ".cache") == tmp_path / ".cache"
+    # The environment wins over mkdocs.yml: the whole cache folder, of which media is a part…
+    monkeypatch.setenv(PROJECT_CACHE_ENV, "/var/cache/huatuopin")
+    assert cache_root(tmp_path, "../shared-cache/media") == Path("/var/cache/huatuopin/media")
+    assert project_cache_root(tmp_path, ".cache") == Path("/var/cache/huatuopin")
+    # …and the media part alone, which a relative path takes from the project too.
     monkeypatch.setenv(CACHE_ENV, "media-cache")
     assert cache_root(tmp_path) == tmp_path / "media-cache"
 
 
-def test_cache_dir_is_read_from_mkdocs_yml() -> None:
+def test_one_cache_folder_is_read_from_mkdocs_yml() -> None:
+    assert SETTINGS.cache_dir == ".cache"
     assert SETTINGS.media.cache_dir == ".cache/media"
-    settings = CampaignSettings.from_extra({"media": {"cache_dir": " ../cache/media "}})
-    assert settings.media.cache_dir == "../cache/media"
+    settings = CampaignSettings.from_extra({"cache_dir": " ../cache "})
+    assert (settings.cache_dir, settings.media.cache_dir) == ("../cache", "../cache/media")
 
 
 @pytest.mark.parametrize(
-    ("value", "phrase"),
+    ("extra", "phrase"),
     [
-        (5, "extra.media.cache_dir 应为一个文件夹路径"),
-        ("  ", "extra.media.cache_dir 应为一个文件夹路径"),
-        ("docs/.cache", "extra.media.cache_dir 不能放在 docs/ 里"),
+        ({"cache_dir": 5}, "extra.cache_dir 应为一个文件夹路径"),
+        ({"cache_dir": "  "}, "extra.cache_dir 应为一个文件夹路径"),
+        ({"cache_dir": "docs/.cache"}, "extra.cache_dir 不能放在 docs/ 里"),
+        # The setting of old: the message says where it went.
+        ({"media": {"cache_dir": ".cache/media"}}, "extra.media.cache_dir 已改为 extra.cache_dir"),
     ],
 )
-def test_bad_cache_dir(value: Any, phrase: str) -> None:
+def test_bad_cache_dir(extra: dict[str, Any], phrase: str) -> None:
     with pytest.raises(SettingsError) as caught:
-        CampaignSettings.from_extra({"media": {"cache_dir": value}})
+        CampaignSettings.from_extra(extra)
     assert phrase in str(caught.value)
 
 
@@ -89,10 +98,16 @@ def test_a_build_writes_where_mkdocs_yml_and_then_the_environment_say(
 ) -> None:
     project = tmp_path / "project"
     photo_story(project)
-    elsewhere = CampaignSettings.from_extra({"media": {"cache_dir": "../elsewhere"}})
+    elsewhere = CampaignSettings.from_extra({"cache_dir": "../elsewhere"})
     outputs = publish(project, elsewhere).outputs.values()
-    assert outputs and all(path.parent == tmp_path / "elsewhere" / "files" for path in outputs)
+    media = tmp_path / "elsewhere" / "media" / "files"
+    assert outputs and all(path.parent == media for path in outputs)
     assert not (project / ".cache").exists()
+
+    monkeypatch.setenv(PROJECT_CACHE_ENV, str(tmp_path / "kept-by-ci"))
+    outputs = publish(project, elsewhere).outputs.values()
+    media = tmp_path / "kept-by-ci" / "media" / "files"
+    assert outputs and all(path.parent == media for path in outputs)
 
     monkeypatch.setenv(CACHE_ENV, str(tmp_path / "from-env"))
     outputs = publish(project, elsewhere).outputs.values()

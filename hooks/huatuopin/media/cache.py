@@ -1,6 +1,6 @@
-"""The content-addressed media cache, outside docs/: `.cache/media/` in the project unless
-`extra.media.cache_dir` in mkdocs.yml or the HUATUOPIN_MEDIA_CACHE environment variable says
-otherwise (`cache_root`).
+"""The content-addressed media cache, outside docs/: `media/` in the project's cache folder
+(`.cache/` unless `extra.cache_dir` in mkdocs.yml or the HUATUOPIN_CACHE environment variable
+says otherwise; HUATUOPIN_MEDIA_CACHE moves the media part alone: `cache_root`).
 
 - `sources/<xx>/<hash of path>.json`: what we know about one source file (its size and
   mtime when last read, its SHA-256 and what the probe found). A source whose size and
@@ -31,9 +31,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .settings import CACHE_DIR
+from .settings import CACHE_DIR, MEDIA_PART
 
-# Overrides `extra.media.cache_dir`: one cache for several checkouts, or for a test run.
+# Overrides `extra.cache_dir`: the project's whole cache folder, e.g. one that CI keeps
+# between runs or several checkouts share.
+PROJECT_CACHE_ENV = "HUATUOPIN_CACHE"
+# Overrides where the media part is: one media cache for a whole test run.
 CACHE_ENV = "HUATUOPIN_MEDIA_CACHE"
 # What a cache folder holds; nothing else in it is ever removed (see `MediaCache.clear`).
 CACHE_PARTS = ("sources", "entries", "files")
@@ -44,9 +47,25 @@ READ_CHUNK = 1024 * 1024
 
 
 def cache_root(project_root: Path, configured: str | None = None) -> Path:
-    """Where a project's media cache is: $HUATUOPIN_MEDIA_CACHE, else `configured`
-    (`extra.media.cache_dir`), else `.cache/media`; a relative path is taken from the project."""
-    chosen = os.environ.get(CACHE_ENV) or configured or str(CACHE_DIR)
+    """Where a project's media cache is: $HUATUOPIN_MEDIA_CACHE, else `media/` in
+    $HUATUOPIN_CACHE, else `configured` (`media/` in `extra.cache_dir`), else `.cache/media`;
+    a relative path is taken from the project."""
+    whole = os.environ.get(PROJECT_CACHE_ENV)
+    chosen = (
+        os.environ.get(CACHE_ENV)
+        or (whole and str(Path(whole) / MEDIA_PART))
+        or configured
+        or str(CACHE_DIR)
+    )
+    return project_path(project_root, chosen)
+
+
+def project_cache_root(project_root: Path, configured: str) -> Path:
+    """The project's cache folder: $HUATUOPIN_CACHE, else `configured` (`extra.cache_dir`)."""
+    return project_path(project_root, os.environ.get(PROJECT_CACHE_ENV) or configured)
+
+
+def project_path(project_root: Path, chosen: str) -> Path:
     path = Path(chosen).expanduser()
     return path if path.is_absolute() else project_root / path
 

@@ -92,6 +92,8 @@ def check_story_media(
 ) -> tuple[StoryMedia, list[Problem]]:
     """Open every media file of a story: the media with what each probe found, and a Problem
     for each unusable file."""
+    if not media.refs:  # most stories of a province are text: no cache to find
+        return media, []
     cache = cache_for(project_root, settings)
     refs: list[MediaRef] = []
     problems: list[Problem] = []

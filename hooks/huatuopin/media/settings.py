@@ -7,8 +7,11 @@ from pathlib import PurePath
 from typing import Any
 
 MB = 1024 * 1024
-# Where the media cache lives by default, relative to the project.
-CACHE_DIR = PurePath(".cache") / "media"
+# The project's one cache folder by default (`extra.cache_dir`), relative to the project;
+# the media cache is its `media/` part.
+PROJECT_CACHE_DIR = PurePath(".cache")
+MEDIA_PART = "media"
+CACHE_DIR = PROJECT_CACHE_DIR / MEDIA_PART
 
 
 class MediaSettingsError(ValueError):
@@ -31,8 +34,8 @@ class MediaSettings:
     ffmpeg_timeout_seconds: float = 900
     # Pairs on one gallery page; fixed, so that page URLs stay stable.
     gallery_per_page: int = 12
-    # The derived files and probe records, relative to the project (cache.cache_root: the
-    # HUATUOPIN_MEDIA_CACHE environment variable overrides it).
+    # The derived files and probe records, relative to the project: `media/` in the
+    # project's cache folder (`extra.cache_dir`; cache.cache_root says what overrides it).
     cache_dir: str = CACHE_DIR.as_posix()
 
     @property
@@ -72,16 +75,21 @@ class MediaSettings:
         media = extra.get("media") or {}
         if not isinstance(media, dict):
             raise MediaSettingsError("mkdocs.yml: extra.media 应为“名称: 数值”的映射")
-        known = {f.name: f for f in fields(cls)}
-        values: dict[str, Any] = {}
+        known = {f.name: f for f in fields(cls) if f.name != "cache_dir"}
+        values: dict[str, Any] = {
+            "cache_dir": (PurePath(project_cache_dir(extra)) / MEDIA_PART).as_posix()
+        }
         for key, value in media.items():
+            if key == "cache_dir":
+                raise MediaSettingsError(
+                    "mkdocs.yml: extra.media.cache_dir 已改为 extra.cache_dir：所有缓存放在"
+                    "同一个文件夹里，媒体缓存是其中的 media/；请把这一行移到 extra 下，"
+                    "写成 cache_dir: .cache"
+                )
             if key not in known:
                 raise MediaSettingsError(
                     f"mkdocs.yml: extra.media.{key} 不是可用的设置；可用：{'、'.join(known)}"
                 )
-            if known[key].type in ("str", str):
-                values[key] = _folder(key, value)
-                continue
             integer = known[key].type in ("int", int)
             if (
                 isinstance(value, bool)
@@ -95,15 +103,15 @@ class MediaSettings:
         return cls(**values)
 
 
-def _folder(key: str, value: Any) -> str:
+def project_cache_dir(extra: dict[str, Any]) -> str:
+    """`extra.cache_dir`: the one folder for every cache (media, stories already read)."""
+    value = extra.get("cache_dir", PROJECT_CACHE_DIR.as_posix())
     if not isinstance(value, str) or not value.strip():
-        raise MediaSettingsError(
-            f"mkdocs.yml: extra.media.{key} 应为一个文件夹路径，例如 .cache/media"
-        )
+        raise MediaSettingsError("mkdocs.yml: extra.cache_dir 应为一个文件夹路径，例如 .cache")
     if PurePath(value.strip()).parts[:1] == ("docs",):
         # Generators never write into docs/: `mkdocs serve` would rebuild forever.
         raise MediaSettingsError(
-            f"mkdocs.yml: extra.media.{key} 不能放在 docs/ 里（预览会不停地重新构建）；"
-            "请用 docs/ 以外的文件夹，例如 .cache/media"
+            "mkdocs.yml: extra.cache_dir 不能放在 docs/ 里（预览会不停地重新构建）；"
+            "请用 docs/ 以外的文件夹，例如 .cache"
         )
     return value.strip()

@@ -6,6 +6,7 @@ the order of stories, so adding content never moves an existing village page.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from pypinyin import Style, lazy_pinyin
@@ -18,6 +19,8 @@ VILLAGE_SUFFIX = "村"
 _SLUG_SEPARATORS = re.compile(r"[\s\-_·•.,，。、/()（）]+")
 
 
+# Called for every village on every build and preview rebuild; a name reads the same each time.
+@functools.cache
 def pinyin_slug(name: str) -> str | None:
     """The slug of a village without a profile: the pinyin of its name, without a final 村.
 

@@ -1,0 +1,127 @@
+"""What a preview rebuild renders again: only the pages an edit changed.
+
+`make serve` runs MkDocs with `--dirty`: MkDocs then skips every page whose file says it is not
+modified. For a docs file it asks the file's mtime, and for a generated page it always says
+"modified", so one edit would render all ~20,000 pages of a province-size site again. The
+pages of this site are views made from the Catalog, and a view holds everything its page
+shows: a page must be rendered again exactly when its view (or what every page shows around
+it: the site chrome, the published assets, mkdocs.yml, the templates) differs from the one
+last written. `ViewFile` answers MkDocs from that comparison; `Fingerprints` remembers, for
+one preview process, what each written page was made from.
+
+A plain build (`make build`, the deploy) is never dirty and renders every page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from mkdocs.structure.files import File, Files
+
+from .views import View
+
+
+class ViewFile(File):
+    """A page with a view: modified when its view changed since it was last written."""
+
+    changed: bool = True
+
+    @classmethod
+    def of_source(cls, file: File) -> ViewFile:
+        """The same docs/ file, answering `is_modified` from its view too."""
+        assert file.src_dir is not None
+        return cls(
+            file.src_uri,
+            file.src_dir,
+            file.dest_dir,
+            file.use_directory_urls,
+            dest_uri=file.dest_uri,
+            inclusion=file.inclusion,
+        )
+
+    def is_modified(self) -> bool:
+        if self.changed or not os.path.isfile(self.abs_dest_path):
+            return True
+        if self.abs_src_path is None:  # generated: its view is all it is made from
+            return False
+        # A docs/ file edited since its page was written (MkDocs' own test).
+        return os.path.getmtime(self.abs_dest_path) < os.path.getmtime(self.abs_src_path)
+
+
+def fingerprint(view: View, around: str) -> str:
+    """What a page is made from, as a digest. A view is a frozen dataclass of values, so its
+    pickle spells out every value the page shows (C-fast: a province has ~30,000 views);
+    anything that differs between two builds of equal values (an object shared in one and
+    copied in the other) only makes the page count as changed, never as unchanged."""
+    digest = hashlib.blake2b(around.encode(), digest_size=16)
+    try:
+        digest.update(pickle.dumps(view, pickle.HIGHEST_PROTOCOL))
+    except (pickle.PicklingError, TypeError, AttributeError):
+        digest.update(repr(view).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
+
+
+def templates_state(folders: Iterable[Path]) -> str:
+    """Every template's path, size and mtime: an edited template renders every page again."""
+    entries = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                stat = path.stat()
+                entries.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
+    return "\n".join(entries)
+
+
+@dataclass
+class Fingerprints:
+    """For one `make serve` process: what each page was made from when it was last written,
+    and which output files the last build made."""
+
+    written: dict[str, str] = field(default_factory=dict)  # src_uri → fingerprint
+    pending: dict[str, str] = field(default_factory=dict)  # this build's, until it succeeds
+    outputs: set[str] = field(default_factory=set)  # dest_uri of every file last built
+    pending_outputs: set[str] = field(default_factory=set)
+
+    def mark(self, files: Files, views: dict[str, View], around: str) -> int:
+        """Tell each ViewFile whether its page changed; the number of changed pages."""
+        self.pending = {}
+        changed = 0
+        for file in files:
+            view = views.get(file.src_uri)
+            if view is None or not isinstance(file, ViewFile):
+                continue
+            digest = fingerprint(view, around)
+            self.pending[file.src_uri] = digest
+            file.changed = self.written.get(file.src_uri) != digest
+            changed += file.changed
+        self.pending_outputs = {file.dest_uri for file in files}
+        return changed
+
+    def built(self, site_dir: Path) -> list[str]:
+        """The build succeeded: remember it, and remove the outputs of pages and files that
+        are gone (a deleted story, a village left without stories). Returns what was removed."""
+        self.written = self.pending
+        stale = sorted(self.outputs - self.pending_outputs)
+        self.outputs = self.pending_outputs
+        for dest_uri in stale:
+            path = site_dir / dest_uri
+            path.unlink(missing_ok=True)
+            _remove_empty_parents(path.parent, site_dir)
+        return stale
+
+
+def _remove_empty_parents(folder: Path, site_dir: Path) -> None:
+    while folder != site_dir and folder.is_relative_to(site_dir):
+        try:
+            folder.rmdir()
+        except OSError:  # not empty
+            return
+        folder = folder.parent
+
+
+__all__ = ["Fingerprints", "ViewFile", "fingerprint", "templates_state"]
