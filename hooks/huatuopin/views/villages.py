@@ -54,8 +54,9 @@ PLANS_HEADING = "话未来"
 # the 100 KB a page may weigh, and the busiest county of Henan (some 600 villages) needs 6.
 VILLAGES_PER_PAGE = 100
 # A village page shows the pairs of its newest stories, at most this many (each is two
-# <picture>s); every pair is on its story's page and in the gallery.
-VILLAGE_PAIRS = 12
+# <picture>s of 4 widths in 2 formats, about 2.5 KB); every pair is on its story's page and
+# in the gallery.
+VILLAGE_PAIRS = 8
 
 # -- the village page's view model -----------------------------------------------------------
 
