@@ -552,7 +552,10 @@ def test_a_busy_village_shows_its_newest_stories_and_pages_the_older_ones(
     older = page_html(site, f"{url}page/2/")
     assert story_links(older, f"{url}page/2/") == {"2021-03-12-zhangzhuang-a"}
     assert "张庄村的采风作品（第 2 页）" in older
-    assert f"/{url}" in links(older, f"{url}page/2/")  # back to the village's own page
+    # Back to the village's own page, from its trail and from the pager.
+    back = links(older, f"{url}page/2/")
+    assert back.count(f"/{url}") == 2
+    assert "/villages/kaifeng/lankao/" in back
     # A village of one page has no pager and no second page.
     zhaizi = "villages/sanmenxia/lushi/zhaizi/"
     assert "hp-pager" not in content_of(page_html(site, zhaizi))

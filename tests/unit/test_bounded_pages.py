@@ -33,12 +33,12 @@ from huatuopin.validate import Validated
 from huatuopin.views import Rendering, View
 from huatuopin.views.chrome import site_chrome
 from huatuopin.views.progress import progress_views
-from huatuopin.views.stories import StoryListingView
 from huatuopin.views.villages import (
     VILLAGE_PAIRS,
     CityVillagesView,
     CountyVillagesView,
     VillageIndexView,
+    VillageStoriesView,
     VillageView,
     village_views,
 )
@@ -240,7 +240,7 @@ def overview_pages(views: dict[str, View]) -> list[View]:
         for view in views.values()
         if isinstance(view, VillageIndexView | CityVillagesView | CountyVillagesView)
         or view is busiest
-        or (isinstance(view, StoryListingView) and view.url.startswith(busiest.url))
+        or (isinstance(view, VillageStoriesView) and view.url.startswith(busiest.url))
     ]
 
 
@@ -258,7 +258,7 @@ def test_no_overview_page_outgrows_the_budget(
         CityVillagesView,
         CountyVillagesView,
         VillageView,
-        StoryListingView,
+        VillageStoriesView,
     }
 
 
@@ -286,7 +286,7 @@ def test_the_busy_village_shows_its_newest_stories_and_links_the_rest(
     url = busy.village.pager.next_url
     while url is not None:
         page = views[url]
-        assert isinstance(page, StoryListingView)
+        assert isinstance(page, VillageStoriesView)
         assert page.url.startswith(busy.url) and "/page/" in page.url
         older += [card.url for card in page.listing.cards]
         url = page.listing.pager.next_url

@@ -38,7 +38,7 @@ from . import Rendering, View
 from .cards import StoryCard, story_cards
 from .income_chart import IncomeChart, income_chart
 from .pagination import Pager, page_slots
-from .stories import LISTING_TEMPLATE, StoryListing, StoryListingView
+from .stories import StoryListing, StoryListingView
 from .troupe import TalkEntry, talk_entry
 from .village_directory import (
     CityGroup,
@@ -178,6 +178,19 @@ class VillageArticle:
     poster_url: str  # the printable A4 poster for the notice board
 
 
+def village_trail(village: Village) -> tuple[Link, ...]:
+    """村庄 › 市 › 县 above a village (济源示范区 has no county)."""
+    trail = [
+        Link(INDEX_TITLE, urls.VILLAGES),
+        Link(village.city, urls.city_villages(village.city_slug)),
+    ]
+    if village.county != village.city:
+        trail.append(
+            Link(village.county, urls.county_villages(village.city_slug, village.county_slug))
+        )
+    return tuple(trail)
+
+
 def village_article(
     village: Village,
     stories: tuple[Story, ...],
@@ -188,14 +201,9 @@ def village_article(
 ) -> VillageArticle:
     profile = village.profile
     city_villages = urls.city_villages(village.city_slug)
-    trail = [Link(INDEX_TITLE, urls.VILLAGES), Link(village.city, city_villages)]
-    if village.county != village.city:
-        trail.append(
-            Link(village.county, urls.county_villages(village.city_slug, village.county_slug))
-        )
     return VillageArticle(
         name=village.name,
-        trail=tuple(trail),
+        trail=village_trail(village),
         township=village.township,
         story_count=len(stories),
         shown_count=len(first),
@@ -264,6 +272,7 @@ def split_plans(html: Markup) -> tuple[Markup, Markup]:
 # -- the views -------------------------------------------------------------------------------
 
 ARTICLE_TEMPLATE = "partials/village-article.html"
+STORIES_TEMPLATE = "village-story-list.html"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -346,8 +355,23 @@ def county_pages(city: CityGroup, county: CountyGroup) -> list[View]:
     ]
 
 
+@dataclass(frozen=True, kw_only=True)
+class VillageStoriesView(StoryListingView):
+    """`…/<village>/page/<N>/`: a busy village's older stories, a listing whose first page
+    is the village's own."""
+
+    trail: tuple[Link, ...]  # 村庄 › 市 › 县 › 村
+
+    def context(self) -> Mapping[str, Any]:
+        return {**super().context(), "trail": self.trail}
+
+
 def older_story_pages(
-    village: Village, stories: tuple[Story, ...], per_page: int, media: MediaPublication
+    village: Village,
+    trail: tuple[Link, ...],
+    stories: tuple[Story, ...],
+    per_page: int,
+    media: MediaPublication,
 ) -> tuple[Pager, list[View]]:
     """The village's stories as a listing whose first page is the village's own: its pager,
     and the listing pages of the older stories (`…/<village>/page/2/` on)."""
@@ -355,13 +379,14 @@ def older_story_pages(
     intro = f"写{village.title}的采风作品，按时间从新到旧排列。"
     slots = page_slots(village.url, title, stories, per_page)
     pages: list[View] = [
-        StoryListingView(
+        VillageStoriesView(
             url=slot.url,
             title=slot.title,
-            template=LISTING_TEMPLATE,
+            template=STORIES_TEMPLATE,
             listing=StoryListing(
                 title, intro, len(stories), story_cards(slot.items, media.of), slot.pager
             ),
+            trail=(*trail, Link(village.name, village.url)),
         )
         for slot in slots[1:]
     ]
@@ -387,14 +412,10 @@ def village_views(catalog: Catalog, media: MediaPublication, gazetteer: Gazettee
     per_page = catalog.settings.stories_per_page
     for village in catalog.villages.values():
         stories = catalog.stories_of(village)
-        pager, older = older_story_pages(village, stories, per_page, media)
+        trail = village_trail(village)
+        pager, older = older_story_pages(village, trail, stories, per_page, media)
         article = village_article(
-            village,
-            stories,
-            stories[:per_page],
-            pager,
-            talks.get(village.key, ()),
-            media,
+            village, stories, stories[:per_page], pager, talks.get(village.key, ()), media
         )
         views.append(
             VillageView(
