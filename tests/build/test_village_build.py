@@ -211,6 +211,12 @@ def test_index_city_and_county_pages_reach_every_village(
     city_page = content_of(page_html(site, "villages/kaifeng/"))
     assert "兰考县" in city_page and "杞县" in city_page
     assert "1 个村庄 · 3 篇采风作品" in city_page  # 兰考县: 张庄村's three stories
+    # Under the counties, the city's newest stories (杞县's is the fourth newest of four).
+    assert story_links(page_html(site, "villages/kaifeng/"), "villages/kaifeng/") == {
+        "2021-05-20-zhangzhuang-b",
+        "2021-04-01-zhangzhuang-c",
+        "2021-03-20-qixian",
+    }
     # Every city has its page, with or without villages.
     assert (site / "villages" / "zhengzhou" / "index.html").is_file()
 

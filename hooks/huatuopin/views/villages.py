@@ -53,6 +53,8 @@ PLANS_HEADING = "话未来"
 # A village card is about 500 bytes of HTML: a county's page of 100 stays near 50 KB, under
 # the 100 KB a page may weigh, and the busiest county of Henan (some 600 villages) needs 6.
 VILLAGES_PER_PAGE = 100
+# A city's page shows its newest few stories under its counties; the rest are on its listing.
+CITY_LATEST = 3
 # A village page shows the pairs of its newest stories, at most this many (each is two
 # <picture>s of 4 widths in 2 formats, about 2.5 KB); every pair is on its story's page and
 # in the gallery.
@@ -310,12 +312,14 @@ class VillageIndexView(View):
 
 @dataclass(frozen=True, kw_only=True)
 class CityVillagesView(View):
-    """`/villages/<city>/`: the city's counties with their counts (every city has one)."""
+    """`/villages/<city>/`: the city's counties with their counts, and its newest stories
+    (every city has one)."""
 
     city: CityGroup
+    latest: tuple[StoryCard, ...]  # the city's newest CITY_LATEST stories
 
     def context(self) -> Mapping[str, Any]:
-        return {"city": self.city, "villages_url": urls.VILLAGES}
+        return {"city": self.city, "latest": self.latest, "villages_url": urls.VILLAGES}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -400,10 +404,15 @@ def village_views(catalog: Catalog, media: MediaPublication, gazetteer: Gazettee
             url=urls.VILLAGES, title=INDEX_TITLE, template="village-index.html", directory=directory
         )
     ]
+    by_city = catalog.stories_by_city()
     for city in directory.cities:
         views.append(
             CityVillagesView(
-                url=city.url, title=f"{city.name}的村庄", template="village-city.html", city=city
+                url=city.url,
+                title=f"{city.name}的村庄",
+                template="village-city.html",
+                city=city,
+                latest=story_cards(by_city.get(city.slug, [])[:CITY_LATEST], media.of),
             )
         )
         for county in city.counties:
