@@ -301,8 +301,8 @@ class VillageView(View):
 
 @dataclass(frozen=True, kw_only=True)
 class VillageIndexView(View):
-    """`/villages/`: every city with villages, its counties with their counts; a village is
-    one of its county's page away."""
+    """`/villages/`: every city with villages and its counties with their counts; a village
+    is found on its county's page (or by search)."""
 
     directory: VillageDirectory
 
