@@ -106,3 +106,59 @@ def test_a_dark_phone_gets_dark_colours_without_material_s_bundle(
     assert page.evaluate("() => document.body.dataset.mdColorScheme") == "slate"
     background = page.evaluate("() => getComputedStyle(document.body).backgroundColor")
     assert background != "rgb(255, 255, 255)"
+
+
+# -- pages the sample content is too small to have -------------------------------------------
+
+PAGED_SURNAMES = "张李王刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
+PAGED_ENDINGS = "庄营寨楼岗店"
+
+
+@pytest.fixture(scope="module")
+def paged_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A county of 101 villages (its villages take two pages) and a village of three stories
+    at two stories a page (its older story is on its second page)."""
+    names = [f"{s}{e}村" for s in PAGED_SURNAMES for e in PAGED_ENDINGS][:101]
+    stories = {
+        f"2021-03-12-v{index}": sitekit.story_text(f"{name}的春天", village=name)
+        for index, name in enumerate(names)
+    }
+    stories |= {
+        f"2021-0{month}-12-busy": sitekit.story_text(f"{names[0]}的{month}月", village=names[0])
+        for month in (4, 5)
+    }
+    root = tmp_path_factory.mktemp("paged-audit") / "project"
+    project = sitekit.make_project(root, stories, campaign={"stories_per_page": 2})
+    result = sitekit.build(project, strict=True)
+    assert result.returncode == 0, result.output
+    with sitekit.serve_directory(result.site_dir, not_found="404.html") as base_url:
+        yield base_url
+
+
+PAGED_PAGES = {
+    "county, page 1": "/villages/kaifeng/lankao/",
+    "county, page 2": "/villages/kaifeng/lankao/page/2/",
+    "busy village": "/villages/kaifeng/lankao/zhangzhuang/",
+    "busy village's older stories": "/villages/kaifeng/lankao/zhangzhuang/page/2/",
+    "all stories, page 2": "/stories/page/2/",
+}
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_accessibility_violation_on_paged_pages(
+    paged_site: str, new_phone: sitekit.PhoneFactory, scheme: str
+) -> None:
+    phone = new_phone(color_scheme=scheme)
+    axe = Axe()
+    report = {}
+    for name, path in PAGED_PAGES.items():
+        response = phone.page.goto(paged_site + path, wait_until="load")
+        assert response is not None and response.ok, path
+        phone.page.wait_for_load_state("networkidle")
+        assert phone.page.locator(".hp-pager").count() >= 1, f"{name} has no pager"
+        found = blocking_violations(axe.run(phone.page).response)
+        if found:
+            report[f"{name} ({path})"] = found
+    assert report == {}, "\n".join(
+        f"{page}:\n  " + "\n  ".join(found) for page, found in report.items()
+    )

@@ -1,7 +1,8 @@
 """Village pages on a phone: Chromium through Playwright at 390×844 with touch, offline.
 
-Taps from /villages/ reach every sample village, every story leads to its village, and a
-village page with an income chart fits the screen with its figures legible. Screenshots go to
+Taps from /villages/ through the city and the county reach every sample village, every story
+leads to its village, and a village page with an income chart fits the screen with its figures
+legible. Screenshots go to
 tests/browser/screenshots/ (village-*.png) for a person to look at.
 """
 
@@ -46,8 +47,10 @@ def test_three_taps_from_the_village_index_reach_every_sample_village(
         page.locator(".hp-village-city__title a", has_text=city).tap()
         taps += 1
         page.wait_for_url(re.compile(r"/villages/[a-z]+/$"))
-        section = page.locator(".hp-village-county-section", has_text=county)
-        section.locator(".hp-village-cards__link", has_text=village).tap()
+        page.locator(".hp-village-cards__name").get_by_text(county, exact=True).tap()
+        taps += 1
+        page.wait_for_url(re.compile(r"/villages/[a-z]+/[a-z0-9-]+/$"))
+        page.locator(".hp-village-cards__link", has_text=village).tap()
         taps += 1
         page.wait_for_url(re.compile(r"/villages/[a-z]+/[a-z0-9-]+/[a-z0-9-]+/$"))
         assert taps <= MAX_TAPS
@@ -103,6 +106,7 @@ def test_village_page_with_chart_fits_the_phone_and_is_legible(
         "/villages/",
         "/villages/xinyang/",
         "/villages/zhengzhou/",
+        "/villages/xinyang/xinxian/",
         "/villages/xinyang/xinxian/tianpudawan/",
         "/villages/zhoukou/luyi/taiqinggong/",
     ],
@@ -161,3 +165,44 @@ def test_chart_of_many_years_scrolls_inside_its_frame(
     expect(page.locator(".hp-chart__table tbody tr")).to_have_count(16)
     page.locator(".hp-chart__svg").scroll_into_view_if_needed()
     phone.screenshot("village-long-chart", full_page=False)
+
+
+BUSY_STORIES = {
+    f"2021-0{month}-12-zhangzhuang": sitekit.story_text(
+        f"张庄的{month}月", date=f"2021-0{month}-12"
+    )
+    for month in (3, 4, 5)
+}
+
+
+@pytest.fixture(scope="module")
+def busy_village_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A site of two stories a page whose one village has three stories: its older one is on
+    the village's second page."""
+    root = tmp_path_factory.mktemp("busy-village") / "project"
+    project = sitekit.make_project(root, BUSY_STORIES, campaign={"stories_per_page": 2})
+    result = sitekit.build(project, strict=True)
+    assert result.returncode == 0, result.output
+    with sitekit.serve_directory(result.site_dir) as base_url:
+        yield base_url
+
+
+def test_a_busy_village_pages_its_older_stories(
+    phone: sitekit.Phone, busy_village_site: str
+) -> None:
+    page = phone.open(f"{busy_village_site}/villages/kaifeng/lankao/zhangzhuang/")
+    stories = page.locator(".hp-village-section .hp-card__title")
+    expect(stories).to_have_count(2)
+    expect(page.locator(".hp-village-section__note")).to_contain_text("最新的 2 篇")
+    pager = page.locator(".hp-pager")
+    pager.scroll_into_view_if_needed()
+    phone.assert_content_fits()
+    phone.screenshot("village-busy-pager", full_page=False)
+    pager.get_by_text("下一页").tap()
+    page.wait_for_url(re.compile(r"/villages/kaifeng/lankao/zhangzhuang/page/2/$"))
+    expect(page.locator("h1")).to_have_text("张庄村的采风作品")
+    expect(page.locator(".hp-card__title")).to_have_text(["张庄的3月"])
+    phone.assert_content_fits()
+    phone.screenshot("village-busy-page-2", full_page=False)
+    page.locator(".hp-pager").get_by_text("上一页").tap()
+    page.wait_for_url(re.compile(r"/villages/kaifeng/lankao/zhangzhuang/$"))

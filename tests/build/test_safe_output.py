@@ -335,8 +335,15 @@ def tainted_build(tmp_path_factory: pytest.TempPathFactory) -> sitekit.BuildResu
         "2021-04-03-zhangzhuang-cuowu": sitekit.story_text(
             "写错活动的稿件", activity=f"{MARK}activity", date="2021-04-03"
         ),
+        # Two stories a page: 张庄村's older stories go on its second page.
+        **{
+            f"2021-03-0{day}-zhangzhuang": sitekit.story_text("张庄的早春", date=f"2021-03-0{day}")
+            for day in (1, 2)
+        },
     }
-    project = sitekit.make_project(root / "project", stories, files=files)
+    project = sitekit.make_project(
+        root / "project", stories, files=files, campaign={"stories_per_page": 2}
+    )
     write_village_profile(project, "kaifeng/lankao/zhangzhuang.md", TAINTED_PROFILE)
     troupe = project / "docs" / "troupe"
     (troupe / "schedule").mkdir(parents=True)

@@ -85,6 +85,7 @@ EXPECTED = {
 }
 STORY_URL = re.compile(r"^/stories/(\d{4}-\d{2}-\d{2}-[a-z0-9-]+)/$")
 VILLAGE_URL = re.compile(r"^/villages/[a-z0-9-]+/[a-z0-9-]+/[a-z0-9-]+/$")
+COUNTY_URL = re.compile(r"^/villages/[a-z0-9-]+/[a-z0-9-]+/$")
 
 
 def write_profiles(project: Path, profiles: dict[str, str]) -> None:
@@ -126,6 +127,19 @@ def story_links(html: str, page_url: str) -> set[str]:
 
 def village_links(html: str, page_url: str) -> set[str]:
     return {path for path in links(html, page_url) if VILLAGE_URL.match(path)}
+
+
+def village_paths(site: Path) -> set[str]:
+    """Every village page reached from /villages/ through a city's page and a county's."""
+    index = page_html(site, "villages/")
+    found: set[str] = set()
+    for city_path in {p for p in links(index, "villages/") if re.match(r"^/villages/[a-z]+/$", p)}:
+        city_url = city_path.lstrip("/")
+        for county_path in links(page_html(site, city_url), city_url):
+            if COUNTY_URL.match(county_path):
+                county_url = county_path.lstrip("/")
+                found |= village_links(page_html(site, county_url), county_url)
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -173,19 +187,36 @@ def test_stories_are_grouped_by_activity_newest_first(village_build: sitekit.Bui
     ]
 
 
-def test_index_and_city_pages_reach_every_village(village_build: sitekit.BuildResult) -> None:
+def test_index_city_and_county_pages_reach_every_village(
+    village_build: sitekit.BuildResult,
+) -> None:
+    """/villages/ → city → county → village: the index and a city page show counties with
+    their counts, not villages, so neither grows with the province."""
     site = village_build.site_dir
     index = page_html(site, "villages/")
     assert {"/villages/kaifeng/", "/villages/sanmenxia/"} <= set(links(index, "villages/"))
-    assert "张庄村 <small>3 篇</small>" in index  # each village with its story count
+    assert "兰考县 <small>1 个村</small>" in index  # each county with its village count
+    assert village_links(index, "villages/") == set()
     reached: set[str] = set()
     for city in ("kaifeng", "sanmenxia"):
         url = f"villages/{city}/"
         assert f"/{url}" in links(index, "villages/")
-        reached |= village_links(page_html(site, url), url)
+        city_page = page_html(site, url)
+        assert village_links(city_page, url) == set()
+        counties = [p for p in links(city_page, url) if COUNTY_URL.match(p)]
+        assert counties, url
+        for county in counties:
+            reached |= village_links(page_html(site, county.lstrip("/")), county.lstrip("/"))
     assert reached == {f"/{url}" for url in EXPECTED}
-    city_page = page_html(site, "villages/kaifeng/")
-    assert 'id="lankao"' in city_page and 'id="qixian"' in city_page
+    city_page = content_of(page_html(site, "villages/kaifeng/"))
+    assert "兰考县" in city_page and "杞县" in city_page
+    assert "1 个村庄 · 3 篇采风作品" in city_page  # 兰考县: 张庄村's three stories
+    # Under the counties, the city's newest stories (杞县's is the fourth newest of four).
+    assert story_links(page_html(site, "villages/kaifeng/"), "villages/kaifeng/") == {
+        "2021-05-20-zhangzhuang-b",
+        "2021-04-01-zhangzhuang-c",
+        "2021-03-20-qixian",
+    }
     # Every city has its page, with or without villages.
     assert (site / "villages" / "zhengzhou" / "index.html").is_file()
 
@@ -400,7 +431,7 @@ def test_lenient_build_leaves_out_what_has_problems(bad_project: Path, tmp_path:
 # -- the repository's own sample content -----------------------------------------------------
 
 
-def test_every_sample_village_is_two_links_from_the_index_and_linked_by_its_stories(
+def test_every_sample_village_is_three_links_from_the_index_and_linked_by_its_stories(
     sample_site: sitekit.StaticSite,
 ) -> None:
     site = sample_site.site_dir
@@ -410,15 +441,12 @@ def test_every_sample_village_is_two_links_from_the_index_and_linked_by_its_stor
         for data in stories.values()
         if not data.get("draft")
     }
-    index = page_html(site, "villages/")
     reached: dict[str, str] = {}  # village URL → its page's h1
-    for city_path in {p for p in links(index, "villages/") if re.match(r"^/villages/[a-z]+/$", p)}:
-        city_url = city_path.lstrip("/")
-        for village_path in village_links(page_html(site, city_url), city_url):
-            html = page_html(site, village_path.lstrip("/"))
-            name = re.search(r"<h1>(.*?)</h1>", content_of(html))
-            assert name, village_path
-            reached[village_path] = name.group(1)
+    for village_path in village_paths(site):
+        html = page_html(site, village_path.lstrip("/"))
+        name = re.search(r"<h1>(.*?)</h1>", content_of(html))
+        assert name, village_path
+        reached[village_path] = name.group(1)
     assert {name for _, _, name in named} <= set(reached.values())
     for folder, data in stories.items():
         if data.get("draft"):
@@ -472,14 +500,69 @@ def test_sample_village_pages_show_their_stories_pairs(sample_site: sitekit.Stat
             key = (data["city"], data["county"], data["village"])
             pairs[key] = pairs.get(key, 0) + len(data.get("pairs") or [])
     assert any(pairs.values()), "the sample stories have no pairs: nothing to check"
-    index = page_html(site, "villages/")
     shown: dict[str, int] = {}
-    for city_path in {p for p in links(index, "villages/") if re.match(r"^/villages/[a-z]+/$", p)}:
-        city_url = city_path.lstrip("/")
-        for village_path in village_links(page_html(site, city_url), city_url):
-            html = content_of(page_html(site, village_path.lstrip("/")))
-            name = re.search(r"<h1>(.*?)</h1>", html)
-            assert name
-            shown[name.group(1)] = html.count("data-hp-pair ")
+    for village_path in village_paths(site):
+        html = content_of(page_html(site, village_path.lstrip("/")))
+        name = re.search(r"<h1>(.*?)</h1>", html)
+        assert name
+        shown[name.group(1)] = html.count("data-hp-pair ")
     for (_, _, village), count in pairs.items():
         assert shown[village] == count, village
+
+
+# -- bounded pages ---------------------------------------------------------------------------
+
+
+def test_sample_pages_are_within_the_page_budget_and_the_theme_within_its_share(
+    sample_site: sitekit.StaticSite,
+) -> None:
+    """tests/unit/test_bounded_pages.py renders province-size pages' content only: the theme's
+    page around it must stay within `CHROME_BUDGET` for those pages to stay under
+    `PAGE_BUDGET`."""
+    over: dict[str, int] = {}
+    chrome: dict[str, int] = {}
+    pages = sorted(sample_site.site_dir.rglob("*.html"))
+    assert len(pages) > 100
+    for path in pages:
+        html = path.read_text("utf-8")
+        size = len(html.encode("utf-8"))
+        if size > sitekit.PAGE_BUDGET:
+            over[str(path)] = size
+        if 'class="md-content"' in html:
+            theme = size - len(content_of(html).encode("utf-8"))
+            if theme > sitekit.CHROME_BUDGET:
+                chrome[str(path)] = theme
+    assert over == {}
+    assert chrome == {}
+
+
+@pytest.fixture(scope="module")
+def paged_build(tmp_path_factory: pytest.TempPathFactory) -> sitekit.BuildResult:
+    """The village build with two stories a page: 张庄村's three stories take two pages."""
+    project = make_village_project(tmp_path_factory.mktemp("paged") / "project", STORIES, PROFILES)
+    sitekit.override_config(project, {"extra": {"campaign": {"stories_per_page": 2}}})
+    result = sitekit.build(project, strict=True)
+    assert result.returncode == 0, result.output
+    return result
+
+
+def test_a_busy_village_shows_its_newest_stories_and_pages_the_older_ones(
+    paged_build: sitekit.BuildResult,
+) -> None:
+    site = paged_build.site_dir
+    url = "villages/kaifeng/lankao/zhangzhuang/"
+    first = page_html(site, url)
+    assert story_links(first, url) == {"2021-05-20-zhangzhuang-b", "2021-04-01-zhangzhuang-c"}
+    assert "这里是最新的 2 篇" in first
+    assert f"/{url}page/2/" in links(first, url)
+    older = page_html(site, f"{url}page/2/")
+    assert story_links(older, f"{url}page/2/") == {"2021-03-12-zhangzhuang-a"}
+    assert "张庄村的采风作品（第 2 页）" in older
+    # Back to the village's own page, from its trail and from the pager.
+    back = links(older, f"{url}page/2/")
+    assert back.count(f"/{url}") == 2
+    assert "/villages/kaifeng/lankao/" in back
+    # A village of one page has no pager and no second page.
+    zhaizi = "villages/sanmenxia/lushi/zhaizi/"
+    assert "hp-pager" not in content_of(page_html(site, zhaizi))
+    assert not (site / zhaizi / "page").exists()

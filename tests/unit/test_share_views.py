@@ -17,7 +17,7 @@ from huatuopin.media.pipeline import MediaPublication
 from huatuopin.media.records import ImageAsset, StoryAssets, Variant
 from huatuopin.models import Pair
 from huatuopin.settings import CampaignSettings
-from huatuopin.views import View, ViewSet
+from huatuopin.views import View, ViewSet, villages
 from huatuopin.views.build import build_views
 from huatuopin.views.posters import PosterView
 from huatuopin.views.sharing import shareable
@@ -172,6 +172,39 @@ def test_every_page_but_posters_and_problems_is_shared_and_indexed(catalog: Cata
         assert view.share.url == SITE_URL + view.url
         assert view.share.indexed == (not isinstance(view, PosterView)), view.url
         assert view.share.description.strip(), view.url
+
+
+def test_a_busy_village_s_older_stories_say_whose_they_are_and_which_page(
+    tmp_path: Path,
+) -> None:
+    write_stories(tmp_path)
+    settings = dataclasses.replace(CampaignSettings(), stories_per_page=1)
+    catalog = build_catalog(tmp_path, tmp_path / "docs", settings, include_drafts=False)
+    share = by_url(views_of(catalog))["villages/kaifeng/lankao/zhangzhuang/page/2/"].share
+    assert share is not None
+    assert share.title == "张庄村的采风作品（第 2 页）"
+    assert (
+        share.description
+        == "写张庄村（开封市兰考县）的采风作品，按时间从新到旧排列。第 2 页，共 2 页。"
+    )
+    assert share.url == f"{SITE_URL}villages/kaifeng/lankao/zhangzhuang/page/2/"
+
+
+def test_a_county_of_several_pages_says_which_page(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(villages, "VILLAGES_PER_PAGE", 1)
+    write_stories(tmp_path)
+    storykit.write_story(tmp_path, {"village": "李庄村"}, folder="2021-03-13-lizhuang")
+    views = by_url(views_of(catalog_of(tmp_path)))
+    first = views["villages/kaifeng/lankao/"].share
+    second = views["villages/kaifeng/lankao/page/2/"].share
+    assert first is not None and second is not None
+    assert first.description == (
+        "兰考县的 2 个村庄：村情、集体经济收入、驻村第一书记，和 3 篇采风作品。第 1 页，共 2 页。"
+    )
+    assert second.description.endswith("第 2 页，共 2 页。")
+    assert second.title == "兰考县的村庄（第 2 页）"
 
 
 def test_a_village_without_a_profile_is_described_from_its_stories(catalog: Catalog) -> None:

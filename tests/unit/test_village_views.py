@@ -23,6 +23,7 @@ from huatuopin.media.records import ImageAsset, StoryAssets, Variant
 from huatuopin.settings import CampaignSettings
 from huatuopin.views import Rendering, View
 from huatuopin.views.villages import (
+    CITY_LATEST,
     CityVillagesView,
     CountyVillagesView,
     VillageIndexView,
@@ -230,6 +231,19 @@ def test_city_page_lists_its_counties_with_counts_and_links(views: dict[str, Vie
     assert page.context()["villages_url"] == "villages/"
     empty = views["villages/zhengzhou/"].context()["city"]
     assert (empty.counties, empty.village_count, empty.story_count) == ((), 0, 0)
+
+
+def test_city_page_shows_its_newest_stories_under_its_counties(
+    views: dict[str, View], catalog: Catalog
+) -> None:
+    """Three of 开封市's stories, newest first; 三门峡市 has one; a city without stories none."""
+    kaifeng = views["villages/kaifeng/"].context()["latest"]
+    newest = [s.url for s in catalog.stories if s.place.city_slug == "kaifeng"][:CITY_LATEST]
+    assert [card.url for card in kaifeng] == newest and len(newest) == CITY_LATEST
+    assert [card.title for card in views["villages/sanmenxia/"].context()["latest"]] == [
+        "从土坯房到小楼房"
+    ]
+    assert views["villages/zhengzhou/"].context()["latest"] == ()
 
 
 def test_county_page_is_where_a_trimmed_village_url_lands(views: dict[str, View]) -> None:

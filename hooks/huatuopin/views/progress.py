@@ -91,7 +91,7 @@ class ProgressCityView(View):
     rules: tuple[str, ...]
     by_month: CountChart
     forms: tuple[tuple[str, int], ...]  # the forms used, with their counts
-    villages: tuple[Group, ...]  # by county
+    villages: tuple[Link, ...]  # a county's villages' page, with their counts
     talks: tuple[TalkLine, ...]
     stories: tuple[Group, ...]  # by county, at most STORY_LINKS links in all
     story_count: int
@@ -166,13 +166,19 @@ def progress_views(
 def _city_view(city: CityProgress) -> ProgressCityView:
     figures = city.figures
     name = city.city.name
-    villages = tuple(
-        Group(
-            county,
-            tuple(Link(village.name, village.url, f"{n} 篇") for village, n in items),
+    # A county's villages are a link to its villages' page: a city has hundreds of villages,
+    # and no page lists every one (DESIGN.md: overview pages stay bounded).
+    villages = []
+    for _, group in groupby(city.village_counts, key=lambda item: item[0].place.county):
+        items = list(group)
+        first = items[0][0]
+        villages.append(
+            Link(
+                first.county,
+                urls.county_villages(first.city_slug, first.county_slug),
+                f"{len(items)} 个村 · {sum(n for _, n in items)} 篇",
+            )
         )
-        for county, items in groupby(city.village_counts, key=lambda item: item[0].place.county)
-    )
     linked = sorted(city.stories[:STORY_LINKS], key=lambda s: (s.place.county, s.sort_key))
     stories = tuple(
         Group(
@@ -193,7 +199,7 @@ def _city_view(city: CityProgress) -> ProgressCityView:
         rules=RULES,
         by_month=month_chart(f"{name}每月作品数", figures),
         forms=tuple((f, n) for f, n in zip(FORMS, figures.by_form, strict=True) if n),
-        villages=villages,
+        villages=tuple(villages),
         talks=tuple(
             TalkLine(
                 DateText.of(t.date),

@@ -229,6 +229,8 @@ def share_of(
             f"{group.name}的 {group.village_count} 个村庄：村情、集体经济收入、驻村第一书记，"
             f"和 {group.story_count} 篇采风作品。"
         )
+        if isinstance(view, CountyVillagesView):
+            description += page_note(view.pager)
         return sharer.share(view, description)
     if isinstance(view, GalleryPage):
         gallery = view.gallery

@@ -54,6 +54,7 @@ class CountyGroup:
 @dataclass(frozen=True)
 class CityGroup:
     name: str
+    slug: str
     url: str  # its villages' page
     stories_url: str  # its stories' listing
     counties: tuple[CountyGroup, ...]  # in the gazetteer's order, only those with villages
@@ -115,6 +116,7 @@ def village_directory(catalog: Catalog, gazetteer: Gazetteer) -> VillageDirector
         cities.append(
             CityGroup(
                 name=city.name,
+                slug=city.slug,
                 url=urls.city_villages(city.slug),
                 stories_url=urls.city_stories(city.slug),
                 counties=tuple(counties),
