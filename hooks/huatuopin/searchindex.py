@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from pathlib import Path
@@ -35,9 +36,10 @@ def pinyin_terms(name: str, slug: str = "") -> tuple[str, ...]:
     return tuple(dict.fromkeys(term for term in terms if term))
 
 
-def _syllables(text: str) -> list[str]:
+@functools.cache  # every village on every build and preview rebuild
+def _syllables(text: str) -> tuple[str, ...]:
     pieces = lazy_pinyin(text, style=Style.NORMAL, errors="ignore")
-    return [piece.lower() for piece in pieces if piece.isascii() and piece.isalnum()]
+    return tuple(piece.lower() for piece in pieces if piece.isascii() and piece.isalnum())
 
 
 def prune_search_index(site_dir: Path) -> None:

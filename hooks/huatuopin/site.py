@@ -32,6 +32,7 @@ log = logging.getLogger("mkdocs.plugins.huatuopin")
 # Folders whose files are sources for generators: nothing in them is copied to site/ as is.
 SOURCE_FOLDERS = (urls.STORIES, urls.VILLAGES, urls.TROUPE)
 SERVE_COMMANDS = {"serve"}
+SITEMAP = "sitemap.xml"
 # MkDocs warns on every --dirty build that links may be stale; our pages are rendered again
 # whenever what they show changed (rebuilds.py), so a contributor need not see it.
 DIRTY_WARNING = "A 'dirty' build is being performed"
@@ -84,6 +85,10 @@ class SiteBuild:
         # base.html would link each of them besides.
         self.stylesheets = [str(path) for path in config.extra_css]
         config.extra_css = []
+        if self.dirty and self.fingerprints.written:
+            # The sitemap lists every page: a preview writes it once, not again after each
+            # edit (nothing crawls a preview).
+            config.theme.static_templates.discard(SITEMAP)
         # MkDocs lists docs/ following links right after this event; stop before it runs away.
         hazards = walk_hazards(self.project_root, self.docs_dir)
         if hazards:
