@@ -21,7 +21,7 @@ from .catalog import Catalog, build_catalog, resolve
 from .gazetteer import load_gazetteer
 from .media.pipeline import MediaPublication, publish_media
 from .realfiles import walk_hazards
-from .searchindex import prune_search_index
+from .search.pagefind import BackgroundIndexer, IndexerError, index_site
 from .settings import CampaignSettings, SettingsError
 from .views import Rendering, ViewSet
 from .views.build import build_views
@@ -31,6 +31,7 @@ log = logging.getLogger("mkdocs.plugins.huatuopin")
 # Folders whose files are sources for generators: nothing in them is copied to site/ as is.
 SOURCE_FOLDERS = (urls.STORIES, urls.VILLAGES, urls.TROUPE)
 SERVE_COMMANDS = {"serve"}
+SEARCH_ENTRY_TEMPLATE = "partials/search-entry.html"
 
 
 @dataclass
@@ -44,9 +45,9 @@ class SiteBuild:
     views: ViewSet = field(default_factory=ViewSet)
     env: Environment | None = None
     media: MediaPublication = field(default_factory=MediaPublication)  # derived media files
-    sanitized: set[str] = field(default_factory=set)  # src_uri of every page on_page_content saw
     stylesheets: list[str] = field(default_factory=list)  # extra_css: joined into one bundle
     assets: SiteAssets = field(default_factory=SiteAssets)  # published (hashed) asset names
+    indexer: BackgroundIndexer = field(default_factory=BackgroundIndexer)  # `make serve` only
 
     @property
     def serving(self) -> bool:
@@ -166,7 +167,6 @@ class SiteBuild:
             return markdown
         page.meta["template"] = view.template
         page.meta["title"] = view.title
-        page.meta |= view.search_meta()
         if view.share is not None:  # escaped with the title in page_content
             page.meta["description"] = view.share.description
             if not view.share.indexed:  # overrides/sitemap.xml leaves it out
@@ -178,14 +178,16 @@ class SiteBuild:
         sanitized, then handed to the page's view (stories and villages add our partials)."""
         safehtml.escape_page_meta(page.meta, page.title)
         body = safehtml.sanitize_body(html)
-        self.sanitized.add(page.file.src_uri)
         view = self.views.of(page.file.src_uri)
         if view is None or self.env is None:
             return body
         rendering = Rendering(
             self.env, get_relative_url(".", page.url), self.settings.search_full_text
         )
-        return view.content(body, rendering)
+        content = view.content(body, rendering)
+        if view.search is None:
+            return content
+        return rendering.render(SEARCH_ENTRY_TEMPLATE, html=content, entry=view.search)
 
     def template_env(self, env: Environment) -> Environment:
         """MkDocs' environment for the pages: our templates autoescaped, our globals added."""
@@ -195,11 +197,18 @@ class SiteBuild:
         return env
 
     def finish(self, config: MkDocsConfig) -> None:
-        prune_search_index(Path(config.site_dir))
+        """The search index, made from the pages just written (search/pagefind.py)."""
+        site_dir = Path(config.site_dir)
+        if self.serving:
+            self.indexer.request(site_dir)
+            return
+        try:
+            report = index_site(site_dir)
+        except IndexerError as error:
+            raise Abort(f"构建中止：{error}") from error
+        log.info(f"搜索索引：已收录 {report.pages} 个页面")
 
     def page_context(self, context: dict[str, Any], page: Page) -> dict[str, Any]:
-        if page.file.src_uri in self.sanitized and page.content is not None:
-            page.content = safehtml.content_after_search(page.content)
         view = self.views.of(page.file.src_uri)
         if view is not None:
             context.update(view.context(), share=view.share)

@@ -70,7 +70,8 @@ STAGES: dict[str, list[str]] = {
     # Everything made from the Catalog: pages and their views, media variants, feeds.
     "generate": [
         "safehtml",
-        "searchindex",
+        "search.__init__",
+        "search.terms",
         "assets",
         "media.progress",
         "media.av",
@@ -105,11 +106,14 @@ STAGES: dict[str, list[str]] = {
         "views.sharing",
         "views.story_feeds",
         "views.posters",
+        "views.search",
         "views.robots",
         "views.build",
         "progress.report",
     ],
     # The MkDocs events, and the tools contributors run (they start from the stages above).
+    # The search index, made by Pagefind from the pages MkDocs wrote (on_post_build).
+    "index": ["search.pagefind"],
     "hooks": ["site", "newstory"],
 }
 ORDER = list(STAGES)

@@ -65,6 +65,7 @@ TABLE: list[tuple[str, str]] = [
         "`/progress/`, `/progress/<city-slug>/`, `/progress/progress.csv`, "
         "`/progress/progress.xlsx`",
     ),
+    ("search", "`/search/`, `/pagefind/…` (the index, made after the build)"),
 ]
 
 ACTIVITY_SLUGS = "<" + "|".join(a.slug for a in ACTIVITIES) + ">"
@@ -117,6 +118,7 @@ BUILT: dict[str, Callable[[], list[str]]] = {
         urls.PROGRESS_CSV,
         urls.PROGRESS_XLSX,
     ],
+    "search": lambda: [urls.SEARCH, urls.pagefind_file("pagefind.js")],
 }
 # Rows of the contract nothing generates yet; their first folder is reserved all the same.
 NOT_BUILT_YET: set[str] = set()

@@ -25,17 +25,20 @@ from ..gazetteer import Gazetteer
 from ..media.markup import STORY_SIZES, PairView, story_pairs
 from ..media.pipeline import MediaPublication
 from ..models import Story, VillageKey
-from ..searchindex import VILLAGE_BOOST, pinyin_terms
+from ..search.terms import name_words, pinyin_terms
 from ..troupe.models import Talk
 from ..villages.records import FirstSecretary, Village, VillageProfile, YearMonth
 from ..vocab import Activity
-from . import Rendering, View
+from . import Rendering, SearchEntry, View
 from .cards import StoryCard, story_cards
 from .income_chart import IncomeChart, income_chart
 from .troupe import TalkEntry, talk_entry
 from .village_directory import CityGroup, CountyGroup, VillageDirectory, village_directory
 
 INDEX_TITLE = "村庄"
+VILLAGE_LABEL = "村庄"  # beside a village in the search results
+# Pagefind's highest weight: a village's name finds its page before the stories naming it.
+VILLAGE_NAME_WEIGHT = 10
 PLANS_HEADING = "话未来"
 
 # -- the village page's view model -----------------------------------------------------------
@@ -318,9 +321,13 @@ def village_views(catalog: Catalog, media: MediaPublication, gazetteer: Gazettee
                 url=village.url,
                 title=village.title,
                 template="village.html",
-                searchable=True,
-                search_boost=VILLAGE_BOOST,
-                search_terms=pinyin_terms(village.name, village.slug),
+                search=SearchEntry(
+                    VILLAGE_LABEL,
+                    village.title,
+                    terms=pinyin_terms(village.name, village.slug),
+                    names=name_words(village.name),
+                    name_weight=VILLAGE_NAME_WEIGHT,
+                ),
                 source=village.profile.src_uri if village.profile is not None else None,
                 village=article,
             )
