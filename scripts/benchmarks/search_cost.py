@@ -57,6 +57,7 @@ QUIET_MS = 1_000  # after the results: late page records of the first ten
 STARTUP_SECONDS = 15
 FRAGMENT_MARKER = "pagefind_dcd"
 WORD_BREAK = "\u200b"
+PUNCTUATION = " .,:;!?()，。、：；！？（）《》“”‘’\"'›-"
 
 SHARD_TARGET_BYTES = 64_000  # raw JSON per postings shard in the Material estimate
 DOC_CHUNK = 200  # pages per document chunk in the Material estimate
@@ -200,12 +201,8 @@ def indexed_documents(site_dir: Path) -> list[Document]:
             gzip.decompress(path.read_bytes()).decode("utf-8").removeprefix(FRAGMENT_MARKER)
         )
         content = record["content"]
-        words = tuple(
-            word.lower()
-            for chunk in content.split()
-            for word in chunk.split(WORD_BREAK)
-            if word.strip(".,，。、：；！？()（）›")
-        )
+        pieces = (piece.strip(PUNCTUATION).lower() for piece in content.split(WORD_BREAK))
+        words = tuple(word for piece in pieces for word in piece.split() if word)
         documents.append(
             Document(
                 location=record["url"],
