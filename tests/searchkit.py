@@ -38,11 +38,11 @@ def indexed_pages(site_dir: Path) -> dict[str, IndexedPage]:
 
 
 def indexed_text(html: str) -> str:
-    """What the real indexer keeps of `html`, a searchable page's content as the hooks
-    wrap it (partials/search-entry.html): one page, indexed on its own."""
+    """What the real indexer keeps of `html`: a page's record (overrides/search-record.html)
+    or a piece of page content, indexed on its own."""
     with tempfile.TemporaryDirectory() as folder:
         site = Path(folder)
-        page = f'<!doctype html><html lang="zh"><body>{html}</body></html>'
+        page = html if "<html" in html else f'<html lang="zh"><body>{html}</body></html>'
         (site / "index.html").write_text(page, encoding="utf-8")
         index_site(site)
         return indexed_pages(site)["/"].text

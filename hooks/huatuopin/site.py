@@ -22,6 +22,7 @@ from .gazetteer import load_gazetteer
 from .media.pipeline import MediaPublication, publish_media
 from .realfiles import walk_hazards
 from .search.pagefind import BackgroundIndexer, IndexerError, index_site
+from .search.records import SearchRecords
 from .settings import CampaignSettings, SettingsError
 from .views import Rendering, ViewSet
 from .views.build import build_views
@@ -31,7 +32,7 @@ log = logging.getLogger("mkdocs.plugins.huatuopin")
 # Folders whose files are sources for generators: nothing in them is copied to site/ as is.
 SOURCE_FOLDERS = (urls.STORIES, urls.VILLAGES, urls.TROUPE)
 SERVE_COMMANDS = {"serve"}
-SEARCH_ENTRY_TEMPLATE = "partials/search-entry.html"
+SEARCH_RECORD_TEMPLATE = "search-record.html"
 
 
 @dataclass
@@ -47,6 +48,7 @@ class SiteBuild:
     media: MediaPublication = field(default_factory=MediaPublication)  # derived media files
     stylesheets: list[str] = field(default_factory=list)  # extra_css: joined into one bundle
     assets: SiteAssets = field(default_factory=SiteAssets)  # published (hashed) asset names
+    records: SearchRecords = field(default_factory=SearchRecords)  # what the index reads
     indexer: BackgroundIndexer = field(default_factory=BackgroundIndexer)  # `make serve` only
 
     @property
@@ -91,6 +93,7 @@ class SiteBuild:
             docs_dir=self.docs_dir,
             site_name=config.site_name,
         )
+        self.records.keep_only(view.url for view in self.views.views.values() if view.searchable)
         self._drop_sources(files, catalog)
         for view in self.views.generated():
             files.append(File.generated(config, view.src_uri, content=view.stub()))
@@ -185,9 +188,10 @@ class SiteBuild:
             self.env, get_relative_url(".", page.url), self.settings.search_full_text
         )
         content = view.content(body, rendering)
-        if view.search is None:
-            return content
-        return rendering.render(SEARCH_ENTRY_TEMPLATE, html=content, entry=view.search)
+        if view.search is not None:
+            record = rendering.render(SEARCH_RECORD_TEMPLATE, html=content, entry=view.search)
+            self.records.write(view.url, record)
+        return content
 
     def template_env(self, env: Environment) -> Environment:
         """MkDocs' environment for the pages: our templates autoescaped, our globals added."""
@@ -199,13 +203,15 @@ class SiteBuild:
     def finish(self, config: MkDocsConfig) -> None:
         """The search index, made from the pages just written (search/pagefind.py)."""
         site_dir = Path(config.site_dir)
-        if self.serving:
-            self.indexer.request(site_dir)
+        if self.serving:  # the records last from one rebuild to the next
+            self.indexer.request(site_dir, self.records.folder)
             return
         try:
-            report = index_site(site_dir)
+            report = index_site(site_dir, self.records.folder)
         except IndexerError as error:
             raise Abort(f"构建中止：{error}") from error
+        finally:
+            self.records.remove()
         log.info(f"搜索索引：已收录 {report.pages} 个页面")
 
     def page_context(self, context: dict[str, Any], page: Page) -> dict[str, Any]:

@@ -112,8 +112,8 @@ STAGES: dict[str, list[str]] = {
         "progress.report",
     ],
     # The MkDocs events, and the tools contributors run (they start from the stages above).
-    # The search index, made by Pagefind from the pages MkDocs wrote (on_post_build).
-    "index": ["search.pagefind"],
+    # The search index: the searchable pages' records, and Pagefind run on them (on_post_build).
+    "index": ["search.records", "search.pagefind"],
     "hooks": ["site", "newstory"],
 }
 ORDER = list(STAGES)

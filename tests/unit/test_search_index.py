@@ -14,6 +14,7 @@ import searchkit
 from huatuopin import site
 from huatuopin.search import pagefind
 from huatuopin.search.pagefind import BackgroundIndexer, IndexerError, IndexReport, index_site
+from huatuopin.search.records import SearchRecords
 from mkdocs.exceptions import Abort
 
 
@@ -64,7 +65,7 @@ def test_a_failing_indexer_is_a_chinese_message_and_the_old_index_stays(
     assert sorted(path.name for path in tmp_path.iterdir()) == ["a", "pagefind"]
 
 
-def failing_index(site_dir: Path) -> IndexReport:
+def failing_index(site_dir: Path, records: Path | None = None) -> IndexReport:
     raise IndexerError("搜索索引没有建成（Pagefind 退出码 3）：Error: the disk is full")
 
 
@@ -96,7 +97,7 @@ def test_serve_indexes_first_at_once_then_in_the_background(
     release = threading.Event()
     done = threading.Semaphore(0)
 
-    def slow_index(site_dir: Path) -> IndexReport:
+    def slow_index(site_dir: Path, records: Path | None = None) -> IndexReport:
         calls.append(site_dir)
         if len(calls) == 2:
             second_started.set()
@@ -106,16 +107,30 @@ def test_serve_indexes_first_at_once_then_in_the_background(
 
     monkeypatch.setattr(pagefind, "index_site", slow_index)
     indexer = BackgroundIndexer()
-    indexer.request(tmp_path)  # the first build: indexed before the preview is served
+    indexer.request(tmp_path, tmp_path)  # the first build: indexed before the preview is served
     assert calls == [tmp_path]
 
-    indexer.request(tmp_path)  # a rebuild: returns while the index is made
+    indexer.request(tmp_path, tmp_path)  # a rebuild: returns while the index is made
     assert second_started.wait(10)
-    indexer.request(tmp_path)  # two more rebuilds while it runs: one more run after it
-    indexer.request(tmp_path)
+    indexer.request(tmp_path, tmp_path)  # two more rebuilds while it runs: one more run after it
+    indexer.request(tmp_path, tmp_path)
     assert len(calls) == 2
     release.set()
     for _ in range(3):
         assert done.acquire(timeout=10)
     assert not done.acquire(timeout=0.5)
     assert len(calls) == 3
+
+
+def test_records_of_pages_no_longer_searchable_are_taken_out() -> None:
+    """`make serve` keeps the records between rebuilds: a deleted story's goes."""
+    records = SearchRecords()
+    for url in ("", "stories/a/", "stories/b/"):
+        records.write(url, f"<html><body>{url}</body></html>")
+    folder = records.folder
+    records.keep_only(["", "stories/a/"])
+
+    left = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    assert left == ["index.html", "stories/a/index.html"]  # no temporary file either
+    records.remove()
+    assert not folder.exists()

@@ -35,7 +35,7 @@ def test_a_search_entry_gives_the_index_its_words_label_and_title() -> None:
         name_weight=VILLAGE_NAME_WEIGHT,
     )
     render = rendering()
-    html = render.render("partials/search-entry.html", html="<h1>张庄村</h1>", entry=entry)
+    html = render.render("search-record.html", html="<h1>张庄村</h1>", entry=entry)
     assert 'data-pagefind-weight="10"' in html
     text = indexed_text(str(html))
     assert "zhangzhuangcun" in text and "zhang zhuang cun" in text and "张庄 村" in text

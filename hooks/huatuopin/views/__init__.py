@@ -38,7 +38,7 @@ class Rendering:
 @dataclass(frozen=True)
 class SearchEntry:
     """What the search index holds of a page beyond the text its content marks
-    (partials/search-entry.html wraps the content; hooks/huatuopin/search/ indexes it)."""
+    (overrides/search-record.html: the page's record the index reads, hooks/huatuopin/search/)."""
 
     label: str  # shown beside each result: 稿件, 村庄
     title: str  # the result's title
