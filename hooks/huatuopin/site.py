@@ -212,7 +212,7 @@ class SiteBuild:
             raise Abort(f"构建中止：{error}") from error
         finally:
             self.records.remove()
-        log.info(f"搜索索引：已收录 {report.pages} 个页面")
+        log.info(str(report))
 
     def page_context(self, context: dict[str, Any], page: Page) -> dict[str, Any]:
         view = self.views.of(page.file.src_uri)

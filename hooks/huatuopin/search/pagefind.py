@@ -22,6 +22,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -54,6 +55,10 @@ class IndexerError(Exception):
 @dataclass(frozen=True)
 class IndexReport:
     pages: int  # pages Pagefind indexed
+    seconds: float = 0.0  # how long it took, for the build's log and the bench
+
+    def __str__(self) -> str:
+        return f"搜索索引：已收录 {self.pages} 个页面（{self.seconds:.1f} 秒）"
 
 
 def indexer_binary() -> Path:
@@ -77,6 +82,7 @@ def index_site(site_dir: Path, records: Path | None = None) -> IndexReport:
     The new index is written beside the old one and swapped in, so a server (`make serve`)
     never hands out a half-written index: readers get the old one or the new one.
     """
+    started = time.perf_counter()
     binary = indexer_binary()
     target = site_dir / urls.PAGEFIND
     staging = Path(tempfile.mkdtemp(prefix=".pagefind-new-", dir=site_dir))
@@ -89,7 +95,7 @@ def index_site(site_dir: Path, records: Path | None = None) -> IndexReport:
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     found = _PAGES.search(output)
-    return IndexReport(int(found.group(1)) if found else 0)
+    return IndexReport(int(found.group(1)) if found else 0, time.perf_counter() - started)
 
 
 def _run(binary: Path, pages: Path, output: Path) -> str:
@@ -167,4 +173,4 @@ class BackgroundIndexer:
             # The preview goes on without a fresh index; the log says why.
             log.error(f"搜索索引：{error}")
             return
-        log.info(f"搜索索引：已收录 {report.pages} 个页面")
+        log.info(str(report))
