@@ -39,6 +39,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 import _project
@@ -49,6 +50,9 @@ sys.path.insert(0, str(_project.ROOT))
 
 from deploy.precompress import COMPRESSED_SUFFIXES
 from deploy.server import HOST, find_nginx, render_foreground
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser
 
 GZIP_LEVEL = 6  # nginx's gzip_comp_level in deploy/nginx/site.conf.in
 SHOWN = 10  # results shown at once (docs/assets/search.js)
@@ -146,30 +150,21 @@ def nginx_serving(site_dir: Path) -> Iterator[str]:
                 process.wait()
 
 
-def first_query_cost(site_dir: Path, query: str) -> SearchCost:
-    """Open /search/ on the phone, type `query`, wait for the results: what the search fetched."""
+def first_query_cost(site_dir: Path, query: str, browser: Browser | None = None) -> SearchCost:
+    """Open /search/ on the phone, type `query`, wait for the results: what the search fetched.
+    In a browser of its own, or in `browser` (Playwright allows one per thread: the tests')."""
     from playwright.sync_api import sync_playwright
 
-    with nginx_serving(site_dir) as base_url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(**launch_options())
-        try:
-            context = browser.new_context(**PHONE)
-            page = context.new_page()
-            page.goto(f"{base_url}/{urls.SEARCH}", wait_until="load")
-            page.wait_for_load_state("networkidle")
-            requested: list[str] = []
-            page.on("requestfinished", lambda request: requested.append(request.url))
-            page.get_by_role("search").locator("input[name=q]").fill(query)
-            results = page.locator(".hp-search__results > li a")
-            status = page.locator("[data-hp-search-status]")
-            page.wait_for_function(ANSWERED, timeout=RESULT_TIMEOUT_MS)
-            page.wait_for_load_state("networkidle")
-            page.wait_for_timeout(QUIET_MS)
-            hrefs = results.evaluate_all("links => links.map(a => a.href)")
-            note = status.inner_text()
-            context.close()
-        finally:
-            browser.close()
+    with nginx_serving(site_dir) as base_url:
+        if browser is not None:
+            hrefs, note, requested = _search_on_phone(browser, base_url, query)
+        else:
+            with sync_playwright() as playwright:
+                own = playwright.chromium.launch(**launch_options())
+                try:
+                    hrefs, note, requested = _search_on_phone(own, base_url, query)
+                finally:
+                    own.close()
     files = []
     for url in requested:
         path = unquote(urlsplit(url).path).lstrip("/")
@@ -179,6 +174,29 @@ def first_query_cost(site_dir: Path, query: str) -> SearchCost:
             files.append(Fetched(path, served_size(local)))
     top = tuple(urlsplit(href).path for href in hrefs)
     return SearchCost(query, tuple(files), top, note)
+
+
+def _search_on_phone(
+    browser: Browser, base_url: str, query: str
+) -> tuple[list[str], str, list[str]]:
+    """(result links, status line, URLs requested from typing the query on)."""
+    context = browser.new_context(**PHONE)
+    try:
+        page = context.new_page()
+        page.goto(f"{base_url}/{urls.SEARCH}", wait_until="load")
+        page.wait_for_load_state("networkidle")
+        requested: list[str] = []
+        page.on("requestfinished", lambda request: requested.append(request.url))
+        page.get_by_role("search").locator("input[name=q]").fill(query)
+        page.wait_for_function(ANSWERED, timeout=RESULT_TIMEOUT_MS)
+        page.wait_for_load_state("networkidle")
+        page.wait_for_timeout(QUIET_MS)
+        links = page.locator(".hp-search__results > li a")
+        hrefs = links.evaluate_all("links => links.map(a => a.href)")
+        note = page.locator("[data-hp-search-status]").inner_text()
+        return hrefs, note, requested
+    finally:
+        context.close()
 
 
 # -- the estimate: a term-sharded Material/lunr-style index --------------------------------------

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 import sitekit
+from playwright.sync_api import Browser
 
 sys.path.insert(0, str(sitekit.REPO_ROOT / "scripts"))
 
@@ -21,10 +22,10 @@ VILLAGE = "/villages/kaifeng/lankao/zhangzhuang/"
 
 @pytest.mark.skipif(sitekit.missing_here("nginx"), reason="nginx is not installed here")
 def test_a_first_query_costs_only_the_search_files_it_fetched(
-    sample_site: sitekit.StaticSite,
+    sample_site: sitekit.StaticSite, browser: Browser
 ) -> None:
     site_dir = Path(sample_site.site_dir)
-    cost = search_cost.first_query_cost(site_dir, QUERY)
+    cost = search_cost.first_query_cost(site_dir, QUERY, browser)
 
     assert cost.top_urls[0] == VILLAGE
     paths = [file.path for file in cost.files]
