@@ -54,7 +54,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return build.page_content(html, page)
 
 
-# Last: Material's search plugin rewrites page.content in its own on_page_context.
+# Last: after any plugin's own on_page_context.
 @event_priority(-100)
 def on_page_context(
     context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Navigation

@@ -4,7 +4,7 @@ started warm.
 Each `mkdocs build`, `mkdocs serve` or `scripts/…` run is a new process with its own arguments,
 working directory and environment; its output is captured and its exit code returned, as with
 `subprocess`. The process is forked from a server that has already imported the third-party
-libraries every run loads (tests/warm_imports.py: MkDocs, Material, jieba's dictionary,
+libraries every run loads (tests/warm_imports.py: MkDocs, Material,
 Pillow …), which saves each run half a second or more. Everything the project itself is made of
 still starts cold: the run imports huatuopin afresh (for a build, from the project it builds),
 reads its mkdocs.yml and templates, and exits. HUATUOPIN_TESTS_COLD=1 runs each command as a

@@ -1,6 +1,5 @@
 """Imported once by runkit's fork server, never by a test: the third-party libraries that every
-`mkdocs build`, `mkdocs serve` and `scripts/check` loads, jieba's dictionary included (Material's
-search segments Chinese with it; loading it takes half a second). The project's own package
+`mkdocs build`, `mkdocs serve` and `scripts/check` loads. The project's own package
 (huatuopin) is deliberately not here: each run imports it afresh, from the project it builds.
 """
 
@@ -13,14 +12,12 @@ import sys
 
 import click  # noqa: F401
 import icalendar  # noqa: F401
-import jieba
 import jinja2  # noqa: F401
 import markdown
 import markdown.extensions.admonition
 import markdown.extensions.attr_list
 import markdown.extensions.tables
 import markdown.extensions.toc  # noqa: F401
-import material.plugins.search.plugin  # noqa: F401
 import mkdocs.commands.build
 import mkdocs.commands.serve
 import mkdocs.config.defaults
@@ -31,9 +28,6 @@ import PIL.Image
 import PIL.ImageOps  # noqa: F401
 import pypinyin  # noqa: F401
 import yaml  # noqa: F401
-
-jieba.setLogLevel("WARNING")  # its "Loading model" lines belong to no run
-jieba.initialize()
 
 # sys.path as a fresh `python` has it (the standard library and site-packages), without
 # what pytest added (tests/, hooks/): a run puts its script's folder or its working

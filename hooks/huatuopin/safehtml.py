@@ -6,8 +6,6 @@ reaches a page unescaped only as a `Markup` made here:
 - a rendered Markdown body, after the allowlist sanitizer (`sanitize_body`);
 - the output of one of our own autoescaped templates, put into page content by the hooks
   (`render`), or swapped into a sanitized body (`replace_each`);
-- page content that went through `on_page_content` (so it is one of the two above), after
-  Material's search plugin has turned it back into a plain `str` (`content_after_search`);
 - a QR code drawn by segno as inline SVG (`qr_code`).
 
 Material's own templates are left as they are: they expect autoescape off and print
@@ -85,8 +83,7 @@ def escape_page_meta(meta: dict[str, Any], title: str | None) -> None:
     """Title, description, author and tags as escaped text, for Material to print as they are.
 
     `title` is MkDocs' `page.title`, used when the front-matter has none: the first heading as
-    HTML (entities kept, tags stripped) or the file name. Material's search index expects
-    escaped text too: its results are inserted as HTML.
+    HTML (entities kept, tags stripped) or the file name.
     """
     if "title" not in meta:
         meta["title"] = Markup(title or "").striptags()
@@ -177,13 +174,3 @@ def _qr_svg(text: str, css_class: str) -> str:
     # to pick the "best" one took four fifths of the time.
     code = segno.make(text, error="m", mask=QR_MASK)
     return code.svg_inline(scale=1, border=4, svgclass=css_class, lineclass=None, omitsize=True)
-
-
-def content_after_search(content: str) -> Markup:
-    """Page content as Material's search plugin leaves it in `on_page_context`.
-
-    Every page's content is what our `on_page_content` returned (a sanitized body and our
-    escaped templates, as Markup); the plugin only removes its `data-search-*` attributes,
-    with `re.sub`, which hands back a plain `str`.
-    """
-    return Markup(content)

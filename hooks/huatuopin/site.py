@@ -22,7 +22,8 @@ from .gazetteer import load_gazetteer
 from .media.pipeline import MediaPublication, publish_media
 from .realfiles import walk_hazards
 from .rebuilds import Fingerprints, ViewFile, templates_state
-from .searchindex import prune_search_index
+from .search.pagefind import BackgroundIndexer, IndexerError, index_site
+from .search.records import SearchRecords
 from .settings import CampaignSettings, SettingsError
 from .views import Rendering, ViewSet
 from .views.build import build_views
@@ -49,6 +50,9 @@ def quiet_dirty_warning() -> None:
         logger.addFilter(_QuietDirtyWarning())
 
 
+SEARCH_RECORD_TEMPLATE = "search-record.html"
+
+
 @dataclass
 class SiteBuild:
     command: str = "build"
@@ -63,9 +67,10 @@ class SiteBuild:
     views: ViewSet = field(default_factory=ViewSet)
     env: Environment | None = None
     media: MediaPublication = field(default_factory=MediaPublication)  # derived media files
-    sanitized: set[str] = field(default_factory=set)  # src_uri of every page on_page_content saw
     stylesheets: list[str] = field(default_factory=list)  # extra_css: joined into one bundle
     assets: SiteAssets = field(default_factory=SiteAssets)  # published (hashed) asset names
+    records: SearchRecords = field(default_factory=SearchRecords)  # what the index reads
+    indexer: BackgroundIndexer = field(default_factory=BackgroundIndexer)  # `make serve` only
 
     @property
     def serving(self) -> bool:
@@ -113,6 +118,7 @@ class SiteBuild:
             docs_dir=self.docs_dir,
             site_name=config.site_name,
         )
+        self.records.keep_only(view.url for view in self.views.views.values() if view.searchable)
         self._drop_sources(files, catalog)
         for view in self.views.generated():
             files.append(ViewFile.generated(config, view.src_uri, content=view.stub()))
@@ -205,7 +211,6 @@ class SiteBuild:
             return markdown
         page.meta["template"] = view.template
         page.meta["title"] = view.title
-        page.meta |= view.search_meta()
         if view.share is not None:  # escaped with the title in page_content
             page.meta["description"] = view.share.description
             if not view.share.indexed:  # overrides/sitemap.xml leaves it out
@@ -217,14 +222,17 @@ class SiteBuild:
         sanitized, then handed to the page's view (stories and villages add our partials)."""
         safehtml.escape_page_meta(page.meta, page.title)
         body = safehtml.sanitize_body(html)
-        self.sanitized.add(page.file.src_uri)
         view = self.views.of(page.file.src_uri)
         if view is None or self.env is None:
             return body
         rendering = Rendering(
             self.env, get_relative_url(".", page.url), self.settings.search_full_text
         )
-        return view.content(body, rendering)
+        content = view.content(body, rendering)
+        if view.search is not None:
+            record = rendering.render(SEARCH_RECORD_TEMPLATE, html=content, entry=view.search)
+            self.records.write(view.url, record)
+        return content
 
     def template_env(self, env: Environment) -> Environment:
         """MkDocs' environment for the pages: our templates autoescaped, our globals added."""
@@ -234,14 +242,24 @@ class SiteBuild:
         return env
 
     def finish(self, config: MkDocsConfig) -> None:
-        prune_search_index(Path(config.site_dir))
+        """The search index, made from the pages just written (search/pagefind.py); in a
+        preview, the outputs of pages that are gone are removed first."""
+        site_dir = Path(config.site_dir)
         if self.dirty:
-            for dest_uri in self.fingerprints.built(Path(config.site_dir)):
+            for dest_uri in self.fingerprints.built(site_dir):
                 log.info(f"预览：{dest_uri} 已不在网站上，删去")
+        if self.serving:  # the records last from one rebuild to the next
+            self.indexer.request(site_dir, self.records.folder)
+            return
+        try:
+            report = index_site(site_dir, self.records.folder)
+        except IndexerError as error:
+            raise Abort(f"构建中止：{error}") from error
+        finally:
+            self.records.remove()
+        log.info(str(report))
 
     def page_context(self, context: dict[str, Any], page: Page) -> dict[str, Any]:
-        if page.file.src_uri in self.sanitized and page.content is not None:
-            page.content = safehtml.content_after_search(page.content)
         view = self.views.of(page.file.src_uri)
         if view is not None:
             context.update(view.context(), share=view.share)

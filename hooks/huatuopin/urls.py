@@ -19,6 +19,8 @@ MEDIA = "media/"
 TROUPE = "troupe/"
 PROBLEMS = "problems/"  # `mkdocs serve` only
 PROGRESS = "progress/"
+SEARCH = "search/"  # the search page
+PAGEFIND = "pagefind/"  # the search index and its scripts, made after the build
 ASSETS = "assets/"  # the theme's files and docs/assets/: stylesheets, scripts, icons
 
 # At the site root, for crawlers: robots.txt names the sitemap MkDocs writes.
@@ -30,7 +32,8 @@ SHARE_IMAGE = "assets/share.png"
 # The first part of every URL the site generates: a hand-written page whose URL starts with
 # one of these would be overwritten by (or overwrite) a generated one, so validation refuses it.
 GENERATED_SPACES = tuple(
-    space.rstrip("/") for space in (STORIES, VILLAGES, GALLERY, MEDIA, TROUPE, PROBLEMS, PROGRESS)
+    space.rstrip("/")
+    for space in (STORIES, VILLAGES, GALLERY, MEDIA, TROUPE, PROBLEMS, PROGRESS, SEARCH, PAGEFIND)
 )
 
 
@@ -117,6 +120,11 @@ def media(name: str) -> str:
 
 
 # -- the site's own stylesheet and scripts ---------------------------------------------------
+
+
+def pagefind_file(name: str) -> str:
+    """A file of the search index: `pagefind/pagefind.js`, `pagefind/fragment/…`."""
+    return f"{PAGEFIND}{name}"
 
 
 def asset(name: str) -> str:

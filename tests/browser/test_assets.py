@@ -14,6 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 import sitekit
+from playwright.sync_api import expect
 
 HASHED = re.compile(r"^(?P<stem>[a-z0-9-]+)\.(?P<hash>[0-9a-f]{10})\.(?P<ext>css|js)$")
 
@@ -102,7 +103,7 @@ def test_our_stylesheet_and_scripts_are_named_by_the_hash_of_their_content(
                 linked.add(asset)
     names = {asset.name for asset in linked}
     stems = {HASHED.match(name)["stem"] for name in names if HASHED.match(name)}
-    assert {"site", "boot", "search-on-demand", "pairs", "troupe"} <= stems, names
+    assert {"site", "boot", "search", "pairs", "troupe"} <= stems, names
     for asset in linked:
         match = HASHED.match(asset.name)
         assert match, f"{asset.name} has no content hash in its name"
@@ -160,11 +161,10 @@ def test_the_404_page_works_at_any_depth(
     )
     home = page.get_by_role("link", name="回到首页")
     assert urljoin(page.url, home.get_attribute("href") or "") == nginx_like_site + "/"
-    # The link loads the home page with ?q=, where Material opens the search.
-    with page.expect_navigation(url=nginx_like_site + "/?q="):
+    # The link leads to the search page, whatever the depth of the missing address.
+    with page.expect_navigation(url=nginx_like_site + "/search/"):
         page.get_by_role("link", name="搜索稿件").click()
-    page.wait_for_function("() => document.getElementById('__search')?.checked === true")
-    assert page.locator("[data-md-component=search-query]").is_visible()
+    expect(page.get_by_role("search").locator("input[name=q]")).to_be_visible()
 
 
 def test_material_s_scripts_work_with_our_helpers(

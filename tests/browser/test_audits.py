@@ -50,6 +50,8 @@ def page_types() -> dict[str, str]:
         "progress": "/progress/",
         "city progress": "/progress/kaifeng/",
         "404": "/no/such/page/",
+        # The search page with its results shown (a search link runs its query at once).
+        "search": "/search/?q=%E5%BC%A0%E5%BA%84%E6%9D%91",
     }
 
 

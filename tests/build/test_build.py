@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import json
 import re
 from html.parser import HTMLParser
 from io import BytesIO
@@ -12,13 +11,13 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+import searchkit
 import sitekit
 from PIL import Image
 from sitekit import story_text
 
 PER_PAGE = 2
 STORY_URL = re.compile(r"^/stories/(\d{4}-\d{2}-\d{2}-[a-z0-9]+(?:-[a-z0-9]+)*)/$")
-ZERO_WIDTH_SPACE = "\u200b"  # the search plugin's jieba segmentation inserts these
 
 
 def line_of(text: str, prefix: str) -> int:
@@ -191,7 +190,9 @@ def test_draft_is_not_built(valid_build: sitekit.BuildResult) -> None:
         text = html_file.read_text("utf-8")
         assert DRAFT_FOLDER not in text, f"{html_file.relative_to(site)} mentions the draft"
         assert DRAFT_TITLE not in text
-    assert DRAFT_TITLE not in (site / "search" / "search_index.json").read_text("utf-8")
+    indexed = searchkit.indexed_pages(site)
+    assert not [page.url for page in indexed.values() if DRAFT_FOLDER in page.url]
+    assert not [page.url for page in indexed.values() if DRAFT_TITLE in page.meta["title"]]
 
 
 def test_draft_is_served(valid_project: Path, serve_project: sitekit.ServeProjectFactory) -> None:
@@ -218,7 +219,7 @@ def test_same_sources_build_identical_pages(
     files = sorted(p.relative_to(first) for p in first.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(second) for p in second.rglob("*") if p.is_file())
     assert any(p.suffix == ".html" for p in files)
-    assert Path("search/search_index.json") in files
+    assert Path("pagefind/pagefind.js") in files  # the search index is made the same way
     differing = []
     for relative in files:
         a, b = (first / relative).read_bytes(), (second / relative).read_bytes()
@@ -291,21 +292,18 @@ def test_story_pages_are_not_in_the_nav(valid_build: sitekit.BuildResult) -> Non
 def test_search_index_has_place_and_summary_but_not_body(
     valid_build: sitekit.BuildResult,
 ) -> None:
-    index = json.loads((valid_build.site_dir / "search" / "search_index.json").read_text("utf-8"))
-    entries = [
-        (
-            entry["location"],
-            entry["title"].replace(ZERO_WIDTH_SPACE, ""),
-            entry["text"].replace(ZERO_WIDTH_SPACE, ""),
-        )
-        for entry in index["docs"]
-    ]
-    story = [text for loc, _, text in entries if loc == f"stories/{SEARCH_FOLDER}/"]
-    assert story, f"no search entry for the story; locations: {[e[0] for e in entries]}"
-    assert SEARCH_VILLAGE in story[0]
-    assert SEARCH_SUMMARY in story[0]
-    for location, title, text in entries:
-        assert BODY_ONLY_SENTENCE not in text + title, f"body text indexed at {location}"
+    indexed = searchkit.indexed_pages(valid_build.site_dir)
+    story = indexed.get(f"/stories/{SEARCH_FOLDER}/")
+    assert story is not None, f"the story is not in the index; it has {sorted(indexed)}"
+    assert SEARCH_VILLAGE in story.text
+    assert SEARCH_SUMMARY in story.text
+    assert story.meta["title"] == "张庄的光伏板，晒出了好日子" and story.meta["label"] == "稿件"
+    for page in indexed.values():
+        assert BODY_ONLY_SENTENCE not in page.text, f"body text indexed at {page.url}"
+    # Only stories, villages and the home page: no listing, poster or search page.
+    kinds = {page.url.split("/")[1] for page in indexed.values()}
+    assert {"stories", "villages"} <= kinds <= {"stories", "villages", ""}, kinds
+    assert not [url for url in indexed if url.startswith(("/stories/page/", "/stories/activity/"))]
 
 
 # -- the invalid fixture site ----------------------------------------------------------------

@@ -123,7 +123,8 @@ def test_a_phone_gets_pages_styles_and_scripts_gzipped(phone: sitekit.Phone, ngi
         ("index.html", "text/html; charset=utf-8"),
         ("assets/javascripts/bundle.*.min.js", "text/javascript; charset=utf-8"),
         ("assets/stylesheets/main.*.min.css", "text/css; charset=utf-8"),
-        ("search/search_index.json", "application/json; charset=utf-8"),
+        ("pagefind/pagefind-entry.json", "application/json; charset=utf-8"),
+        ("pagefind/pagefind.js", "text/javascript; charset=utf-8"),
         ("troupe/schedule.xml", "application/xml; charset=utf-8"),
         ("media/*.webp", "image/webp"),
     ],
@@ -169,12 +170,22 @@ def test_content_hashed_files_are_kept_a_year_and_pages_are_asked_again(
     for pattern in (
         "assets/javascripts/bundle.*.min.js",
         "assets/stylesheets/main.*.min.css",
-        "assets/javascripts/workers/search.*.min.js",
         "media/*.jpg",
+        "pagefind/fragment/*.pf_fragment",
+        "pagefind/index/*.pf_index",
+        "pagefind/pagefind.*.pf_meta",
     ):
         path = one(live, pattern)
         assert get(nginx.url(path)).headers["Cache-Control"] == HASHED_LIFETIME, path
-    for path in ("/", "/stories/", one(live, "troupe/schedule.ics"), "/search/search_index.json"):
+    for path in (
+        "/",
+        "/stories/",
+        one(live, "troupe/schedule.ics"),
+        "/search/",
+        "/pagefind/pagefind-entry.json",
+        "/pagefind/pagefind.js",
+        "/pagefind/wasm.unknown.pagefind",
+    ):
         assert get(nginx.url(path)).headers["Cache-Control"] == "no-cache", path
     assert get(nginx.url("/no-such-page/")).headers["Cache-Control"] == "no-cache"
 
@@ -215,7 +226,8 @@ def test_security_headers_on_pages_assets_and_the_404(nginx: Nginx, live: Path, 
         directive.partition(" ")[::2]
         for directive in headers["Content-Security-Policy"].split("; ")
     )
-    assert policy["script-src"] == "'self'"
+    # Pagefind compiles its WebAssembly; 'wasm-unsafe-eval' allows that and no eval() of text.
+    assert policy["script-src"] == "'self' 'wasm-unsafe-eval'"
     assert policy["default-src"] == "'self'"
     assert policy["object-src"] == "'none'"
     assert policy["frame-ancestors"] == "'self'"

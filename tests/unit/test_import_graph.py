@@ -71,7 +71,8 @@ STAGES: dict[str, list[str]] = {
     # Everything made from the Catalog: pages and their views, media variants, feeds.
     "generate": [
         "safehtml",
-        "searchindex",
+        "search.__init__",
+        "search.terms",
         "assets",
         "media.progress",
         "media.av",
@@ -106,11 +107,14 @@ STAGES: dict[str, list[str]] = {
         "views.sharing",
         "views.story_feeds",
         "views.posters",
+        "views.search",
         "views.robots",
         "views.build",
         "progress.report",
     ],
     # The MkDocs events, and the tools contributors run (they start from the stages above).
+    # The search index: the searchable pages' records, and Pagefind run on them (on_post_build).
+    "index": ["search.records", "search.pagefind"],
     "hooks": ["rebuilds", "site", "newstory"],
 }
 ORDER = list(STAGES)

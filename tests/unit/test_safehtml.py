@@ -235,7 +235,8 @@ def theme_env() -> Environment:
         ("partials/story-header.html", True),
         ("partials/troupe-macros.html", True),
         ("base.html", False),
-        ("partials/header.html", False),
+        ("partials/header.html", True),  # ours since issue 13: the link to /search/
+        ("partials/nav.html", False),
         ("404.html", True),  # ours since issue 10: in Chinese, links from any depth
         ("partials/footer.html", False),
     ],
@@ -251,7 +252,7 @@ def test_render_refuses_a_template_that_does_not_escape() -> None:
     env = theme_env()
 
     with pytest.raises(ValueError, match="not autoescaped"):
-        safehtml.render(env, "partials/header.html")
+        safehtml.render(env, "partials/footer.html")
 
 
 def test_render_marks_our_escaped_output_safe() -> None:

@@ -1,10 +1,13 @@
-"""A village is found by its pinyin, and its page outranks the stories that name it."""
+"""A village is found by its name however the query is split, and by its pinyin; its page
+carries them weighted above the stories that name it; pages that are not for search stay out."""
 
 from __future__ import annotations
 
-import yaml
-from huatuopin.searchindex import VILLAGE_BOOST, pinyin_terms
-from huatuopin.views import View
+from huatuopin.search.terms import name_words, pinyin_terms
+from huatuopin.views import SearchEntry, View
+from huatuopin.views.villages import VILLAGE_NAME_WEIGHT
+from searchkit import indexed_text
+from test_village_views import rendering
 
 
 def test_a_village_is_indexed_by_its_pinyin_joined_and_by_syllable() -> None:
@@ -16,21 +19,30 @@ def test_a_profiles_slug_gives_the_reading_pinyin_gets_wrong() -> None:
     assert "chongdugou" in pinyin_terms("重渡沟村", "chongdugou")
 
 
-def test_a_generated_village_page_carries_its_boost_and_words() -> None:
-    view = View(
-        url="villages/kaifeng/lankao/zhangzhuang/",
-        title="张庄村",
-        template="village.html",
-        searchable=True,
-        search_boost=VILLAGE_BOOST,
-        search_terms=pinyin_terms("张庄村"),
+def test_a_village_name_is_indexed_whole_and_split_before_its_suffix() -> None:
+    """The segmenter may read 张庄村 as one word on the page and as 张庄 + 村 in a query."""
+    assert name_words("张庄村") == ("张庄村", "张庄", "村")
+    assert name_words("重渡沟") == ("重渡沟",)
+    assert name_words("村") == ("村",)
+
+
+def test_a_search_entry_gives_the_index_its_words_label_and_title() -> None:
+    entry = SearchEntry(
+        "村庄",
+        "张庄村（开封市兰考县）",
+        terms=pinyin_terms("张庄村"),
+        names=name_words("张庄村"),
+        name_weight=VILLAGE_NAME_WEIGHT,
     )
-    meta = yaml.safe_load(view.stub().strip("-\n"))
-    assert meta["search"] == {"boost": VILLAGE_BOOST}
-    assert meta["tags"] == ["zhangzhuang", "zhangzhuangcun", "zhang zhuang cun"]
+    render = rendering()
+    html = render.render("search-record.html", html="<h1>张庄村</h1>", entry=entry)
+    assert 'data-pagefind-weight="10"' in html
+    text = indexed_text(str(html))
+    assert "zhangzhuangcun" in text and "zhang zhuang cun" in text and "张庄 村" in text
+    # Title and label are the result's metadata, not words to find.
+    assert "开封市兰考县" not in text and "村庄" not in text
 
 
-def test_a_page_left_out_of_search_stays_out() -> None:
-    view = View(url="stories/", title="采风作品", template="story-list.html", search_boost=5.0)
-    meta = yaml.safe_load(view.stub().strip("-\n"))
-    assert meta["search"] == {"exclude": True} and "tags" not in meta
+def test_a_page_left_out_of_search_is_not_searchable() -> None:
+    view = View(url="stories/", title="采风作品", template="story-list.html")
+    assert view.search is None and not view.searchable

@@ -20,6 +20,7 @@ from huatuopin.settings import CampaignSettings
 from huatuopin.views import View, ViewSet, villages
 from huatuopin.views.build import build_views
 from huatuopin.views.posters import PosterView
+from huatuopin.views.search import SearchPageView
 from huatuopin.views.sharing import shareable
 from PIL import Image
 
@@ -165,12 +166,15 @@ def test_listings_say_their_purpose_and_page_and_lead_to_their_feeds(catalog: Ca
     ]
 
 
-def test_every_page_but_posters_and_problems_is_shared_and_indexed(catalog: Catalog) -> None:
+def test_every_page_but_posters_problems_and_search_is_shared_and_indexed(
+    catalog: Catalog,
+) -> None:
     views = views_of(catalog)
     for view in views.views.values():
         assert view.share is not None, view.url
         assert view.share.url == SITE_URL + view.url
-        assert view.share.indexed == (not isinstance(view, PosterView)), view.url
+        for_robots = not isinstance(view, PosterView | SearchPageView)
+        assert view.share.indexed == for_robots, view.url
         assert view.share.description.strip(), view.url
 
 

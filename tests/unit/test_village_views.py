@@ -31,7 +31,7 @@ from huatuopin.views.villages import (
     village_views,
 )
 from markupsafe import Markup
-from material.plugins.search.plugin import Parser
+from searchkit import indexed_text
 
 OVERRIDES = Path(__file__).resolve().parents[2] / "overrides"
 ZHANGZHUANG = "villages/kaifeng/lankao/zhangzhuang/"
@@ -171,18 +171,6 @@ def profile_body() -> Markup:
         '<h2 id="_1">村情</h2>\n<p>黄河故道最后一道弯上的村子。</p>\n'
         '<h2 id="_2">话未来</h2>\n<p>再改造二十个闲置院落。</p>\n'
         '<h2 id="_3">附记</h2>\n<p>村史馆周末开放。</p>'
-    )
-
-
-def indexed_text(html: str) -> str:
-    """What Material's search indexes of page content: the text of every section it keeps."""
-    parser = Parser()
-    parser.feed(html)
-    parser.close()
-    return " ".join(
-        "".join(section.title + section.text)
-        for section in parser.data
-        if not section.is_excluded()
     )
 
 

@@ -35,6 +35,23 @@ class Rendering:
         return safehtml.render(self.env, template, base_url=self.base_url, **context)
 
 
+@dataclass(frozen=True)
+class SearchEntry:
+    """What the search index holds of a page beyond the text its content marks
+    (overrides/search-record.html: the page's record the index reads, hooks/huatuopin/search/)."""
+
+    label: str  # shown beside each result: 稿件, 村庄
+    title: str  # the result's title
+    # Words the page is found by beyond its text (a village by its pinyin); no reader sees
+    # them on the page.
+    terms: tuple[str, ...] = ()
+    # Words that outweigh the same words elsewhere: a village's name finds its page before
+    # the stories naming it in their place line (Pagefind's weights run from 0 to 10; a
+    # heading counts 7 by default, other text 1).
+    names: tuple[str, ...] = ()
+    name_weight: int = 1
+
+
 @dataclass(frozen=True, kw_only=True)
 class View:
     """One page: where it lives, which template shows it, and what the template gets."""
@@ -42,12 +59,9 @@ class View:
     url: str  # site-relative, from `urls`
     title: str
     template: str
-    searchable: bool = False
-    # Material's per-page search boost: a village's page ranks above the stories that name it.
-    search_boost: float | None = None
-    # Words the page is found by beyond its text, indexed as Material's `tags` field (a village
-    # by its pinyin); no template shows them.
-    search_terms: tuple[str, ...] = ()
+    # How the page goes into the site's search index; None: it stays out (listings, posters,
+    # /problems/ and the like).
+    search: SearchEntry | None = None
     source: str | None = None  # the docs/ file it is rendered from; None: a generated page
     share: Share | None = None  # what its link shows when shared (views/sharing.py)
 
@@ -56,29 +70,18 @@ class View:
         return self.source or urls.source_of(self.url)
 
     @property
+    def searchable(self) -> bool:
+        return self.search is not None
+
+    @property
     def generated(self) -> bool:
         return self.source is None
 
     def stub(self) -> str:
         """The Markdown file MkDocs gets for a generated page: front-matter only."""
         meta: dict[str, Any] = {"title": self.title, "template": self.template}
-        if not self.searchable:
-            meta["search"] = {"exclude": True}
-        meta |= self.search_meta()
         # JSON is YAML too, and written in C: ~30,000 stubs at province size, on every build.
         return f"---\n{json.dumps(meta, ensure_ascii=False, sort_keys=True)}\n---\n"
-
-    def search_meta(self) -> dict[str, Any]:
-        """What Material's search reads from the page's meta beyond `exclude`: its boost and
-        its extra words (the hook adds it to a page rendered from a docs/ file)."""
-        if not self.searchable:
-            return {}
-        meta: dict[str, Any] = {}
-        if self.search_boost is not None:
-            meta["search"] = {"boost": self.search_boost}
-        if self.search_terms:
-            meta["tags"] = list(self.search_terms)
-        return meta
 
     def markdown(self, markdown: str) -> str:
         """The page's Markdown before it is rendered (a story points its images at the

@@ -14,6 +14,7 @@ from .gallery import gallery_views
 from .posters import poster_views
 from .progress import progress_views
 from .robots import robots_txt
+from .search import search_views
 from .sharing import Sharer, share_views
 from .stories import story_views
 from .story_feeds import story_feeds
@@ -41,6 +42,7 @@ def build_views(
     views.files += troupe_files
     progress_pages, progress_files = progress_views(catalog, gazetteer)
     views.add(progress_pages)
+    views.add(search_views())
     views.files += progress_files
     # What is read off the site: shared links, feeds, posters' QR codes, robots.txt.
     address = SiteAddress.of(site_url)

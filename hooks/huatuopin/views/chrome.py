@@ -37,6 +37,7 @@ class CityLink:
 class SiteChrome:
     serving: bool = False  # `make serve`: drafts are shown and /problems/ exists
     problems_url: str = urls.PROBLEMS
+    search_url: str = urls.SEARCH  # the header's search button on every page
     problem_count: int = 0
     unpublished_count: int = 0  # sources with problems that are not shown
     activities: tuple[ActivityLink, ...] = ()  # every activity, in campaign order

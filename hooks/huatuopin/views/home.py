@@ -14,12 +14,13 @@ from ..catalog import Catalog
 from ..media.markup import LoadOrder
 from ..media.pipeline import MediaPublication
 from ..models import Story
-from . import View
+from . import SearchEntry, View
 from .cards import StoryCard, story_cards
 from .chrome import ActivityLink, activity_links
 
 HOME_TEMPLATE = "home.html"
 HOME_TITLE = "首页"
+HOME_LABEL = "网站"  # beside the home page in the search results
 LATEST = 6  # stories shown as cards; the rest are one link away
 
 
@@ -80,7 +81,7 @@ def home_views(catalog: Catalog, media: MediaPublication) -> list[View]:
             title=HOME_TITLE,
             template=HOME_TEMPLATE,
             source=urls.INDEX,
-            searchable=True,
+            search=SearchEntry(HOME_LABEL, HOME_TITLE),
             home=home_of(catalog, media),
         )
     ]

@@ -30,6 +30,7 @@ from .home import HomeView
 from .pagination import Pager
 from .problems import ProblemsView
 from .progress import ProgressCityView, ProgressView
+from .search import SEARCH_DESCRIPTION, SearchPageView
 from .share import FeedLink, Share, ShareImage
 from .stories import StoryListingView, StoryView
 from .troupe import TalkListView, TroupeView
@@ -251,6 +252,8 @@ def share_of(
         return sharer.share(view, description)
     if isinstance(view, ProgressView | ProgressCityView):
         return sharer.share(view, view.intro)
+    if isinstance(view, SearchPageView):  # results are other pages: nothing to index here
+        return sharer.share(view, SEARCH_DESCRIPTION, indexed=False)
     if isinstance(view, ProblemsView):  # `make serve` only: never for search engines
         return sharer.share(view, "本地预览：稿件里待修正的问题。", indexed=False)
     return None

@@ -22,9 +22,8 @@ from ..media.markup import (
 from ..media.pipeline import MediaPublication
 from ..media.records import StoryAssets
 from ..models import Author, Story
-from ..searchindex import search_scope
 from ..vocab import ACTIVITIES, ACTIVITY_BY_NAME
-from . import Rendering, View
+from . import Rendering, SearchEntry, View
 from .cards import DateText, StoryCard, story_cards
 from .home import home_views
 from .pagination import Pager, page_slots
@@ -32,6 +31,8 @@ from .problems import problems_views
 
 STORY_TEMPLATE = "story.html"
 STORY_HEADER_TEMPLATE = "partials/story-header.html"
+SEARCH_SCOPE_TEMPLATE = "partials/search-scope.html"
+STORY_LABEL = "稿件"  # beside a story in the search results
 LISTING_TEMPLATE = "story-list.html"
 
 ALL_STORIES_TITLE = "采风作品"
@@ -107,7 +108,9 @@ class StoryView(View):
         media = render_story_media(rendering.env, self.story, self.assets, base_url, order)
         html = media + rewrite_body_html(body, self.assets, rendering.env, base_url, order)
         # The body stays out of the search index unless configured otherwise: see README.
-        scope = search_scope(rendering.env, html, "hp-story-body", indexed=rendering.full_text)
+        scope = rendering.render(
+            SEARCH_SCOPE_TEMPLATE, html=html, css_class="hp-story-body", indexed=rendering.full_text
+        )
         return header + scope
 
     def context(self) -> Mapping[str, Any]:
@@ -121,7 +124,7 @@ def story_pages(catalog: Catalog, media: MediaPublication) -> list[View]:
             title=story.title,
             template=STORY_TEMPLATE,
             source=story.src_uri,
-            searchable=True,
+            search=SearchEntry(STORY_LABEL, story.title),
             story=story,
             assets=media.of(story),
             details=StoryDetails.of(story),

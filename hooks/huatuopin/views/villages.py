@@ -30,11 +30,11 @@ from ..gazetteer import Gazetteer
 from ..media.markup import STORY_SIZES, PairView, story_pairs
 from ..media.pipeline import MediaPublication
 from ..models import Story, VillageKey
-from ..searchindex import VILLAGE_BOOST, pinyin_terms
+from ..search.terms import name_words, pinyin_terms
 from ..troupe.models import Talk
 from ..villages.records import FirstSecretary, Village, VillageProfile, YearMonth
 from ..vocab import ACTIVITIES, Activity
-from . import Rendering, View
+from . import Rendering, SearchEntry, View
 from .cards import StoryCard, story_cards
 from .income_chart import IncomeChart, income_chart
 from .pagination import Pager, page_slots
@@ -49,6 +49,9 @@ from .village_directory import (
 )
 
 INDEX_TITLE = "村庄"
+VILLAGE_LABEL = "村庄"  # beside a village in the search results
+# Pagefind's highest weight: a village's name finds its page before the stories naming it.
+VILLAGE_NAME_WEIGHT = 10
 PLANS_HEADING = "话未来"
 # A village card is about 500 bytes of HTML: a county's page of 100 stays near 50 KB, under
 # the 100 KB a page may weigh, and the busiest county of Henan (some 600 villages) needs 6.
@@ -431,9 +434,13 @@ def village_views(catalog: Catalog, media: MediaPublication, gazetteer: Gazettee
                 url=village.url,
                 title=village.title,
                 template="village.html",
-                searchable=True,
-                search_boost=VILLAGE_BOOST,
-                search_terms=pinyin_terms(village.name, village.slug),
+                search=SearchEntry(
+                    VILLAGE_LABEL,
+                    village.title,
+                    terms=pinyin_terms(village.name, village.slug),
+                    names=name_words(village.name),
+                    name_weight=VILLAGE_NAME_WEIGHT,
+                ),
                 source=village.profile.src_uri if village.profile is not None else None,
                 village=article,
             )

@@ -1,0 +1,136 @@
+"""The search index is made by Pagefind after the build: swapped in whole, a failure told in
+Chinese (the build stops, the preview goes on), and in `make serve` made again in the
+background after each rebuild."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+import searchkit
+from huatuopin import site
+from huatuopin.search import pagefind
+from huatuopin.search.pagefind import BackgroundIndexer, IndexerError, IndexReport, index_site
+from huatuopin.search.records import SearchRecords
+from mkdocs.exceptions import Abort
+
+
+def write_page(site_dir: Path, url: str, text: str) -> None:
+    folder = site_dir / url
+    folder.mkdir(parents=True, exist_ok=True)
+    html = f'<html lang="zh"><body><div data-pagefind-body><h1>{text}</h1></div></body></html>'
+    (folder / "index.html").write_text(html, encoding="utf-8")
+
+
+def test_the_index_is_written_whole_and_replaced_on_the_next_build(tmp_path: Path) -> None:
+    write_page(tmp_path, "a", "光伏板上的新日子")
+    write_page(tmp_path, "b", "合作社里的新工人")
+    report = index_site(tmp_path)
+
+    assert report.pages == 2 and str(report).startswith("搜索索引：已收录 2 个页面（")
+    pages = searchkit.indexed_pages(tmp_path)
+    assert {page.text for page in pages.values()} == {"光伏板上的新日子.", "合作社里的新工人."}
+    # Only what the search page fetches is published: not Pagefind's ready-made interfaces.
+    names = {path.name for path in (tmp_path / "pagefind").iterdir()}
+    assert "pagefind.js" in names and not [name for name in names if "-ui" in name]
+
+    write_page(tmp_path, "b", "槐树下的石碾子")
+    index_site(tmp_path)
+    assert {page.text for page in searchkit.indexed_pages(tmp_path).values()} == {
+        "光伏板上的新日子.",
+        "槐树下的石碾子.",
+    }
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["a", "b", "pagefind"]
+
+
+def test_a_failing_indexer_is_a_chinese_message_and_the_old_index_stays(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_page(tmp_path, "a", "光伏板上的新日子")
+    index_site(tmp_path)
+    before = sorted(p.relative_to(tmp_path) for p in (tmp_path / "pagefind").rglob("*"))
+    failing = tmp_path.parent / "failing-pagefind"
+    failing.write_text("#!/bin/sh\necho 'Error: the disk is full' >&2\nexit 3\n", "utf-8")
+    failing.chmod(0o755)
+    monkeypatch.setattr(pagefind, "indexer_binary", lambda: failing)
+
+    with pytest.raises(IndexerError) as raised:
+        index_site(tmp_path)
+
+    assert str(raised.value) == "搜索索引没有建成（Pagefind 退出码 3）：Error: the disk is full"
+    assert sorted(p.relative_to(tmp_path) for p in (tmp_path / "pagefind").rglob("*")) == before
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["a", "pagefind"]
+
+
+def failing_index(site_dir: Path, records: Path | None = None) -> IndexReport:
+    raise IndexerError("搜索索引没有建成（Pagefind 退出码 3）：Error: the disk is full")
+
+
+def test_the_build_stops_on_it_and_the_preview_logs_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(site, "index_site", failing_index)
+    monkeypatch.setattr(pagefind, "index_site", failing_index)
+    config = SimpleNamespace(site_dir=str(tmp_path))
+
+    with pytest.raises(Abort) as raised:
+        site.SiteBuild(command="build").finish(config)  # type: ignore[arg-type]
+    assert str(raised.value) == (
+        "构建中止：搜索索引没有建成（Pagefind 退出码 3）：Error: the disk is full"
+    )
+
+    with caplog.at_level(logging.ERROR, logger="mkdocs.plugins.huatuopin"):
+        site.SiteBuild(command="serve").finish(config)  # type: ignore[arg-type]
+    assert caplog.messages == [
+        "搜索索引：搜索索引没有建成（Pagefind 退出码 3）：Error: the disk is full"
+    ]
+
+
+def test_serve_indexes_first_at_once_then_in_the_background(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[Path] = []
+    second_started = threading.Event()
+    release = threading.Event()
+    done = threading.Semaphore(0)
+
+    def slow_index(site_dir: Path, records: Path | None = None) -> IndexReport:
+        calls.append(site_dir)
+        if len(calls) == 2:
+            second_started.set()
+            assert release.wait(10)
+        done.release()
+        return IndexReport(1)
+
+    monkeypatch.setattr(pagefind, "index_site", slow_index)
+    indexer = BackgroundIndexer()
+    indexer.request(tmp_path, tmp_path)  # the first build: indexed before the preview is served
+    assert calls == [tmp_path]
+
+    indexer.request(tmp_path, tmp_path)  # a rebuild: returns while the index is made
+    assert second_started.wait(10)
+    indexer.request(tmp_path, tmp_path)  # two more rebuilds while it runs: one more run after it
+    indexer.request(tmp_path, tmp_path)
+    assert len(calls) == 2
+    release.set()
+    for _ in range(3):
+        assert done.acquire(timeout=10)
+    assert not done.acquire(timeout=0.5)
+    assert len(calls) == 3
+
+
+def test_records_of_pages_no_longer_searchable_are_taken_out() -> None:
+    """`make serve` keeps the records between rebuilds: a deleted story's goes."""
+    records = SearchRecords()
+    for url in ("", "stories/a/", "stories/b/"):
+        records.write(url, f"<html><body>{url}</body></html>")
+    folder = records.folder
+    records.keep_only(["", "stories/a/"])
+
+    left = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    assert left == ["index.html", "stories/a/index.html"]  # no temporary file either
+    records.remove()
+    assert not folder.exists()
