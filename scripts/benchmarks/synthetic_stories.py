@@ -492,7 +492,8 @@ VILLAGES_PER_TOWNSHIP = 15
 
 
 def province_villages(count: int, seed: int = SEED) -> list[SyntheticVillage]:
-    """`count` villages over every county of Henan, in gazetteer order within each county.
+    """`count` villages over every county of Henan: the first village of every county, the
+    second of every county, and so on.
 
     Names repeat across counties (every county has a 张庄村) but never within one, and no two
     in a county share a slug, so no story needs a village profile.
@@ -504,12 +505,13 @@ def province_villages(count: int, seed: int = SEED) -> list[SyntheticVillage]:
     shares = [1 + (count - len(counties)) * w // sum(weights) for w in weights]
     for extra in range(count - sum(shares)):  # what integer division left over
         shares[extra % len(shares)] += 1
-    villages: list[SyntheticVillage] = []
-    for county, share in zip(counties, shares, strict=True):
-        villages += _county_villages(
-            county, share, random.Random(f"{seed}:{county.city}{county.name}")
-        )
-    return villages
+    by_county = [
+        _county_villages(county, share, random.Random(f"{seed}:{county.city}{county.name}"))
+        for county, share in zip(counties, shares, strict=True)
+    ]
+    # Round the counties: the first stories (five to a village) already cover the province.
+    rounds = max(len(named) for named in by_county)
+    return [named[at] for at in range(rounds) for named in by_county if at < len(named)]
 
 
 def _county_villages(county: County, count: int, rng: random.Random) -> list[SyntheticVillage]:
