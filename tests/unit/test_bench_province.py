@@ -1,0 +1,116 @@
+"""The province benchmark's pieces: its villages and stories are valid at province scale, and it
+measures memory and stops a run honestly. The run itself: tests/build/test_bench_province.py."""
+
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from huatuopin.catalog import build_catalog
+from huatuopin.gazetteer import load_gazetteer
+from huatuopin.project import load_project
+from huatuopin.settings import CampaignSettings
+from huatuopin.villages.slugs import pinyin_slug
+from huatuopin.vocab import ACTIVITIES
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
+
+from benchmarks import province  # noqa: E402
+from benchmarks.synthetic_stories import (  # noqa: E402
+    province_villages,
+    synthetic_stories,
+    write_stories,
+)
+
+COUNTIES = sum(len(city.counties) for city in load_gazetteer().cities.values())
+
+
+@pytest.fixture(scope="module")
+def settings() -> CampaignSettings:
+    return load_project(PROJECT_ROOT / "mkdocs.yml").settings
+
+
+def test_villages_cover_every_county_with_names_and_slugs_unique_in_each() -> None:
+    villages = province_villages(10_000)
+
+    assert len(villages) == 10_000
+    assert len({v.county for v in villages}) == COUNTIES
+    assert len({(v.county, v.name) for v in villages}) == 10_000
+    assert len({(v.county, v.slug) for v in villages}) == 10_000
+    assert all(v.slug == pinyin_slug(v.name) for v in villages[:500])
+    # Names repeat across counties, as the province writes them: many a county has a 张庄村.
+    assert Counter(v.name for v in villages).most_common(1)[0][1] > 5
+    assert sum(v.name.endswith("庄村") for v in villages) > len(villages) // 5
+    # The first village of every county comes first, so small sites cover the province too.
+    assert len({v.county for v in villages[:COUNTIES]}) == COUNTIES
+
+
+def test_province_stories_pass_the_builds_validation(
+    tmp_path: Path, settings: CampaignSettings
+) -> None:
+    villages = province_villages(COUNTIES)
+    stories = synthetic_stories(1000, settings, villages=villages)
+    write_stories(stories, tmp_path / "docs")
+
+    catalog = build_catalog(tmp_path, tmp_path / "docs", settings, include_drafts=False)
+
+    assert [str(p) for p in catalog.problems] == []
+    assert len(catalog.stories) == 1000
+    assert len(catalog.villages) == COUNTIES
+    assert {s.activity for s in catalog.stories} == {a.name for a in ACTIVITIES}
+    per_village = Counter(s.village.key for s in catalog.stories)
+    assert max(per_village.values()) > 2 * min(per_village.values())  # some villages are busy
+
+
+def test_workers_generate_the_same_stories(settings: CampaignSettings) -> None:
+    villages = province_villages(COUNTIES)
+    alone = synthetic_stories(2500, settings, villages=villages)
+    forked = synthetic_stories(2500, settings, villages=villages, processes=2)
+
+    assert [s.markdown() for s in forked] == [s.markdown() for s in alone]
+
+
+def test_stories_written_by_workers_are_all_there(
+    tmp_path: Path, settings: CampaignSettings
+) -> None:
+    stories = synthetic_stories(2500, settings, villages=province_villages(COUNTIES))
+
+    write_stories(stories, tmp_path, processes=2)
+
+    written = sorted(p.parent.name for p in tmp_path.glob("stories/*/index.md"))
+    assert written == sorted(s.folder for s in stories)
+
+
+def test_peak_memory_counts_a_grandchild(tmp_path: Path) -> None:
+    grandchild = "b = bytearray(150_000_000); b[::4096] = b'x' * len(b[::4096])"
+    child = f"import subprocess, sys; subprocess.run([sys.executable, '-c', {grandchild!r}])"
+
+    run = province.run_measured([sys.executable, "-c", child], tmp_path, {})
+
+    assert run.returncode == 0
+    assert run.process_peak >= 150_000_000  # the kernel's count reaches the grandchild
+    assert run.peak >= 150_000_000
+
+
+def test_a_run_over_its_limit_is_stopped(tmp_path: Path) -> None:
+    run = province.run_measured(
+        [sys.executable, "-c", "import time; time.sleep(60)"], tmp_path, {}, limit=1
+    )
+
+    assert run.stopped
+    assert 1 <= run.seconds < 15
+
+
+def test_pages_over_the_limit_are_counted(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "index.html").write_bytes(b"x" * 120_000)
+    (tmp_path / "b.html").write_bytes(b"x" * 100_000)
+    (tmp_path / "c.html").write_bytes(b"x" * 150_000)
+
+    pages = province.html_pages(tmp_path)
+
+    assert (pages.count, pages.over_limit) == (3, 2)
+    assert (pages.largest, pages.largest_bytes) == ("c.html", 150_000)
