@@ -436,7 +436,8 @@ def pick_query(province: Province) -> SearchQuery:
     """A village whose name is its own in the whole province, so one page is the right answer."""
     names = Counter(v.name for v in province.villages)
     used = {province.village_of(s).name for s in province.stories}
-    village = next(v for v in province.villages if names[v.name] == 1 and v.name in used)
+    ordered = [v for v in province.villages if v.name in used]
+    village = next((v for v in ordered if names[v.name] == 1), ordered[0])
     return SearchQuery(village.name, village_url(village))
 
 
