@@ -435,8 +435,8 @@ def first_query(site_dir: Path, query: SearchQuery) -> SearchFigures:
 def pick_query(province: Province) -> SearchQuery:
     """A village whose name is its own in the whole province, so one page is the right answer."""
     names = Counter(v.name for v in province.villages)
-    used = {province.village_of(s).name for s in province.stories}
-    ordered = [v for v in province.villages if v.name in used]
+    used = {province.village_of(s) for s in province.stories}
+    ordered = [v for v in province.villages if v in used]
     village = next((v for v in ordered if names[v.name] == 1), ordered[0])
     return SearchQuery(village.name, village_url(village))
 
