@@ -556,9 +556,13 @@ def measure_latency(
     with preview(command(port), root, build_env(cache), log) as process:
         ready = wait_until_serving(process, base, start_limit)
         if ready is None:
-            print("did not answer", flush=True)
-            tail = "\n".join(log.read_text("utf-8", "replace").splitlines()[-5:])
-            return Latency(label, stories, None, None, (), {}, f"预览没有启动：{tail}")
+            if process.poll() is None:
+                note = f"stopped at {start_limit:,.0f} s (the time limit) before it served a page"
+            else:
+                tail = "\n".join(log.read_text("utf-8", "replace").splitlines()[-5:])
+                note = f"the preview exited ({process.returncode}) before it served:\n{tail}"
+            print(note.splitlines()[0], flush=True)
+            return Latency(label, stories, None, None, (), {}, note)
         print(f"serving after {ready:,.1f} s; editing a title …", end=" ", flush=True)
         index_md, paths = watched(base)
         title = EDITED_TITLE.format(nonce=time.time_ns() % 1_000_000)

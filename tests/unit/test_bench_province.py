@@ -114,3 +114,45 @@ def test_pages_over_the_limit_are_counted(tmp_path: Path) -> None:
 
     assert (pages.count, pages.over_limit) == (3, 2)
     assert (pages.largest, pages.largest_bytes) == ("c.html", 150_000)
+
+
+def _never_watched(base: str) -> tuple[Path, list[str]]:
+    raise AssertionError("a preview that never served has nothing to edit")
+
+
+def test_a_preview_that_never_serves_is_stopped_at_its_limit(tmp_path: Path) -> None:
+    latency = province.measure_latency(
+        "slow",
+        10,
+        lambda port: [sys.executable, "-c", "import time; time.sleep(60)"],
+        tmp_path,
+        tmp_path / "cache",
+        _never_watched,
+        start_limit=1,
+        limit=1,
+    )
+
+    assert latency.ready_seconds is None and latency.seconds is None
+    assert latency.note.startswith("stopped at 1 s (the time limit)")
+    check = province.checks(_cold_build(), 10, province.SearchFigures(False), latency)[-1]
+    assert (check.figure, check.passed) == ("no preview", False)
+
+
+def test_a_preview_that_exits_says_so_with_its_output(tmp_path: Path) -> None:
+    latency = province.measure_latency(
+        "broken",
+        10,
+        lambda port: [sys.executable, "-c", "print('端口被占用'); raise SystemExit(3)"],
+        tmp_path,
+        tmp_path / "cache",
+        _never_watched,
+        start_limit=30,
+        limit=1,
+    )
+
+    assert latency.ready_seconds is None
+    assert "exited (3)" in latency.note and "端口被占用" in latency.note
+
+
+def _cold_build() -> province.Build:
+    return province.Build("ours cold", 10, province.Run(1.0, 1, 1, 0, ""))
