@@ -41,7 +41,7 @@ import urllib.request
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, is_dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -423,13 +423,21 @@ def first_query(site_dir: Path, query: SearchQuery) -> SearchFigures:
         return SearchFigures(
             False, note="首次查询的字节数没有测：scripts/benchmarks/search_cost.py 还不存在"
         )
-    cost = first_query_cost(site_dir, query.query)
-    figures = {f.name: getattr(cost, f.name) for f in fields(cost)}
+    figures = _as_dict(first_query_cost(site_dir, query.query))
     first = next((v for k, v in figures.items() if "bytes" in k and isinstance(v, int)), None)
     top = next(
         (tuple(v) for k, v in figures.items() if "url" in k and isinstance(v, list | tuple)), ()
     )
     return SearchFigures(True, first, figures, top)
+
+
+def _as_dict(cost: Any) -> dict[str, Any]:
+    """SearchCost's figures by name, whether it is a dataclass, a NamedTuple or a plain object."""
+    if is_dataclass(cost):
+        return {f.name: getattr(cost, f.name) for f in fields(cost)}
+    if hasattr(cost, "_asdict"):
+        return dict(cost._asdict())
+    return dict(vars(cost))
 
 
 def pick_query(province: Province) -> SearchQuery:

@@ -4,7 +4,9 @@ measures memory and stops a run honestly. The run itself: tests/build/test_bench
 from __future__ import annotations
 
 import sys
+import types
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -156,3 +158,43 @@ def test_a_preview_that_exits_says_so_with_its_output(tmp_path: Path) -> None:
 
 def _cold_build() -> province.Build:
     return province.Build("ours cold", 10, province.Run(1.0, 1, 1, 0, ""))
+
+
+QUERY = province.SearchQuery("小岳湾村", "villages/xinyang/xinxian/xiaoyuewan/")
+
+
+@dataclass(frozen=True)
+class FakeSearchCost:
+    bytes_gzip: int
+    requests: int
+    top_urls: tuple[str, ...]
+
+
+def test_first_query_figures_come_from_search_cost_when_it_exists(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cost = FakeSearchCost(612_000, 5, ("/villages/xinyang/xinxian/xiaoyuewan/", "/stories/x/"))
+    module = types.ModuleType("benchmarks.search_cost")
+    module.first_query_cost = lambda site_dir, query: cost  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "benchmarks.search_cost", module)
+
+    figures = province.first_query(tmp_path, QUERY)
+    province.print_search(QUERY, figures, 50_000)
+    check = province.checks(_cold_build(), 50_000, figures, None)[-1]
+
+    assert figures.measured and figures.first_query_gzip == 612_000
+    printed = capsys.readouterr().out
+    assert "requests: 5" in printed and "village page first: yes" in printed
+    assert (check.figure, check.passed) == ("612.0 KB", False)
+
+
+def test_without_search_cost_the_first_query_is_not_measured(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "benchmarks.search_cost", None)  # import fails
+
+    figures = province.first_query(tmp_path, QUERY)
+    check = province.checks(_cold_build(), 50_000, figures, None)[-1]
+
+    assert not figures.measured and "search_cost.py" in figures.note
+    assert (check.figure, check.passed) == ("not measured", None)
