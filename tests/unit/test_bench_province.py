@@ -21,6 +21,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(PROJECT_ROOT / "scripts"))
 
 from benchmarks import province  # noqa: E402
+from benchmarks import synthetic_stories as generator  # noqa: E402
 from benchmarks.synthetic_stories import (  # noqa: E402
     province_villages,
     synthetic_stories,
@@ -54,31 +55,35 @@ def test_province_stories_pass_the_builds_validation(
     tmp_path: Path, settings: CampaignSettings
 ) -> None:
     villages = province_villages(COUNTIES)
-    stories = synthetic_stories(1000, settings, villages=villages)
+    stories = synthetic_stories(800, settings, villages=villages)
     write_stories(stories, tmp_path / "docs")
 
     catalog = build_catalog(tmp_path, tmp_path / "docs", settings, include_drafts=False)
 
     assert [str(p) for p in catalog.problems] == []
-    assert len(catalog.stories) == 1000
+    assert len(catalog.stories) == 800
     assert len(catalog.villages) == COUNTIES
     assert {s.activity for s in catalog.stories} == {a.name for a in ACTIVITIES}
     per_village = Counter(s.village.key for s in catalog.stories)
     assert max(per_village.values()) > 2 * min(per_village.values())  # some villages are busy
 
 
-def test_workers_generate_the_same_stories(settings: CampaignSettings) -> None:
+def test_workers_generate_the_same_stories(
+    settings: CampaignSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(generator, "CHUNK", 100)  # several chunks from a few stories
     villages = province_villages(COUNTIES)
-    alone = synthetic_stories(2500, settings, villages=villages)
-    forked = synthetic_stories(2500, settings, villages=villages, processes=2)
+    alone = synthetic_stories(350, settings, villages=villages)
+    forked = synthetic_stories(350, settings, villages=villages, processes=2)
 
     assert [s.markdown() for s in forked] == [s.markdown() for s in alone]
 
 
 def test_stories_written_by_workers_are_all_there(
-    tmp_path: Path, settings: CampaignSettings
+    tmp_path: Path, settings: CampaignSettings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    stories = synthetic_stories(2500, settings, villages=province_villages(COUNTIES))
+    monkeypatch.setattr(generator, "CHUNK", 100)
+    stories = synthetic_stories(350, settings, villages=province_villages(COUNTIES))
 
     write_stories(stories, tmp_path, processes=2)
 
