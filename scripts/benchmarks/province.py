@@ -123,13 +123,21 @@ def make_province(
     return Province(places, synthetic_stories(count, settings, SEED, places, processes))
 
 
+PREVIEW_SCRIPTS = ("serve", "_project.py", "_stop.py")  # scripts/serve and what it imports
+
+
+def copy_with_preview(project: Path, target: Path) -> None:
+    """What a build needs (site_build.copy_project) and `scripts/serve`, run from the copy."""
+    copy_project(project, target)
+    (target / "scripts").mkdir()
+    for script in PREVIEW_SCRIPTS:
+        shutil.copy2(project / "scripts" / script, target / "scripts" / script)
+
+
 def write_ours(
     root: Path, project: Path, stories: Sequence[SyntheticStory], processes: int
 ) -> Path:
-    copy_project(project, root)
-    for script in ("serve", "_project.py", "_stop.py"):  # the preview, run from this tree
-        (root / "scripts").mkdir(exist_ok=True)
-        shutil.copy2(project / "scripts" / script, root / "scripts" / script)
+    copy_with_preview(project, root)
     write_stories(stories, root / "docs", processes)
     return root / "mkdocs.yml"
 
@@ -882,10 +890,7 @@ def run(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace, settings: CampaignSettings, workspace: Path) -> int:
     # One snapshot of the project for every tree: others may edit hooks/ while this runs.
     project = fresh_folder(workspace / "project")
-    copy_project(_project.ROOT, project)
-    for script in ("serve", "_project.py", "_stop.py"):
-        (project / "scripts").mkdir(exist_ok=True)
-        shutil.copy2(_project.ROOT / "scripts" / script, project / "scripts" / script)
+    copy_with_preview(_project.ROOT, project)
 
     started = time.perf_counter()
     province = make_province(args.stories, settings, args.processes, args.villages)
