@@ -1,5 +1,5 @@
 """The province benchmark's pieces: its villages and stories are valid at province scale, and it
-measures memory and stops a run honestly. The run itself: tests/build/test_bench_province.py."""
+measures memory and stops a run honestly. The run itself: tests/build/test_bench_province_run.py."""
 
 from __future__ import annotations
 
