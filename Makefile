@@ -45,8 +45,11 @@ desk: $(STAMP)
 report: $(STAMP)
 	$(BIN)/python scripts/report --city="$(CITY)" --until="$(UNTIL)"
 
+# make bench runs every benchmark, the province one at 50,000 stories (the longest: README,
+# 基准测试); make bench BENCH=province runs one, BENCH_ARGS gives it options:
+# make bench BENCH=province BENCH_ARGS="--stories 2000 --compare 0 --latency-stories 0".
 bench: $(STAMP)
-	$(BIN)/python scripts/bench
+	$(BIN)/python scripts/bench $(BENCH) $(BENCH_ARGS)
 
 # Lighthouse is an npm package pinned in audit/package-lock.json; npm ci installs exactly that
 # into audit/node_modules, again only when the lock (or package.json) changes.

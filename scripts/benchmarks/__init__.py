@@ -27,6 +27,7 @@ class Benchmark(Protocol):
 BENCHMARKS: dict[str, str] = {
     "site": "site_build",
     "media": "media",
+    "province": "province",
 }
 
 

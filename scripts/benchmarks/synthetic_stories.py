@@ -14,16 +14,18 @@ from __future__ import annotations
 
 import datetime as dt
 import gzip
+import multiprocessing
 import random
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
-from huatuopin.gazetteer import City, load_gazetteer
+from huatuopin.gazetteer import City, County, load_gazetteer
 from huatuopin.settings import CampaignSettings
+from huatuopin.villages.slugs import pinyin_slug
 
 SEED = 2021
 BODY_MIN, BODY_MAX = 300, 900  # characters of Markdown body
@@ -371,30 +373,181 @@ class SyntheticStory:
         return f"{self.front_matter['title']}{self.front_matter['summary']}"
 
     def markdown(self) -> str:
-        meta = yaml.safe_dump(self.front_matter, allow_unicode=True, sort_keys=False)
+        # libyaml's emitter writes the same text as PyYAML's, ten times faster.
+        meta = yaml.dump(self.front_matter, Dumper=DUMPER, allow_unicode=True, sort_keys=False)
         return f"---\n{meta}---\n\n{self.body}"
 
 
+DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+@dataclass(frozen=True)
+class SyntheticVillage:
+    """A village of the province-size site: unique in its county by name and by URL slug."""
+
+    name: str  # 张庄村
+    county: County
+    township: str | None  # None: the story leaves `township` out
+    slug: str  # the URL slug the build gives it (pinyin of the name without 村)
+
+
 def synthetic_stories(
-    count: int, settings: CampaignSettings, seed: int = SEED
+    count: int,
+    settings: CampaignSettings,
+    seed: int = SEED,
+    villages: Sequence[SyntheticVillage] | None = None,
+    processes: int = 1,
 ) -> list[SyntheticStory]:
-    """`count` valid stories; story i is the same whatever `count` is."""
-    cities = list(load_gazetteer().cities.values())
+    """`count` valid stories; story i is the same whatever `count` is.
+
+    Without `villages`, each story draws its own village in a county of city i mod 18. With
+    them (`province_villages`), stories go to those villages, five in a row to one village (the
+    five activities) and one in BUSY_SHARE to a busy village; story i then also depends on how
+    many villages there are. `processes` > 1 generates in that many forked workers.
+    """
+    chunks = [range(start, min(start + CHUNK, count)) for start in range(0, count, CHUNK)]
+    job = _Job(settings, seed, tuple(villages or ()))
+    if processes > 1 and len(chunks) > 1:
+        with multiprocessing.get_context("fork").Pool(processes) as pool:
+            drafts = [story for part in pool.map(job, chunks) for story in part]
+    else:
+        drafts = [story for chunk in chunks for story in job(chunk)]
     stories: list[SyntheticStory] = []
     taken: set[str] = set()
-    for index in range(count):
-        story = _story(index, random.Random(f"{seed}:{index}"), cities, settings)
+    for story in drafts:
         folder = _unique(story.folder, taken)
         taken.add(folder)
         stories.append(SyntheticStory(folder, story.front_matter, story.body))
     return stories
 
 
-def write_stories(stories: list[SyntheticStory], docs_dir: Path) -> None:
+CHUNK = 2000  # stories per task for the workers
+
+
+@dataclass(frozen=True)
+class _Job:
+    """Generates a range of stories; a picklable callable for the worker pool."""
+
+    settings: CampaignSettings
+    seed: int
+    villages: tuple[SyntheticVillage, ...]
+
+    def __call__(self, indices: range) -> list[SyntheticStory]:
+        cities = list(load_gazetteer().cities.values())
+        return [
+            _story(
+                index,
+                random.Random(f"{self.seed}:{index}"),
+                cities,
+                self.settings,
+                _village_of(index, self.villages, self.seed),
+            )
+            for index in indices
+        ]
+
+
+def write_stories(
+    stories: Sequence[SyntheticStory], docs_dir: Path, processes: int = 1, under: str = "stories"
+) -> None:
+    """Each story as `docs_dir/<under>/<folder>/index.md`; `processes` > 1 writes in parallel."""
+    target = docs_dir / under
+    if processes > 1 and len(stories) > CHUNK:
+        global _TO_WRITE  # forked workers inherit it: the stories are not pickled to them
+        _TO_WRITE = (stories, target)
+        chunks = [range(at, min(at + CHUNK, len(stories))) for at in range(0, len(stories), CHUNK)]
+        try:
+            with multiprocessing.get_context("fork").Pool(processes) as pool:
+                pool.map(_write_chunk, chunks)
+        finally:
+            _TO_WRITE = None
+        return
+    _write(stories, target)
+
+
+_TO_WRITE: tuple[Sequence[SyntheticStory], Path] | None = None
+
+
+def _write_chunk(indices: range) -> None:
+    assert _TO_WRITE is not None
+    stories, target = _TO_WRITE
+    _write([stories[i] for i in indices], target)
+
+
+def _write(stories: Sequence[SyntheticStory], target: Path) -> None:
     for story in stories:
-        folder = docs_dir / "stories" / story.folder
+        folder = target / story.folder
         folder.mkdir(parents=True)
         (folder / "index.md").write_text(story.markdown(), encoding="utf-8")
+
+
+# --- the province: every county, villages named as Henan names them -------------------------
+
+STORIES_PER_VILLAGE = 5  # a story per village per activity, as the campaign planned
+BUSY_SHARE = 0.05  # share of stories that go to the busiest 1% of villages
+# How often each suffix and prefix is drawn: most villages are a surname plus 庄, 寨, 营 or
+# 楼, so a county has 张庄村, 李庄村, 王庄村 side by side.
+SUFFIX_WEIGHTS = (12, 4, 4, 4, 2, 2, 1, 1, 2, 1, 1, 1, 1, 1, 1, 1, 1, 1)
+DISTRICT_WEIGHT, COUNTY_WEIGHT = 1, 4  # a city district has fewer villages than a county
+VILLAGES_PER_TOWNSHIP = 15
+
+
+def province_villages(count: int, seed: int = SEED) -> list[SyntheticVillage]:
+    """`count` villages over every county of Henan: the first village of every county, the
+    second of every county, and so on.
+
+    Names repeat across counties (every county has a 张庄村) but never within one, and no two
+    in a county share a slug, so no story needs a village profile.
+    """
+    counties = [c for city in load_gazetteer().cities.values() for c in city.counties.values()]
+    if count < len(counties):
+        raise ValueError(f"a province needs at least {len(counties)} villages, one per county")
+    weights = [DISTRICT_WEIGHT if c.name.endswith("区") else COUNTY_WEIGHT for c in counties]
+    shares = [1 + (count - len(counties)) * w // sum(weights) for w in weights]
+    for extra in range(count - sum(shares)):  # what integer division left over
+        shares[extra % len(shares)] += 1
+    by_county = [
+        _county_villages(county, share, random.Random(f"{seed}:{county.city}{county.name}"))
+        for county, share in zip(counties, shares, strict=True)
+    ]
+    # Round the counties: the first stories (five to a village) already cover the province.
+    rounds = max(len(named) for named in by_county)
+    return [named[at] for at in range(rounds) for named in by_county if at < len(named)]
+
+
+def _county_villages(county: County, count: int, rng: random.Random) -> list[SyntheticVillage]:
+    stems = rng.sample(TOWNSHIP_STEMS, min(len(TOWNSHIP_STEMS), 1 + count // VILLAGES_PER_TOWNSHIP))
+    townships = [stem + rng.choice("镇乡") for stem in stems]
+    names: set[str] = set()
+    slugs: set[str] = set()
+    villages = []
+    attempts = 0
+    while len(villages) < count:
+        attempts += 1
+        if attempts > 50 * count + 1000:
+            raise ValueError(f"{county.name}: cannot name {count} distinct villages")
+        prefix = rng.choice(VILLAGE_PREFIXES)[0]
+        surname = rng.choice(SURNAMES)[0]
+        suffix = rng.choices(VILLAGE_SUFFIXES, SUFFIX_WEIGHTS)[0][0]
+        name = f"{prefix}{surname}{suffix}村"
+        slug = pinyin_slug(name)
+        if name in names or slug is None or slug in slugs:
+            continue
+        names.add(name)
+        slugs.add(slug)
+        township = rng.choice(townships) if rng.random() < 0.8 else None
+        villages.append(SyntheticVillage(name, county, township, slug))
+    return villages
+
+
+def _village_of(
+    index: int, villages: Sequence[SyntheticVillage], seed: int
+) -> SyntheticVillage | None:
+    if not villages:
+        return None
+    if random.Random(f"{seed}:busy:{index}").random() < BUSY_SHARE:
+        busy = max(1, len(villages) // 100)  # every hundredth village, across the province
+        return villages[index % busy * (len(villages) // busy)]
+    return villages[index // STORIES_PER_VILLAGE % len(villages)]
 
 
 def compression_ratio(bodies: list[str]) -> float:
@@ -427,11 +580,17 @@ def _unique(folder: str, taken: set[str]) -> str:
 
 
 def _story(
-    index: int, rng: random.Random, cities: list[City], settings: CampaignSettings
+    index: int,
+    rng: random.Random,
+    cities: list[City],
+    settings: CampaignSettings,
+    village: SyntheticVillage | None = None,
 ) -> SyntheticStory:
     activity = ACTIVITY_NAMES[index % len(ACTIVITY_NAMES)]
     city = cities[index % len(cities)]
-    slots, village_slug, industry_slug = _slots(rng, city, activity)
+    if village is not None:
+        city = next(c for c in cities if c.name == village.county.city)
+    slots, village_slug, industry_slug = _slots(rng, city, activity, village)
     title, topic = rng.choice(TITLES[activity])
     date = settings.start + dt.timedelta(days=rng.randint(0, (settings.end - settings.start).days))
     written = date + dt.timedelta(days=rng.randint(0, 6))  # the folder's date: day of writing
@@ -464,8 +623,13 @@ def _name(rng: random.Random, surname: str | None = None) -> str:
     return (surname or rng.choice(SURNAMES)[0]) + given
 
 
-def _slots(rng: random.Random, city: City, activity: str) -> tuple[dict[str, str], str, str]:
-    """A story's cast and setting, its village slug and its industry slug."""
+def _slots(
+    rng: random.Random, city: City, activity: str, village: SyntheticVillage | None = None
+) -> tuple[dict[str, str], str, str]:
+    """A story's cast and setting, its village slug and its industry slug.
+
+    The village is drawn even when one is given, so the draws after it stay the same.
+    """
     prefix, prefix_py = rng.choice(VILLAGE_PREFIXES)
     surname, surname_py = rng.choice(SURNAMES)
     suffix, suffix_py = rng.choice(VILLAGE_SUFFIXES)
@@ -488,6 +652,14 @@ def _slots(rng: random.Random, city: City, activity: str) -> tuple[dict[str, str
         "produce": produce,
         "form": rng.choice(FORMS_BY_ACTIVITY[activity]),
     }
+    if village is not None:
+        slots |= {
+            "village": village.name,
+            "village_short": village.name.removesuffix("村"),
+            "county": village.county.name,
+            "township": village.township or village.county.name,
+        }
+        prefix_py, surname_py, suffix_py = village.slug, "", ""
     slots["work"] = expand(rng.choice(WORKS), rng, slots)
     return slots, prefix_py + surname_py + suffix_py, industry_slug
 
@@ -529,8 +701,12 @@ def _body(rng: random.Random, activity: str, slots: dict[str, str]) -> str:
     sections: list[list[list[str]]] = [[[]] for _ in range(len(headings) + 1)]
     room = [rng.randint(2, 4) for _ in sections]  # sentences left in each section's paragraph
     target = rng.randint(BODY_MIN, BODY_MAX - 60)
+    # The length `_markdown` would give, kept as sentences go in: re-joining the body after
+    # every sentence made generation quadratic, too slow for a province of 50,000 stories.
+    blocks = len(headings)
+    length = sum(len(f"## {h}") for h in headings) + 1
     number = 0
-    while number < len(sections) or len(_markdown(headings, sections)) < target:
+    while number < len(sections) or length + 2 * (blocks - 1) < target:
         use_anchor = anchors and (number == 0 or rng.random() < ANCHOR_SHARE)
         sentence = anchors.pop() if use_anchor else expand("{sentence}", rng, slots)
         at = number % len(sections)
@@ -538,9 +714,12 @@ def _body(rng: random.Random, activity: str, slots: dict[str, str]) -> str:
         if room[at] == 0:
             section.append([])
             room[at] = rng.randint(1, 4)
+        if not section[-1]:
+            blocks += 1
         section[-1].append(sentence)
+        length += len(sentence)
         room[at] -= 1
-        if len(_markdown(headings, sections)) > BODY_MAX:
+        if length + 2 * (blocks - 1) > BODY_MAX:
             section[-1].pop()  # one sentence too many; the body is long enough without it
             break
         number += 1
