@@ -41,7 +41,7 @@ import urllib.request
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager, nullcontext, suppress
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -444,27 +444,24 @@ class SearchFigures:
 
 
 def first_query(site_dir: Path, query: SearchQuery) -> SearchFigures:
+    """Pagefind's first query through nginx on the phone, weighed against what a term-sharded
+    Material index would fetch for the same query (search_cost.py says how it is estimated)."""
     try:
-        from .search_cost import first_query_cost  # another engineer's module (issue 13)
+        from .search_cost import first_query_cost, sharded_material_estimate
     except ImportError:
         return SearchFigures(
             False, note="首次查询的字节数没有测：scripts/benchmarks/search_cost.py 还不存在"
         )
-    figures = _as_dict(first_query_cost(site_dir, query.query))
-    first = next((v for k, v in figures.items() if "bytes" in k and isinstance(v, int)), None)
-    top = next(
-        (tuple(v) for k, v in figures.items() if "url" in k and isinstance(v, list | tuple)), ()
-    )
-    return SearchFigures(True, first, figures, top)
-
-
-def _as_dict(cost: Any) -> dict[str, Any]:
-    """SearchCost's figures by name, whether it is a dataclass, a NamedTuple or a plain object."""
-    if is_dataclass(cost):
-        return {f.name: getattr(cost, f.name) for f in fields(cost)}
-    if hasattr(cost, "_asdict"):
-        return dict(cost._asdict())
-    return dict(vars(cost))
+    cost = first_query_cost(site_dir, query.query)
+    sharded = sharded_material_estimate(site_dir, query.query)
+    figures: dict[str, Any] = {
+        "Pagefind, bytes fetched (gzip)": _kb(cost.bytes),
+        "Pagefind, requests": len(cost.files),
+        "sharded Material (estimate), bytes fetched (gzip)": _kb(sharded.bytes),
+        "sharded Material (estimate), requests": len(sharded.files),
+        "sharded Material (estimate), first result": (sharded.top_urls or ("none",))[0],
+    }
+    return SearchFigures(True, cost.bytes, figures, cost.top_urls)
 
 
 def pick_query(province: Province) -> SearchQuery:

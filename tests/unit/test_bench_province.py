@@ -170,17 +170,20 @@ QUERY = province.SearchQuery("小岳湾村", "villages/xinyang/xinxian/xiaoyuewa
 
 @dataclass(frozen=True)
 class FakeSearchCost:
-    bytes_gzip: int
-    requests: int
+    bytes: int
+    files: tuple[str, ...]
     top_urls: tuple[str, ...]
 
 
 def test_first_query_figures_come_from_search_cost_when_it_exists(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    cost = FakeSearchCost(612_000, 5, ("/villages/xinyang/xinxian/xiaoyuewan/", "/stories/x/"))
+    found = ("/villages/xinyang/xinxian/xiaoyuewan/", "/stories/x/")
+    cost = FakeSearchCost(612_000, ("a",) * 5, found)
+    sharded = FakeSearchCost(301_000, ("b",) * 3, found)
     module = types.ModuleType("benchmarks.search_cost")
     module.first_query_cost = lambda site_dir, query: cost  # type: ignore[attr-defined]
+    module.sharded_material_estimate = lambda site_dir, query: sharded  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "benchmarks.search_cost", module)
 
     figures = province.first_query(tmp_path, QUERY)
@@ -189,7 +192,8 @@ def test_first_query_figures_come_from_search_cost_when_it_exists(
 
     assert figures.measured and figures.first_query_gzip == 612_000
     printed = capsys.readouterr().out
-    assert "requests: 5" in printed and "village page first: yes" in printed
+    assert "Pagefind, requests: 5" in printed and "village page first: yes" in printed
+    assert "sharded Material (estimate), bytes fetched (gzip): 301.0 KB" in printed
     assert (check.figure, check.passed) == ("612.0 KB", False)
 
 
