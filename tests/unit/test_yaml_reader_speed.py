@@ -1,4 +1,5 @@
-"""Front-matter is read by libyaml when it is installed, with exactly the pure reader's results.
+"""Front-matter is read by libyaml when it is installed, with exactly the pure reader's results;
+generated pages' stubs are written by it.
 
 libyaml composes the nodes ten times faster than PyYAML's pure-Python reader, which made
 reading front-matter a tenth of a province-size build. Whatever a contributor writes, the
@@ -16,6 +17,7 @@ import yaml
 from huatuopin import sourcefile
 from huatuopin.sourcefile import LocatedData, SourceError, parse_yaml
 from huatuopin.stories import STORY_FIELDS
+from huatuopin.views import View
 from hypothesis import given
 from hypothesis import strategies as st
 from test_loaders_never_crash import FUZZ, NESTED_FIELDS, dump, values, yaml_lines
@@ -133,3 +135,21 @@ def test_fuzzed_values_read_the_same(data: Any, flow: bool | None) -> None:
     with pytest.MonkeyPatch.context() as monkeypatch:
         fast, pure = both_ways(dump(data, flow), monkeypatch)
     assert fast == pure
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["张庄村", "注意: 冒号", "'引号' \"双引号\"", "yes", "010", "#1 户", "- 列表", "长" * 300],
+)
+def test_a_stub_is_written_by_libyaml_and_reads_back(
+    title: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every generated page has a stub (100,000 at province size) that MkDocs reads back."""
+    view = View(url="villages/x/", title=title, template="village.html", search_terms=("a b",))
+
+    def refuse(*args: Any) -> None:
+        raise AssertionError("PyYAML's Python emitter wrote the stub")
+
+    monkeypatch.setattr(yaml.emitter.Emitter, "emit", refuse)
+    meta = yaml.safe_load(view.stub().strip("-\n"))
+    assert meta == {"title": title, "template": "village.html", "search": {"exclude": True}}

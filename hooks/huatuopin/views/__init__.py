@@ -22,6 +22,10 @@ from .. import safehtml, urls
 from .chrome import SiteChrome
 from .share import Share
 
+# A generated page's stub is written for every page and read back by MkDocs: libyaml writes
+# it ten times faster than PyYAML's Python emitter, and MkDocs reads both alike.
+_STUB_DUMPER = yaml.CSafeDumper if yaml.__with_libyaml__ else yaml.SafeDumper
+
 
 @dataclass(frozen=True)
 class Rendering:
@@ -65,7 +69,8 @@ class View:
         if not self.searchable:
             meta["search"] = {"exclude": True}
         meta |= self.search_meta()
-        return f"---\n{yaml.safe_dump(meta, allow_unicode=True, sort_keys=True)}---\n"
+        text = yaml.dump(meta, Dumper=_STUB_DUMPER, allow_unicode=True, sort_keys=True)
+        return f"---\n{text}---\n"
 
     def search_meta(self) -> dict[str, Any]:
         """What Material's search reads from the page's meta beyond `exclude`: its boost and
