@@ -11,7 +11,7 @@ The hooks, `scripts/check` and the tests all start here.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -61,17 +61,16 @@ class Catalog:
         """The stories that name a village, newest first."""
         return self._by_village.get(village.key, ())
 
-    def stories_by_activity(self) -> dict[str, list[Story]]:
-        groups: dict[str, list[Story]] = defaultdict(list)
-        for story in self.stories:
-            groups[story.activity].append(story)
-        return groups
+    # Groupings are made once: every listing, feed and the chrome around every page read them.
+    @cached_property
+    def stories_by_activity(self) -> Mapping[str, tuple[Story, ...]]:
+        """Stories by activity name, newest first in each."""
+        return _grouped(self.stories, lambda story: story.activity)
 
-    def stories_by_city(self) -> dict[str, list[Story]]:
-        groups: dict[str, list[Story]] = defaultdict(list)
-        for story in self.stories:
-            groups[story.place.city_slug].append(story)
-        return groups
+    @cached_property
+    def stories_by_city(self) -> Mapping[str, tuple[Story, ...]]:
+        """Stories by city slug, newest first in each."""
+        return _grouped(self.stories, lambda story: story.place.city_slug)
 
     def village_stories_by_activity(self, village: Village) -> list[tuple[Activity, list[Story]]]:
         """A village's stories grouped by activity in campaign order, newest first in each."""
@@ -84,6 +83,13 @@ class Catalog:
         """Every problem at `path` (a file or a folder) or involving it: what `make check
         STORY=…` reports of the build's problems."""
         return tuple(problem for problem in self.problems if problem.concerns(path))
+
+
+def _grouped(stories: Sequence[Story], key: Callable[[Story], str]) -> dict[str, tuple[Story, ...]]:
+    groups: dict[str, list[Story]] = defaultdict(list)
+    for story in stories:
+        groups[key(story)].append(story)
+    return {name: tuple(members) for name, members in groups.items()}
 
 
 def build_catalog(

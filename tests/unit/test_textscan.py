@@ -369,3 +369,23 @@ def test_identity_number_is_not_also_a_bank_card() -> None:
 
     findings = find_personal_data(luhn_passing_id)
     assert [f.message[:6] for f in findings] == ["含有身份证号"]
+
+
+def test_plain_text_is_scanned_without_an_html_parser(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A parser per body was a twentieth of the build; a body with no `<` has no tag to find."""
+    import huatuopin.textscan as textscan
+
+    def refuse() -> None:
+        raise AssertionError("an HTML parser was built for text with no tag")
+
+    monkeypatch.setattr(textscan, "_UnsafeHtmlFinder", refuse)
+    assert find_unsafe_html("村里通了路 & 自来水，[链接](https://example.org) {: .x }") == []
+    assert find_unsafe_html("[点我](javascript:alert(1))")
+
+
+def test_a_tag_is_still_found_by_the_parser() -> None:
+    findings = find_unsafe_html("第一行\n<p onclick=x>文字</p>\n<marquee>走马灯</marquee>")
+    assert [(f.line_offset, f.message.split("；")[0]) for f in findings] == [
+        (1, "含有事件属性 onclick="),
+        (2, "含有 <marquee> 标签"),
+    ]

@@ -706,3 +706,31 @@ def test_a_quoted_number_is_told_to_drop_the_quotes(tmp_path: Path) -> None:
 
     assert (problem.line, problem.field) == (written.line("households:"), "households")
     assert "“766”加了引号，成了文字；数字请不加引号直接写" in problem.message
+
+
+def test_groupings_are_made_once_and_cannot_be_changed(tmp_path: Path) -> None:
+    """Every listing, feed and the chrome of every page read the groupings: they are made once
+    from the frozen Catalog, newest first in each group, and no reader can alter them."""
+    write_story(tmp_path, "2021-03-12-a", date=dt.date(2021, 3, 12))
+    write_story(tmp_path, "2021-05-01-b", date=dt.date(2021, 5, 1), activity="亮成果")
+    write_story(tmp_path, "2021-04-01-c", date=dt.date(2021, 4, 1))
+    write_story(
+        tmp_path,
+        "2021-04-02-d",
+        date=dt.date(2021, 4, 2),
+        village="裴寨村",
+        city="新乡市",
+        county="辉县市",
+    )
+    result = catalog(tmp_path)
+
+    by_activity = result.stories_by_activity
+    assert by_activity is result.stories_by_activity
+    assert {a: [s.folder for s in stories] for a, stories in by_activity.items()} == {
+        "回村看": ["2021-04-02-d", "2021-04-01-c", "2021-03-12-a"],
+        "亮成果": ["2021-05-01-b"],
+    }
+    by_city = result.stories_by_city
+    assert by_city is result.stories_by_city
+    assert [s.folder for s in by_city["xinxiang"]] == ["2021-04-02-d"]
+    assert all(isinstance(stories, tuple) for stories in [*by_city.values(), *by_activity.values()])

@@ -50,7 +50,7 @@ class SiteChrome:
 
 
 def activity_links(catalog: Catalog) -> tuple[ActivityLink, ...]:
-    by_activity = catalog.stories_by_activity()
+    by_activity = catalog.stories_by_activity
     return tuple(
         ActivityLink(
             activity.name,
@@ -63,7 +63,7 @@ def activity_links(catalog: Catalog) -> tuple[ActivityLink, ...]:
 
 
 def city_links(catalog: Catalog, gazetteer: Gazetteer) -> tuple[CityLink, ...]:
-    by_city = catalog.stories_by_city()
+    by_city = catalog.stories_by_city
     return tuple(
         CityLink(city.name, urls.city_stories(city.slug), len(by_city[city.slug]))
         for city in gazetteer.cities.values()

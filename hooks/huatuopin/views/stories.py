@@ -185,23 +185,23 @@ def listing_pages(catalog: Catalog, gazetteer: Gazetteer, media: MediaPublicatio
     pages = paginated_listing(
         urls.STORIES, ALL_STORIES_TITLE, ALL_STORIES_INTRO, catalog.stories, per_page, media
     )
-    by_activity = catalog.stories_by_activity()
+    by_activity = catalog.stories_by_activity
     for activity in ACTIVITIES:
         pages += paginated_listing(
             urls.activity_stories(activity.slug),
             activity.name,
             activity.purpose,
-            by_activity.get(activity.name, []),
+            by_activity.get(activity.name, ()),
             per_page,
             media,
         )
-    by_city = catalog.stories_by_city()
+    by_city = catalog.stories_by_city
     for city in gazetteer.cities.values():
         pages += paginated_listing(
             urls.city_stories(city.slug),
             f"{city.name}的采风作品",
             f"来自{city.name}各县（市、区）脱贫村的采风作品。",
-            by_city.get(city.slug, []),
+            by_city.get(city.slug, ()),
             per_page,
             media,
         )

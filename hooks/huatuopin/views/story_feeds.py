@@ -110,7 +110,7 @@ def story_feeds(
             ),
         )
     ]
-    by_activity = catalog.stories_by_activity()
+    by_activity = catalog.stories_by_activity
     for activity in ACTIVITIES:
         path = urls.activity_feed(activity.slug)
         files.append(
@@ -121,7 +121,7 @@ def story_feeds(
                     listing=urls.activity_stories(activity.slug),
                     title=f"{site_name} · “{activity.name}”作品",
                     subtitle=activity.purpose,
-                    stories=by_activity.get(activity.name, []),
+                    stories=by_activity.get(activity.name, ()),
                     first_day=first_day,
                     address=address,
                     media=media,

@@ -407,7 +407,7 @@ def village_views(catalog: Catalog, media: MediaPublication, gazetteer: Gazettee
             url=urls.VILLAGES, title=INDEX_TITLE, template="village-index.html", directory=directory
         )
     ]
-    by_city = catalog.stories_by_city()
+    by_city = catalog.stories_by_city
     for city in directory.cities:
         views.append(
             CityVillagesView(
