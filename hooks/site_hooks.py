@@ -21,6 +21,7 @@ from mkdocs.structure.pages import Page
 # importable from here however the hook was loaded.
 sys.path.insert(0, str(Path(__file__).parent))
 
+from huatuopin.search.pagefind import stop_indexing
 from huatuopin.site import SiteBuild, quiet_dirty_warning
 
 build = SiteBuild()
@@ -74,3 +75,7 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 def on_post_build(config: MkDocsConfig) -> None:
     build.finish(config)
+
+
+def on_shutdown() -> None:
+    stop_indexing()  # a preview stopped while its search index was being made again

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -63,6 +64,39 @@ def test_a_failing_indexer_is_a_chinese_message_and_the_old_index_stays(
     assert str(raised.value) == "搜索索引没有建成（Pagefind 退出码 3）：Error: the disk is full"
     assert sorted(p.relative_to(tmp_path) for p in (tmp_path / "pagefind").rglob("*")) == before
     assert sorted(path.name for path in tmp_path.iterdir()) == ["a", "pagefind"]
+
+
+def test_a_stopped_preview_leaves_no_indexer_running(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C on make serve while the index is made again: the indexer ends with it."""
+    write_page(tmp_path, "a", "光伏板上的新日子")
+    started = tmp_path.parent / "indexer-started"
+    slow = tmp_path.parent / "slow-pagefind"
+    slow.write_text(f"#!/bin/sh\ntouch {started}\nexec sleep 300\n", "utf-8")
+    slow.chmod(0o755)
+    monkeypatch.setattr(pagefind, "indexer_binary", lambda: slow)
+    failures: list[IndexerError] = []
+
+    def index() -> None:
+        try:
+            index_site(tmp_path)
+        except IndexerError as error:
+            failures.append(error)
+
+    worker = threading.Thread(target=index)
+    worker.start()
+    deadline = time.monotonic() + 30
+    while not started.exists():
+        assert time.monotonic() < deadline, "the indexer did not start"
+        time.sleep(0.05)
+
+    pagefind.stop_indexing()
+    worker.join(timeout=10)
+
+    assert not worker.is_alive(), "the indexer was not stopped"
+    assert failures and "退出码" in str(failures[0])
+    assert not list(tmp_path.glob(".pagefind-new-*"))  # nothing half-written is left
 
 
 def failing_index(site_dir: Path, records: Path | None = None) -> IndexReport:

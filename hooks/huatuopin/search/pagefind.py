@@ -14,6 +14,8 @@ found through that package, never on PATH, so the build uses the pinned version.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import importlib.util
 import logging
 import os
@@ -75,6 +77,13 @@ def indexer_binary() -> Path:
     )
 
 
+# Indexers running now (the preview's run in a thread of their own) and how long one may take
+# to end once told to.
+_RUNNING: set[subprocess.Popen[str]] = set()
+_RUNNING_LOCK = threading.Lock()
+STOP_SECONDS = 5
+
+
 def index_site(site_dir: Path, records: Path | None = None) -> IndexReport:
     """Write the index of the pages in `records` (default: the site's own pages) to
     `site_dir/pagefind/`.
@@ -109,18 +118,42 @@ def _run(binary: Path, pages: Path, output: Path) -> str:
         LANGUAGE,
     ]
     try:
-        done = subprocess.run(
-            command, capture_output=True, text=True, timeout=TIMEOUT_SECONDS, check=False
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )
-    except subprocess.TimeoutExpired as error:
-        raise IndexerError(f"搜索索引 {TIMEOUT_SECONDS} 秒还没有建好，已停止") from error
     except OSError as error:
         raise IndexerError(f"搜索索引程序 Pagefind 无法运行：{error.strerror}") from error
-    if done.returncode != 0:
-        said = (done.stderr.strip() or done.stdout.strip()).splitlines()[-5:]
+    with _RUNNING_LOCK:
+        _RUNNING.add(process)
+    try:
+        stdout, stderr = process.communicate(timeout=TIMEOUT_SECONDS)
+    except subprocess.TimeoutExpired as error:
+        process.kill()
+        process.communicate()
+        raise IndexerError(f"搜索索引 {TIMEOUT_SECONDS} 秒还没有建好，已停止") from error
+    finally:
+        with _RUNNING_LOCK:
+            _RUNNING.discard(process)
+    if process.returncode != 0:
+        said = (stderr.strip() or stdout.strip()).splitlines()[-5:]
         detail = "；".join(said) or "没有输出"
-        raise IndexerError(f"搜索索引没有建成（Pagefind 退出码 {done.returncode}）：{detail}")
-    return done.stdout
+        raise IndexerError(f"搜索索引没有建成（Pagefind 退出码 {process.returncode}）：{detail}")
+    return stdout
+
+
+def stop_indexing() -> None:
+    """End every Pagefind still running: a preview stopped with Ctrl-C (or any exit) leaves
+    no indexer behind, working on a site folder that is being removed."""
+    with _RUNNING_LOCK:
+        running = list(_RUNNING)
+    for process in running:
+        process.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.wait(timeout=STOP_SECONDS)
+
+
+# MkDocs' on_shutdown calls it too (site_hooks.py); this covers an exit that skips it.
+atexit.register(stop_indexing)
 
 
 def _swap_in(staging: Path, target: Path) -> None:
