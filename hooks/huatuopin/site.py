@@ -34,6 +34,7 @@ log = logging.getLogger("mkdocs.plugins.huatuopin")
 SOURCE_FOLDERS = (urls.STORIES, urls.VILLAGES, urls.TROUPE)
 SERVE_COMMANDS = {"serve"}
 SITEMAP = "sitemap.xml"
+SEARCH_RECORD_TEMPLATE = "search-record.html"
 # MkDocs warns on every --dirty build that links may be stale; our pages are rendered again
 # whenever what they show changed (rebuilds.py), so a contributor need not see it.
 DIRTY_WARNING = "A 'dirty' build is being performed"
@@ -48,9 +49,6 @@ def quiet_dirty_warning() -> None:
     logger = logging.getLogger("mkdocs.commands.build")
     if not any(isinstance(f, _QuietDirtyWarning) for f in logger.filters):
         logger.addFilter(_QuietDirtyWarning())
-
-
-SEARCH_RECORD_TEMPLATE = "search-record.html"
 
 
 @dataclass

@@ -57,17 +57,22 @@ def code_version() -> str:
 
 
 def folder_entries(folder: Path | str) -> list[str]:
-    """Every entry under a story's folder with its kind (a link with where it points)."""
+    """Every entry under a story's folder with its kind (a link with where it points).
+    Walked with a stack, not recursion: a contributor's folder may nest arbitrarily deep."""
     entries: list[str] = []
-    with os.scandir(folder) as found:
-        for entry in sorted(found, key=lambda entry: entry.name):
-            if entry.is_symlink():
-                entries.append(f"L {entry.name} -> {os.readlink(entry.path)}")
-            elif entry.is_dir():
-                entries.append(f"D {entry.name}")
-                entries += [f"{entry.name}/{inner}" for inner in folder_entries(entry.path)]
-            else:
-                entries.append(f"F {entry.name}")
+    pending = [("", str(folder))]
+    while pending:
+        prefix, path = pending.pop()
+        with os.scandir(path) as found:
+            for entry in sorted(found, key=lambda entry: entry.name, reverse=True):
+                name = prefix + entry.name
+                if entry.is_symlink():
+                    entries.append(f"L {name} -> {os.readlink(entry.path)}")
+                elif entry.is_dir():
+                    entries.append(f"D {name}")
+                    pending.append((name + "/", entry.path))
+                else:
+                    entries.append(f"F {name}")
     return entries
 
 

@@ -6,12 +6,20 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import mediakit
 import pytest
 import storykit
 from huatuopin.settings import CampaignSettings
-from huatuopin.storycache import _READS, RACY_NS, STORIES_PART, StoryReads, prune_story_cache
+from huatuopin.storycache import (
+    _READS,
+    RACY_NS,
+    STORIES_PART,
+    StoryReads,
+    folder_entries,
+    prune_story_cache,
+)
 
 SETTINGS = CampaignSettings()
 
@@ -49,13 +57,42 @@ def test_an_unchanged_story_is_read_once_across_builds_and_processes(tmp_path: P
     assert list((tmp_path / ".cache" / STORIES_PART).glob("*/*.pickle"))
 
 
-def test_an_edit_of_the_same_size_is_read_again(tmp_path: Path) -> None:
+def test_an_edit_the_time_stamps_cannot_tell_apart_is_read_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file system with coarse times gives a rewrite of the same size, straight after the
+    last read, the very same stat: the cache must read the file again all the same."""
     story = storykit.write_story(tmp_path, {"title": "张庄的新路一"})
-    storykit.catalog(tmp_path)
-    # Same length, written straight after the last read: the time stamp may not tell.
+    frozen = story.index.stat()
+    real_stat = Path.stat
+
+    def coarse_stat(path: Path, *args: Any, **kwargs: Any) -> os.stat_result:
+        return frozen if path == story.index else real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "stat", coarse_stat)
+    assert storykit.catalog(tmp_path).stories[0].title == "张庄的新路一"
     text = story.index.read_text("utf-8").replace("张庄的新路一", "张庄的新路二")
     story.index.write_text(text, "utf-8")
     assert storykit.catalog(tmp_path).stories[0].title == "张庄的新路二"
+
+
+def test_a_folder_nested_deeper_than_python_recurses_is_listed(tmp_path: Path) -> None:
+    folder = tmp_path / "story"
+    deep = folder
+    deep.mkdir()
+    for _ in range(1200):  # beyond Python's recursion limit of 1,000
+        deep = deep / "a"
+        deep.mkdir()
+    (deep / "photo.jpg").write_bytes(b"x")
+    try:
+        entries = folder_entries(folder)
+    finally:
+        # pytest's own clean-up of old temporary folders recurses and would fail on it.
+        (deep / "photo.jpg").unlink()
+        while deep != tmp_path:
+            deep.rmdir()
+            deep = deep.parent
+    assert len(entries) == 1201 and entries[-1].endswith("/photo.jpg")
 
 
 def test_a_file_added_to_the_folder_is_seen(tmp_path: Path) -> None:

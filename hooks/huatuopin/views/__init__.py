@@ -81,7 +81,9 @@ class View:
         """The Markdown file MkDocs gets for a generated page: front-matter only."""
         meta: dict[str, Any] = {"title": self.title, "template": self.template}
         # JSON is YAML too, and written in C: ~30,000 stubs at province size, on every build.
-        return f"---\n{json.dumps(meta, ensure_ascii=False, sort_keys=True)}\n---\n"
+        # ASCII only: every other character as a \u escape, which YAML reads back as written
+        # (a raw U+2028 or U+0085 would be a line break to it).
+        return f"---\n{json.dumps(meta, sort_keys=True)}\n---\n"
 
     def markdown(self, markdown: str) -> str:
         """The page's Markdown before it is rendered (a story points its images at the
