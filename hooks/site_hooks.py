@@ -65,7 +65,7 @@ def on_page_context(
 
 # Last, once the page's HTML is made: MkDocs would keep every page's Markdown and content to
 # the end of the build. Nothing after this reads them: the sitemap is rendered before the
-# pages, search keeps what it took in on_page_context, and the title stays in the page's meta.
+# pages, the search record was written in on_page_content, and the title stays in the meta.
 @event_priority(-100)
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     page.markdown = ""

@@ -19,7 +19,7 @@ const status = document.querySelector("[data-hp-search-status]");
 const list = document.querySelector("[data-hp-search-results]");
 const more = document.querySelector("[data-hp-search-more]");
 
-let pagefind = null;
+let loading = null; // the index's script, loaded once (a promise: two early queries share it)
 let shown = [];
 let next = 0;
 let latest = 0; // the number of the latest query: an older one's results are dropped
@@ -28,14 +28,15 @@ function say(text) {
   status.textContent = text;
 }
 
-async function loadIndex() {
-  if (pagefind === null) {
-    pagefind = await import(new URL("pagefind/pagefind.js", root).href);
+function loadIndex() {
+  loading ??= (async () => {
+    const pagefind = await import(new URL("pagefind/pagefind.js", root).href);
     // Result addresses are the site's paths; under a sub-path they need its prefix.
     await pagefind.options({ baseUrl: root.pathname });
-    pagefind.init();
-  }
-  return pagefind;
+    await pagefind.init();
+    return pagefind;
+  })();
+  return loading;
 }
 
 /* An excerpt as safe nodes: text, and <mark> with text only. */
@@ -78,11 +79,21 @@ function resultItem(data) {
 }
 
 async function showMore(query) {
-  const batch = shown.slice(next, next + PAGE_SIZE);
+  const from = next;
+  const batch = shown.slice(from, from + PAGE_SIZE);
   next += batch.length;
-  const data = await Promise.all(batch.map((result) => result.data()));
-  if (query !== latest) return;
-  list.append(...data.map(resultItem));
+  more.disabled = true; // a second tap waits for this batch, so batches stay in order
+  try {
+    const data = await Promise.all(batch.map((result) => result.data()));
+    if (query !== latest) return;
+    list.append(...data.map(resultItem));
+  } catch (error) {
+    if (query !== latest) return;
+    next = from; // the same batch again on the next tap
+    say("这一批结果没有加载成功，请再点“更多结果”。");
+  } finally {
+    more.disabled = false;
+  }
   more.hidden = next >= shown.length;
 }
 
@@ -90,14 +101,18 @@ function keepInAddress(text) {
   const address = new URL(location.href);
   if (text) address.searchParams.set("q", text);
   else address.searchParams.delete("q");
-  history.replaceState(null, "", address);
+  try {
+    history.replaceState(null, "", address);
+  } catch (error) {
+    // Browsers refuse too many address changes in a short time: the results still show.
+  }
 }
 
 async function search(text, { debounced }) {
   const query = ++latest;
   const words = text.trim();
-  keepInAddress(words);
   if (!words) {
+    keepInAddress(words);
     list.replaceChildren();
     more.hidden = true;
     say("");
@@ -110,11 +125,12 @@ async function search(text, { debounced }) {
       ? await index.debouncedSearch(words, {}, DEBOUNCE_MS)
       : await index.search(words);
   } catch (error) {
-    pagefind = null;
+    loading = null; // try loading again on the next query
     say("搜索暂时用不了：网站的搜索索引没有加载成功，请稍后再试。");
     return;
   }
   if (found === null || query !== latest) return; // a newer query took over
+  keepInAddress(words); // once per shown search, not per keystroke
   shown = found.results;
   next = 0;
   list.replaceChildren();

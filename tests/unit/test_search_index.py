@@ -76,6 +76,7 @@ def test_a_stopped_preview_leaves_no_indexer_running(
     slow.write_text(f"#!/bin/sh\ntouch {started}\nexec sleep 300\n", "utf-8")
     slow.chmod(0o755)
     monkeypatch.setattr(pagefind, "indexer_binary", lambda: slow)
+    monkeypatch.setattr(pagefind, "_STOPPING", threading.Event())  # this test's own ending
     failures: list[IndexerError] = []
 
     def index() -> None:
@@ -95,8 +96,36 @@ def test_a_stopped_preview_leaves_no_indexer_running(
     worker.join(timeout=10)
 
     assert not worker.is_alive(), "the indexer was not stopped"
-    assert failures and "退出码" in str(failures[0])
+    assert [str(failure) for failure in failures] == [pagefind.STOPPED]
     assert not list(tmp_path.glob(".pagefind-new-*"))  # nothing half-written is left
+    # A rebuild queued before the stop starts no indexer after it.
+    started.unlink()
+    with pytest.raises(IndexerError):
+        index_site(tmp_path)
+    assert not started.exists()
+
+
+def test_an_unexpected_error_in_the_background_does_not_stop_later_indexing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[str] = []
+
+    def index(site_dir: Path, records: Path | None = None) -> IndexReport:
+        calls.append("run")
+        if len(calls) == 2:
+            raise UnicodeDecodeError("utf-8", b"\xff", 0, 1, "a garbled message")
+        return IndexReport(1, 0.0)
+
+    monkeypatch.setattr(pagefind, "index_site", index)
+    indexer = BackgroundIndexer()
+    indexer.request(tmp_path, tmp_path)  # the first, before the preview is served
+    for expected in (2, 3):
+        indexer.request(tmp_path, tmp_path)
+        deadline = time.monotonic() + 10
+        while len(calls) < expected or indexer._running:
+            assert time.monotonic() < deadline, f"no run after {calls}"
+            time.sleep(0.02)
+    assert calls == ["run", "run", "run"]
 
 
 def failing_index(site_dir: Path, records: Path | None = None) -> IndexReport:

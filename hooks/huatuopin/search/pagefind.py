@@ -81,7 +81,9 @@ def indexer_binary() -> Path:
 # to end once told to.
 _RUNNING: set[subprocess.Popen[str]] = set()
 _RUNNING_LOCK = threading.Lock()
+_STOPPING = threading.Event()  # set for good by stop_indexing: the process is ending
 STOP_SECONDS = 5
+STOPPED = "预览已停止，搜索索引没有再建"
 
 
 def index_site(site_dir: Path, records: Path | None = None) -> IndexReport:
@@ -117,13 +119,15 @@ def _run(binary: Path, pages: Path, output: Path) -> str:
         "--force-language",
         LANGUAGE,
     ]
-    try:
-        process = subprocess.Popen(
-            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-        )
-    except OSError as error:
-        raise IndexerError(f"搜索索引程序 Pagefind 无法运行：{error.strerror}") from error
-    with _RUNNING_LOCK:
+    with _RUNNING_LOCK:  # no indexer starts once the preview is stopping
+        if _STOPPING.is_set():
+            raise IndexerError(STOPPED)
+        try:
+            process = subprocess.Popen(
+                command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+            )
+        except OSError as error:
+            raise IndexerError(f"搜索索引程序 Pagefind 无法运行：{error.strerror}") from error
         _RUNNING.add(process)
     try:
         stdout, stderr = process.communicate(timeout=TIMEOUT_SECONDS)
@@ -134,6 +138,8 @@ def _run(binary: Path, pages: Path, output: Path) -> str:
     finally:
         with _RUNNING_LOCK:
             _RUNNING.discard(process)
+    if _STOPPING.is_set():
+        raise IndexerError(STOPPED)
     if process.returncode != 0:
         said = (stderr.strip() or stdout.strip()).splitlines()[-5:]
         detail = "；".join(said) or "没有输出"
@@ -145,6 +151,7 @@ def stop_indexing() -> None:
     """End every Pagefind still running: a preview stopped with Ctrl-C (or any exit) leaves
     no indexer behind, working on a site folder that is being removed."""
     with _RUNNING_LOCK:
+        _STOPPING.set()
         running = list(_RUNNING)
     for process in running:
         process.kill()
@@ -190,20 +197,24 @@ class BackgroundIndexer:
         threading.Thread(target=self._work, name="pagefind", daemon=True).start()
 
     def _work(self) -> None:
-        while True:
+        try:
+            while True:
+                with self._lock:
+                    pending, self._pending = self._pending, None
+                    if pending is None:
+                        return
+                self._index(*pending)
+        finally:  # whatever ended the thread, the next rebuild starts another
             with self._lock:
-                pending, self._pending = self._pending, None
-                if pending is None:
-                    self._running = False
-                    return
-            self._index(*pending)
+                self._running = False
 
     @staticmethod
     def _index(site_dir: Path, records: Path) -> None:
         try:
             report = index_site(site_dir, records)
         except (IndexerError, OSError) as error:
-            # The preview goes on without a fresh index; the log says why.
-            log.error(f"搜索索引：{error}")
+            if not _STOPPING.is_set():  # Ctrl-C ending a run is no failure
+                # The preview goes on without a fresh index; the log says why.
+                log.error(f"搜索索引：{error}")
             return
         log.info(str(report))
