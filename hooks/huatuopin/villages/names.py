@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .records import VillageProfile
-from .slugs import VILLAGE_SUFFIX, pinyin_slug
+from .slugs import base_name, pinyin_slug
 
 # Characters mistaken for each other in Henan village names, each pair with why it is here.
 # The first three are the ones issue 13 names; the rest were chosen by reading the shapes
@@ -69,14 +69,6 @@ class Resemblance(enum.Enum):
 class Match:
     profile: VillageProfile
     resemblance: Resemblance
-
-
-def base_name(name: str) -> str:
-    """The name without a final 村, as slugs read it (东村 keeps its 村: it is the name)."""
-    name = name.strip()
-    if name.endswith(VILLAGE_SUFFIX) and len(name) > 2:
-        return name[: -len(VILLAGE_SUFFIX)]
-    return name
 
 
 class CountyNames:

@@ -19,6 +19,14 @@ VILLAGE_SUFFIX = "村"
 _SLUG_SEPARATORS = re.compile(r"[\s\-_·•.,，。、/()（）]+")
 
 
+def base_name(name: str) -> str:
+    """The name without a final 村, as slugs read it (东村 keeps its 村: it is the name)."""
+    name = name.strip()
+    if name.endswith(VILLAGE_SUFFIX) and len(name) > 2:
+        return name[: -len(VILLAGE_SUFFIX)]
+    return name
+
+
 # Called for every village on every build and preview rebuild; a name reads the same each time.
 @functools.cache
 def pinyin_slug(name: str) -> str | None:
@@ -27,9 +35,7 @@ def pinyin_slug(name: str) -> str | None:
     张庄村 → zhangzhuang, 田铺大塆 → tianpudawan. None when the name has a character pypinyin
     cannot read (such a village needs a profile, whose file name is its slug).
     """
-    base = name.strip()
-    if base.endswith(VILLAGE_SUFFIX) and len(base) > 2:
-        base = base[: -len(VILLAGE_SUFFIX)]
+    base = base_name(name)
     pieces: list[str] = []
     for piece in lazy_pinyin(base, style=Style.NORMAL, errors="default", v_to_u=False):
         piece = piece.lower()
