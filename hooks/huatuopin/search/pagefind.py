@@ -217,4 +217,9 @@ class BackgroundIndexer:
                 # The preview goes on without a fresh index; the log says why.
                 log.error(f"搜索索引：{error}")
             return
+        except Exception as error:  # a preview keeps serving whatever happened
+            log.error(
+                f"搜索索引没有建成（{type(error).__name__}：{error}）；预览照常，搜索用上一次的索引"
+            )
+            return
         log.info(str(report))
