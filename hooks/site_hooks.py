@@ -21,7 +21,7 @@ from mkdocs.structure.pages import Page
 # importable from here however the hook was loaded.
 sys.path.insert(0, str(Path(__file__).parent))
 
-from huatuopin.search.pagefind import stop_indexing
+from huatuopin.search.indexing import stop_indexing
 from huatuopin.site import SiteBuild, quiet_dirty_warning
 
 build = SiteBuild()

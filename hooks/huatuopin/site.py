@@ -22,7 +22,7 @@ from .gazetteer import load_gazetteer
 from .media.pipeline import MediaPublication, publish_media
 from .realfiles import walk_hazards
 from .rebuilds import Fingerprints, ViewFile, templates_state
-from .search.pagefind import BackgroundIndexer, IndexerError, index_site
+from .search.indexing import BackgroundIndexer, IndexerError, index_site
 from .search.records import SearchRecords
 from .settings import CampaignSettings, SettingsError
 from .views import Rendering, ViewSet
@@ -240,8 +240,8 @@ class SiteBuild:
         return env
 
     def finish(self, config: MkDocsConfig) -> None:
-        """The search index, made from the pages just written (search/pagefind.py); in a
-        preview, the outputs of pages that are gone are removed first."""
+        """The search index, made from the records of the pages just written
+        (search/indexing.py); in a preview, the outputs of pages that are gone are removed first."""
         site_dir = Path(config.site_dir)
         if self.dirty:
             for dest_uri in self.fingerprints.built(site_dir):

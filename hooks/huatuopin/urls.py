@@ -20,7 +20,7 @@ TROUPE = "troupe/"
 PROBLEMS = "problems/"  # `mkdocs serve` only
 PROGRESS = "progress/"
 SEARCH = "search/"  # the search page
-PAGEFIND = "pagefind/"  # the search index and its scripts, made after the build
+SEARCH_INDEX = "search-index/"  # the search index, made after the build (search/indexer.py)
 ASSETS = "assets/"  # the theme's files and docs/assets/: stylesheets, scripts, icons
 
 # At the site root, for crawlers: robots.txt names the sitemap MkDocs writes.
@@ -33,7 +33,7 @@ SHARE_IMAGE = "assets/share.png"
 # one of these would be overwritten by (or overwrite) a generated one, so validation refuses it.
 GENERATED_SPACES = tuple(
     space.rstrip("/")
-    for space in (STORIES, VILLAGES, GALLERY, MEDIA, TROUPE, PROBLEMS, PROGRESS, SEARCH, PAGEFIND)
+    for space in (STORIES, VILLAGES, GALLERY, MEDIA, TROUPE, PROBLEMS, PROGRESS, SEARCH, SEARCH_INDEX)
 )
 
 
@@ -122,9 +122,9 @@ def media(name: str) -> str:
 # -- the site's own stylesheet and scripts ---------------------------------------------------
 
 
-def pagefind_file(name: str) -> str:
-    """A file of the search index: `pagefind/pagefind.js`, `pagefind/fragment/…`."""
-    return f"{PAGEFIND}{name}"
+def search_index_file(name: str) -> str:
+    """A file of the search index: `search-index/manifest.json`, `search-index/<build>/…`."""
+    return f"{SEARCH_INDEX}{name}"
 
 
 def asset(name: str) -> str:

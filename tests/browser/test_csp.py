@@ -127,4 +127,4 @@ def test_the_policy_is_the_one_nginx_sends(nginx: Nginx) -> None:
     conf = (sitekit.REPO_ROOT / "deploy" / "nginx" / "security-headers.conf").read_text("utf-8")
 
     assert f'Content-Security-Policy "{policy}"' in conf
-    assert "script-src 'self' 'wasm-unsafe-eval';" in policy
+    assert "script-src 'self';" in policy

@@ -1,5 +1,5 @@
 """Search on a phone: the header's search button leads to /search/, where a query fetches only
-the pieces of the index Pagefind made of the site, and the results show a village's page
+the pieces of the site's search index it needs, and the results show a village's page
 first, then its stories, as text whatever the contributors wrote."""
 
 from __future__ import annotations
@@ -74,7 +74,7 @@ def test_the_header_leads_to_search_and_nothing_of_the_index_loads_before(
 ) -> None:
     page = phone.open(sample_site.url("/stories/2021-03-12-zhangzhuang-guangfu/"))
     page.wait_for_load_state("networkidle")
-    assert [url for url in phone.requests if "/pagefind/" in url] == []
+    assert [url for url in phone.requests if "/search-index/" in url] == []
     page.get_by_role("link", name="搜索").first.click()
     page.wait_for_url(sample_site.url(SEARCH_PAGE))
     type_query(page, "张庄村")

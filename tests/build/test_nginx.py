@@ -226,8 +226,7 @@ def test_security_headers_on_pages_assets_and_the_404(nginx: Nginx, live: Path, 
         directive.partition(" ")[::2]
         for directive in headers["Content-Security-Policy"].split("; ")
     )
-    # Pagefind compiles its WebAssembly; 'wasm-unsafe-eval' allows that and no eval() of text.
-    assert policy["script-src"] == "'self' 'wasm-unsafe-eval'"
+    assert policy["script-src"] == "'self'"
     assert policy["default-src"] == "'self'"
     assert policy["object-src"] == "'none'"
     assert policy["frame-ancestors"] == "'self'"

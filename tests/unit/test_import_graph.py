@@ -113,8 +113,9 @@ STAGES: dict[str, list[str]] = {
         "progress.report",
     ],
     # The MkDocs events, and the tools contributors run (they start from the stages above).
-    # The search index: the searchable pages' records, and Pagefind run on them (on_post_build).
-    "index": ["search.records", "search.pagefind"],
+    # The search index: the searchable pages' records, their tokens, the indexer made from
+    # them and its process run after the build (on_post_build).
+    "index": ["search.records", "search.tokens", "search.indexer", "search.indexing"],
     "hooks": ["rebuilds", "site", "newstory"],
 }
 ORDER = list(STAGES)

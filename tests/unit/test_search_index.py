@@ -1,4 +1,4 @@
-"""The search index is made by Pagefind after the build: swapped in whole, a failure told in
+"""The search index is made by its own process after the build: swapped in whole, a failure told in
 Chinese (the build stops, the preview goes on), and in `make serve` made again in the
 background after each rebuild."""
 
@@ -13,75 +13,83 @@ from types import SimpleNamespace
 import pytest
 import searchkit
 from huatuopin import site
-from huatuopin.search import pagefind
-from huatuopin.search.pagefind import BackgroundIndexer, IndexerError, IndexReport, index_site
+from huatuopin.search import indexing
+from huatuopin.search.indexing import BackgroundIndexer, IndexerError, IndexReport, index_site
 from huatuopin.search.records import SearchRecords
 from mkdocs.exceptions import Abort
 
 
-def write_page(site_dir: Path, url: str, text: str) -> None:
-    folder = site_dir / url
+def write_page(records: Path, url: str, text: str) -> None:
+    folder = records / url
     folder.mkdir(parents=True, exist_ok=True)
-    html = f'<html lang="zh"><body><div data-pagefind-body><h1>{text}</h1></div></body></html>'
+    html = f'<html lang="zh"><body><div data-search-body><h1>{text}</h1></div></body></html>'
     (folder / "index.html").write_text(html, encoding="utf-8")
 
 
+def shell_indexer(monkeypatch: pytest.MonkeyPatch, script: str) -> None:
+    monkeypatch.setattr(indexing, "indexer_command", lambda records, output: ["sh", "-c", script])
+
+
 def test_the_index_is_written_whole_and_replaced_on_the_next_build(tmp_path: Path) -> None:
-    write_page(tmp_path, "a", "光伏板上的新日子")
-    write_page(tmp_path, "b", "合作社里的新工人")
-    report = index_site(tmp_path)
+    records, site_dir = tmp_path / "records", tmp_path / "site"
+    site_dir.mkdir()
+    write_page(records, "a/", "光伏板上的新日子")
+    write_page(records, "b/", "合作社里的新工人")
+    report = index_site(site_dir, records)
 
     assert report.pages == 2 and str(report).startswith("搜索索引：已收录 2 个页面（")
-    pages = searchkit.indexed_pages(tmp_path)
-    assert {page.text for page in pages.values()} == {"光伏板上的新日子.", "合作社里的新工人."}
-    # Only what the search page fetches is published: not Pagefind's ready-made interfaces.
-    names = {path.name for path in (tmp_path / "pagefind").iterdir()}
-    assert "pagefind.js" in names and not [name for name in names if "-ui" in name]
-
-    write_page(tmp_path, "b", "槐树下的石碾子")
-    index_site(tmp_path)
-    assert {page.text for page in searchkit.indexed_pages(tmp_path).values()} == {
-        "光伏板上的新日子.",
-        "槐树下的石碾子.",
+    pages = searchkit.indexed_pages(site_dir)
+    assert {url: page.text for url, page in pages.items()} == {
+        "/a/": "光伏板上的新日子",
+        "/b/": "合作社里的新工人",
     }
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["a", "b", "pagefind"]
+    first = {path.name for path in (site_dir / "search-index").iterdir()}
+
+    write_page(records, "b/", "槐树下的石碾子")
+    index_site(site_dir, records)
+    assert {page.text for page in searchkit.indexed_pages(site_dir).values()} == {
+        "光伏板上的新日子",
+        "槐树下的石碾子",
+    }
+    assert searchkit.indexed_pages(site_dir)["/b/"].found_by("石碾子")
+    # The old build's pieces are gone with it: the new folder has a new name.
+    second = {path.name for path in (site_dir / "search-index").iterdir()}
+    assert len(second) == 2 and "manifest.json" in second and first != second
+    assert sorted(path.name for path in site_dir.iterdir()) == ["search-index"]
 
 
 def test_a_failing_indexer_is_a_chinese_message_and_the_old_index_stays(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    write_page(tmp_path, "a", "光伏板上的新日子")
-    index_site(tmp_path)
-    before = sorted(p.relative_to(tmp_path) for p in (tmp_path / "pagefind").rglob("*"))
-    failing = tmp_path.parent / "failing-pagefind"
-    failing.write_text("#!/bin/sh\necho 'Error: the disk is full' >&2\nexit 3\n", "utf-8")
-    failing.chmod(0o755)
-    monkeypatch.setattr(pagefind, "indexer_binary", lambda: failing)
+    records, site_dir = tmp_path / "records", tmp_path / "site"
+    site_dir.mkdir()
+    write_page(records, "a/", "光伏板上的新日子")
+    index_site(site_dir, records)
+    index = site_dir / "search-index"
+    before = sorted(p.relative_to(site_dir) for p in index.rglob("*"))
+    shell_indexer(monkeypatch, "echo 'OSError: the disk is full' >&2; exit 3")
 
     with pytest.raises(IndexerError) as raised:
-        index_site(tmp_path)
+        index_site(site_dir, records)
 
-    assert str(raised.value) == "搜索索引没有建成（Pagefind 退出码 3）：Error: the disk is full"
-    assert sorted(p.relative_to(tmp_path) for p in (tmp_path / "pagefind").rglob("*")) == before
-    assert sorted(path.name for path in tmp_path.iterdir()) == ["a", "pagefind"]
+    assert str(raised.value) == "搜索索引没有建成（索引程序退出码 3）：OSError: the disk is full"
+    assert sorted(p.relative_to(site_dir) for p in index.rglob("*")) == before
+    assert sorted(path.name for path in site_dir.iterdir()) == ["search-index"]
 
 
 def test_a_stopped_preview_leaves_no_indexer_running(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Ctrl-C on make serve while the index is made again: the indexer ends with it."""
-    write_page(tmp_path, "a", "光伏板上的新日子")
+    write_page(tmp_path, "a/", "光伏板上的新日子")
     started = tmp_path.parent / "indexer-started"
-    slow = tmp_path.parent / "slow-pagefind"
-    slow.write_text(f"#!/bin/sh\ntouch {started}\nexec sleep 300\n", "utf-8")
-    slow.chmod(0o755)
-    monkeypatch.setattr(pagefind, "indexer_binary", lambda: slow)
-    monkeypatch.setattr(pagefind, "_STOPPING", threading.Event())  # this test's own ending
+    shell_indexer(monkeypatch, f"touch {started}; exec sleep 300")
+    monkeypatch.setattr(indexing, "_STOPPING", threading.Event())  # this test's own ending
     failures: list[IndexerError] = []
 
     def index() -> None:
         try:
-            index_site(tmp_path)
+            index_site(tmp_path, tmp_path)
         except IndexerError as error:
             failures.append(error)
 
@@ -92,16 +100,16 @@ def test_a_stopped_preview_leaves_no_indexer_running(
         assert time.monotonic() < deadline, "the indexer did not start"
         time.sleep(0.05)
 
-    pagefind.stop_indexing()
+    indexing.stop_indexing()
     worker.join(timeout=10)
 
     assert not worker.is_alive(), "the indexer was not stopped"
-    assert [str(failure) for failure in failures] == [pagefind.STOPPED]
-    assert not list(tmp_path.glob(".pagefind-new-*"))  # nothing half-written is left
+    assert [str(failure) for failure in failures] == [indexing.STOPPED]
+    assert not list(tmp_path.glob(".search-index-new-*"))  # nothing half-written is left
     # A rebuild queued before the stop starts no indexer after it.
     started.unlink()
     with pytest.raises(IndexerError):
-        index_site(tmp_path)
+        index_site(tmp_path, tmp_path)
     assert not started.exists()
 
 
@@ -110,13 +118,13 @@ def test_an_unexpected_error_in_the_background_does_not_stop_later_indexing(
 ) -> None:
     calls: list[str] = []
 
-    def index(site_dir: Path, records: Path | None = None) -> IndexReport:
+    def index(site_dir: Path, records: Path) -> IndexReport:
         calls.append("run")
         if len(calls) == 2:
             raise UnicodeDecodeError("utf-8", b"\xff", 0, 1, "a garbled message")
         return IndexReport(1, 0.0)
 
-    monkeypatch.setattr(pagefind, "index_site", index)
+    monkeypatch.setattr(indexing, "index_site", index)
     indexer = BackgroundIndexer()
     indexer.request(tmp_path, tmp_path)  # the first, before the preview is served
     for expected in (2, 3):
@@ -128,27 +136,27 @@ def test_an_unexpected_error_in_the_background_does_not_stop_later_indexing(
     assert calls == ["run", "run", "run"]
 
 
-def failing_index(site_dir: Path, records: Path | None = None) -> IndexReport:
-    raise IndexerError("搜索索引没有建成（Pagefind 退出码 3）：Error: the disk is full")
+def failing_index(site_dir: Path, records: Path) -> IndexReport:
+    raise IndexerError("搜索索引没有建成（索引程序退出码 3）：OSError: the disk is full")
 
 
 def test_the_build_stops_on_it_and_the_preview_logs_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     monkeypatch.setattr(site, "index_site", failing_index)
-    monkeypatch.setattr(pagefind, "index_site", failing_index)
+    monkeypatch.setattr(indexing, "index_site", failing_index)
     config = SimpleNamespace(site_dir=str(tmp_path))
 
     with pytest.raises(Abort) as raised:
         site.SiteBuild(command="build").finish(config)  # type: ignore[arg-type]
     assert str(raised.value) == (
-        "构建中止：搜索索引没有建成（Pagefind 退出码 3）：Error: the disk is full"
+        "构建中止：搜索索引没有建成（索引程序退出码 3）：OSError: the disk is full"
     )
 
     with caplog.at_level(logging.ERROR, logger="mkdocs.plugins.huatuopin"):
         site.SiteBuild(command="serve").finish(config)  # type: ignore[arg-type]
     assert caplog.messages == [
-        "搜索索引：搜索索引没有建成（Pagefind 退出码 3）：Error: the disk is full"
+        "搜索索引：搜索索引没有建成（索引程序退出码 3）：OSError: the disk is full"
     ]
 
 
@@ -160,7 +168,7 @@ def test_serve_indexes_first_at_once_then_in_the_background(
     release = threading.Event()
     done = threading.Semaphore(0)
 
-    def slow_index(site_dir: Path, records: Path | None = None) -> IndexReport:
+    def slow_index(site_dir: Path, records: Path) -> IndexReport:
         calls.append(site_dir)
         if len(calls) == 2:
             second_started.set()
@@ -168,7 +176,7 @@ def test_serve_indexes_first_at_once_then_in_the_background(
         done.release()
         return IndexReport(1)
 
-    monkeypatch.setattr(pagefind, "index_site", slow_index)
+    monkeypatch.setattr(indexing, "index_site", slow_index)
     indexer = BackgroundIndexer()
     indexer.request(tmp_path, tmp_path)  # the first build: indexed before the preview is served
     assert calls == [tmp_path]

@@ -65,10 +65,10 @@ TABLE: list[tuple[str, str]] = [
         "`/progress/`, `/progress/<city-slug>/`, `/progress/progress.csv`, "
         "`/progress/progress.xlsx`",
     ),
-    ("search", "`/search/`, `/pagefind/…` (the index, made after the build)"),
+    ("search", "`/search/`, `/search-index/…` (the index, made after the build)"),
 ]
-# Rows added here and proposed for DESIGN.md (issue 13's closing note: Pagefind search).
-PROPOSED_ROWS = [("search", "`/search/`, `/pagefind/…` (the index, made after the build)")]
+# Rows added here and proposed for DESIGN.md (issue 13's closing note: the search index).
+PROPOSED_ROWS = [("search", "`/search/`, `/search-index/…` (the index, made after the build)")]
 
 ACTIVITY_SLUGS = "<" + "|".join(a.slug for a in ACTIVITIES) + ">"
 N: int = "<N>"  # type: ignore[assignment]  # a placeholder where a page number goes
@@ -120,7 +120,7 @@ BUILT: dict[str, Callable[[], list[str]]] = {
         urls.PROGRESS_CSV,
         urls.PROGRESS_XLSX,
     ],
-    "search": lambda: [urls.SEARCH, urls.pagefind_file("pagefind.js")],
+    "search": lambda: [urls.SEARCH, urls.search_index_file("manifest.json")],
 }
 # Rows of the contract nothing generates yet; their first folder is reserved all the same.
 NOT_BUILT_YET: set[str] = set()

@@ -1,2 +1,3 @@
-"""The site's search: what a page gives the index (`terms`) and the index itself, made by
-Pagefind from the built pages at the end of a build (`pagefind`)."""
+"""The site's search: what a page gives the index (`terms`), its record (`records`), how text
+becomes tokens (`tokens`), the index itself (`indexer`) and running it after a build
+(`indexing`)."""

@@ -46,7 +46,7 @@ class SearchEntry:
     # them on the page.
     terms: tuple[str, ...] = ()
     # Words that outweigh the same words elsewhere: a village's name finds its page before
-    # the stories naming it in their place line (Pagefind's weights run from 0 to 10; a
+    # the stories naming it in their place line (weights run from 1 to 10; a
     # heading counts 7 by default, other text 1).
     names: tuple[str, ...] = ()
     name_weight: int = 1

@@ -1,5 +1,5 @@
 """The search page (/search/): a form that works as a link (`?q=…`), results drawn by
-docs/assets/search.js from the index Pagefind made of the built pages."""
+docs/assets/search.js from the search index made after the build (search/indexer.py)."""
 
 from __future__ import annotations
 

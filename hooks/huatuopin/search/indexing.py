@@ -1,27 +1,18 @@
-"""The search index: Pagefind (extended, for Chinese) run at the end of the build.
-
-Pagefind splits the index into chunks and fragments, so a reader's first query fetches only
-what it needs, whatever the size of the site. It reads the searchable pages' records
-(search/records.py: each page's searchable content as the hooks rendered it, marked by
-overrides/search-record.html), within `data-pagefind-body` and leaving out what is marked
-`data-pagefind-ignore`, and writes the index into the site. The command-line program reading
-files is used rather than Pagefind's Python API: fed the same 2,001 records one message at a
-time, the API took 206 s against 3 s for the program reading the built site (1,000 stories).
-
-The binary comes with the `pagefind_bin_extended` wheel (pinned in requirements.lock); it is
-found through that package, never on PATH, so the build uses the pinned version.
+"""Running the search indexer (search/indexer.py) at the end of a build, in a process of its
+own: the build waits for it; `make serve` runs it in the background after each rebuild, ends
+it when the preview stops, and swaps each new index in whole.
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
-import importlib.util
 import logging
 import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -32,22 +23,12 @@ from .. import urls
 
 log = logging.getLogger("mkdocs.plugins.huatuopin")
 
-BINARY_PACKAGE = "pagefind_bin_extended"
-BINARY_NAME = "pagefind_extended"
-# Every page is Chinese: one index, segmented as Chinese, whatever a page's lang says.
-LANGUAGE = "zh"
-# Far beyond what 50,000 pages take (Pagefind indexes thousands of pages a second): only a
-# hung process reaches it.
+# hooks/: where the indexer's package is imported from in its own process.
+HOOKS = Path(__file__).resolve().parents[2]
+INDEXER_MODULE = "huatuopin.search.indexer"
+# Far beyond what 50,000 pages take: only a hung process reaches it.
 TIMEOUT_SECONDS = 1800
 _PAGES = re.compile(r"Indexed (\d+) pages?")
-# Pagefind also writes its ready-made search interfaces; ours is docs/assets/search.js, and
-# only the index, pagefind.js with its worker and the WebAssembly are fetched.
-UNUSED = (
-    "pagefind-ui.*",
-    "pagefind-modular-ui.*",
-    "pagefind-component-ui.*",
-    "pagefind-highlight.js",
-)
 
 
 class IndexerError(Exception):
@@ -56,25 +37,16 @@ class IndexerError(Exception):
 
 @dataclass(frozen=True)
 class IndexReport:
-    pages: int  # pages Pagefind indexed
+    pages: int  # pages indexed
     seconds: float = 0.0  # how long it took, for the build's log and the bench
 
     def __str__(self) -> str:
         return f"搜索索引：已收录 {self.pages} 个页面（{self.seconds:.1f} 秒）"
 
 
-def indexer_binary() -> Path:
-    """Pagefind's extended binary, from its wheel."""
-    spec = importlib.util.find_spec(BINARY_PACKAGE)
-    locations = list(spec.submodule_search_locations or []) if spec is not None else []
-    for location in locations:
-        binary = Path(location) / BINARY_NAME
-        if binary.is_file() and os.access(binary, os.X_OK):
-            return binary
-    raise IndexerError(
-        "找不到搜索索引程序 Pagefind（pagefind[extended]）；"
-        "请运行 make build，它会按 requirements.lock 装好"
-    )
+def indexer_command(records: Path, output: Path) -> list[str]:
+    """The indexer, run by this Python from this checkout's hooks/."""
+    return [sys.executable, "-m", INDEXER_MODULE, str(records), str(output)]
 
 
 # Indexers running now (the preview's run in a thread of their own) and how long one may take
@@ -86,22 +58,17 @@ STOP_SECONDS = 5
 STOPPED = "预览已停止，搜索索引没有再建"
 
 
-def index_site(site_dir: Path, records: Path | None = None) -> IndexReport:
-    """Write the index of the pages in `records` (default: the site's own pages) to
-    `site_dir/pagefind/`.
+def index_site(site_dir: Path, records: Path) -> IndexReport:
+    """Write the index of the pages whose records are in `records` to `site_dir/search-index/`.
 
     The new index is written beside the old one and swapped in, so a server (`make serve`)
     never hands out a half-written index: readers get the old one or the new one.
     """
     started = time.perf_counter()
-    binary = indexer_binary()
-    target = site_dir / urls.PAGEFIND
-    staging = Path(tempfile.mkdtemp(prefix=".pagefind-new-", dir=site_dir))
+    target = site_dir / urls.SEARCH_INDEX
+    staging = Path(tempfile.mkdtemp(prefix=".search-index-new-", dir=site_dir))
     try:
-        output = _run(binary, records or site_dir, staging)
-        for pattern in UNUSED:
-            for path in staging.glob(pattern):
-                path.unlink()
+        output = _run(indexer_command(records, staging))
         _swap_in(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -109,25 +76,23 @@ def index_site(site_dir: Path, records: Path | None = None) -> IndexReport:
     return IndexReport(int(found.group(1)) if found else 0, time.perf_counter() - started)
 
 
-def _run(binary: Path, pages: Path, output: Path) -> str:
-    command = [
-        str(binary),
-        "--site",
-        str(pages),
-        "--output-path",
-        str(output),
-        "--force-language",
-        LANGUAGE,
-    ]
+def _run(command: list[str]) -> str:
+    environment = dict(os.environ)
+    paths = [str(HOOKS), environment.get("PYTHONPATH", "")]
+    environment["PYTHONPATH"] = os.pathsep.join(path for path in paths if path)
     with _RUNNING_LOCK:  # no indexer starts once the preview is stopping
         if _STOPPING.is_set():
             raise IndexerError(STOPPED)
         try:
             process = subprocess.Popen(
-                command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+                command,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=environment,
             )
         except OSError as error:
-            raise IndexerError(f"搜索索引程序 Pagefind 无法运行：{error.strerror}") from error
+            raise IndexerError(f"搜索索引程序无法运行：{error.strerror}") from error
         _RUNNING.add(process)
     try:
         stdout, stderr = process.communicate(timeout=TIMEOUT_SECONDS)
@@ -143,12 +108,12 @@ def _run(binary: Path, pages: Path, output: Path) -> str:
     if process.returncode != 0:
         said = (stderr.strip() or stdout.strip()).splitlines()[-5:]
         detail = "；".join(said) or "没有输出"
-        raise IndexerError(f"搜索索引没有建成（Pagefind 退出码 {process.returncode}）：{detail}")
+        raise IndexerError(f"搜索索引没有建成（索引程序退出码 {process.returncode}）：{detail}")
     return stdout
 
 
 def stop_indexing() -> None:
-    """End every Pagefind still running: a preview stopped with Ctrl-C (or any exit) leaves
+    """End every indexer still running: a preview stopped with Ctrl-C (or any exit) leaves
     no indexer behind, working on a site folder that is being removed."""
     with _RUNNING_LOCK:
         _STOPPING.set()
@@ -166,7 +131,7 @@ atexit.register(stop_indexing)
 def _swap_in(staging: Path, target: Path) -> None:
     old = None
     if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=".pagefind-old-", dir=target.parent))
+        old = Path(tempfile.mkdtemp(prefix=".search-index-old-", dir=target.parent))
         os.replace(target, old / target.name)
     os.replace(staging, target)
     if old is not None:
@@ -194,7 +159,7 @@ class BackgroundIndexer:
             if self._running:
                 return
             self._running = True
-        threading.Thread(target=self._work, name="pagefind", daemon=True).start()
+        threading.Thread(target=self._work, name="search-index", daemon=True).start()
 
     def _work(self) -> None:
         try:
