@@ -33,7 +33,17 @@ SHARE_IMAGE = "assets/share.png"
 # one of these would be overwritten by (or overwrite) a generated one, so validation refuses it.
 GENERATED_SPACES = tuple(
     space.rstrip("/")
-    for space in (STORIES, VILLAGES, GALLERY, MEDIA, TROUPE, PROBLEMS, PROGRESS, SEARCH, SEARCH_INDEX)
+    for space in (
+        STORIES,
+        VILLAGES,
+        GALLERY,
+        MEDIA,
+        TROUPE,
+        PROBLEMS,
+        PROGRESS,
+        SEARCH,
+        SEARCH_INDEX,
+    )
 )
 
 

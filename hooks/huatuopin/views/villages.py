@@ -50,7 +50,8 @@ from .village_directory import (
 
 INDEX_TITLE = "村庄"
 VILLAGE_LABEL = "村庄"  # beside a village in the search results
-# The highest weight (search/indexer.py): a village's name finds its page before the stories naming it.
+# The highest weight (search/indexer.py): a village's name finds its page before the
+# stories naming it.
 VILLAGE_NAME_WEIGHT = 10
 PLANS_HEADING = "话未来"
 # A village card is about 500 bytes of HTML: a county's page of 100 stays near 50 KB, under
