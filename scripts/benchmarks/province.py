@@ -90,7 +90,7 @@ FETCH_EVERY = 0.1  # seconds between polls of the preview
 GZIP_LEVEL = 6  # what a web server sends
 CACHE_ENV, MEDIA_CACHE_ENV = "HUATUOPIN_CACHE", "HUATUOPIN_MEDIA_CACHE"
 SEARCH_INDEX = Path("search") / "search_index.json"
-PAGEFIND = Path("pagefind")
+SITE_INDEX = Path("search-index")  # ours: hooks/huatuopin/search/indexer.py
 EDITED_TITLE = "省级基准改过的标题{nonce}"
 
 # =============================================================================================
@@ -368,16 +368,16 @@ def html_pages(site_dir: Path) -> Pages:
 
 @dataclass(frozen=True)
 class SearchFiles:
-    kind: str  # "Material" (search_index.json), "Pagefind" or "none"
+    kind: str  # "Material" (search_index.json), "own" (search-index/) or "none"
     files: int
     gzip_bytes: int  # what a server with gzip on sends for all of it
 
 
 def search_files(site_dir: Path) -> SearchFiles:
-    pagefind = site_dir / PAGEFIND
-    if pagefind.is_dir():
-        files = [p for p in pagefind.rglob("*") if p.is_file()]
-        return SearchFiles("Pagefind", len(files), sum(_sent_bytes(p) for p in files))
+    own = site_dir / SITE_INDEX
+    if own.is_dir():
+        files = [p for p in own.rglob("*") if p.is_file()]
+        return SearchFiles("own", len(files), sum(_sent_bytes(p) for p in files))
     index = site_dir / SEARCH_INDEX
     if index.is_file():
         return SearchFiles("Material", 1, _sent_bytes(index))
@@ -385,7 +385,7 @@ def search_files(site_dir: Path) -> SearchFiles:
 
 
 def _sent_bytes(path: Path) -> int:
-    """Gzip size, or the file's own size when it is compressed already (Pagefind's chunks)."""
+    """Gzip size, or the file's own size when it is smaller (a file compressed already)."""
     data = path.read_bytes()
     return min(len(data), len(gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0)))
 
@@ -444,7 +444,7 @@ class SearchFigures:
 
 
 def first_query(site_dir: Path, query: SearchQuery) -> SearchFigures:
-    """Pagefind's first query through nginx on the phone, weighed against what a term-sharded
+    """The site index's first query through nginx on the phone, weighed against what a term-sharded
     Material index would fetch for the same query (search_cost.py says how it is estimated)."""
     try:
         from .search_cost import first_query_cost, sharded_material_estimate
@@ -455,8 +455,8 @@ def first_query(site_dir: Path, query: SearchQuery) -> SearchFigures:
     cost = first_query_cost(site_dir, query.query)
     sharded = sharded_material_estimate(site_dir, query.query)
     figures: dict[str, Any] = {
-        "Pagefind, bytes fetched (gzip)": _kb(cost.bytes),
-        "Pagefind, requests": len(cost.files),
+        "site index, bytes fetched (gzip)": _kb(cost.bytes),
+        "site index, requests": len(cost.files),
         "sharded Material (estimate), bytes fetched (gzip)": _kb(sharded.bytes),
         "sharded Material (estimate), requests": len(sharded.files),
         "sharded Material (estimate), first result": (sharded.top_urls or ("none",))[0],

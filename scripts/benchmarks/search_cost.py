@@ -1,24 +1,24 @@
 """What a reader's first search costs, for the province bench to weigh two kinds of index.
 
-- `first_query_cost`: the site as built (Pagefind), served by nginx with the repository's
-  configuration, its search page opened on the phone every check uses (scripts/phonebrowser.py),
-  the query typed, the results waited for. Counted: every request the search made (every file
-  of /pagefind/ fetched from typing the query until the network is quiet: Pagefind's script,
-  worker and WebAssembly, its metadata, the index chunks and the page records of the results
-  shown; the search page itself and its own script are the page's cost, not the query's),
-  each at the size nginx sends it: gzip level 6 for the text types deploy/precompress.py
-  compresses, the bytes as they are otherwise (Pagefind's own files are gzipped already).
+- `first_query_cost`: the site as built (its own index, hooks/huatuopin/search/indexer.py),
+  served by nginx with the repository's configuration, its search page opened on the phone
+  every check uses (scripts/phonebrowser.py), the query typed, the results waited for.
+  Counted: every request the search made (every file of /search-index/ fetched from typing
+  the query until the network is quiet: the manifest, the shards of the query's tokens and
+  the records of the results shown; the search page itself and its own script are the page's
+  cost, not the query's), each at the size nginx sends it: gzip level 6 for the text types
+  deploy/precompress.py compresses, the bytes as they are otherwise.
 - `sharded_material_estimate`: what a term-sharded Material/lunr-style index would cost for
-  the same query on the same site, computed offline from the same indexed text (the page
-  records Pagefind wrote, so both hold exactly the same words). Stated rule, see
-  `ShardedIndex`: the postings of every term are put in one of N shards by a stable hash of the
-  term, N chosen so a shard holds about SHARD_TARGET_BYTES of JSON; the documents (location,
-  title, text: what Material's search_index.json holds per page) in chunks of DOC_CHUNK pages
-  in URL order. A first query fetches Material's search worker (it carries lunr), a manifest,
-  the shard of each of its terms and the document chunks of the 10 results it shows; it is
-  ranked by tf-idf with a village's page boosted as Material's `search.boost` did. The query
-  is split into the index's own words by forward maximum matching (the words the segmenter
-  produced for the pages), which is how a client without a segmenter would find them.
+  the same query on the same site, computed offline from the same indexed text (the records
+  the index holds, split into the same tokens). Stated rule, see `ShardedIndex`: the postings
+  of every term are put in one of N shards by a stable hash of the term, N chosen so a shard
+  holds about SHARD_TARGET_BYTES of JSON; the documents (location, title, text: what
+  Material's search_index.json holds per page) in chunks of DOC_CHUNK pages in URL order. A
+  first query fetches Material's search worker (it carries lunr), a manifest, the shard of
+  each of its terms and the document chunks of the 10 results it shows; it is ranked by
+  tf-idf with a village's page boosted as Material's `search.boost` did.
+(Pagefind's extended build was measured the same way before the site's own index replaced it:
+737.7 KB for a first query at 50,000 stories, most of it a metadata file listing every page.)
 
 Usage: python -m benchmarks.search_cost SITE_DIR QUERY (from scripts/), or import it.
 """
@@ -44,6 +44,8 @@ from urllib.parse import unquote, urlsplit
 
 import _project
 from huatuopin import urls
+from huatuopin.search.indexer import MANIFEST
+from huatuopin.search.tokens import document_tokens, query_tokens
 from phonebrowser import PHONE, launch_options
 
 sys.path.insert(0, str(_project.ROOT))
@@ -59,9 +61,6 @@ SHOWN = 10  # results shown at once (docs/assets/search.js)
 RESULT_TIMEOUT_MS = 60_000
 QUIET_MS = 1_000  # after the results: late page records of the first ten
 STARTUP_SECONDS = 15
-FRAGMENT_MARKER = "pagefind_dcd"
-WORD_BREAK = "\u200b"
-PUNCTUATION = " .,:;!?()，。、：；！？（）《》“”‘’\"'›-"
 
 SHARD_TARGET_BYTES = 64_000  # raw JSON per postings shard in the Material estimate
 DOC_CHUNK = 200  # pages per document chunk in the Material estimate
@@ -108,7 +107,7 @@ def gzip_size(data: bytes) -> int:
     return len(gzip.compress(data, compresslevel=GZIP_LEVEL, mtime=0))
 
 
-# -- the site as built: Pagefind in a real browser through nginx ---------------------------------
+# -- the site as built: its own index in a real browser through nginx -------------------------
 
 
 def _free_port() -> int:
@@ -170,7 +169,7 @@ def first_query_cost(site_dir: Path, query: str, browser: Browser | None = None)
         path = unquote(urlsplit(url).path).lstrip("/")
         local = site_dir / path
         # Only the search's own files: a late favicon request is the page's.
-        if path.startswith(urls.PAGEFIND) and local.is_file():
+        if path.startswith(urls.SEARCH_INDEX) and local.is_file():
             files.append(Fetched(path, served_size(local)))
     top = tuple(urlsplit(href).path for href in hrefs)
     return SearchCost(query, tuple(files), top, note)
@@ -207,27 +206,25 @@ class Document:
     location: str  # site path, "/stories/x/"
     title: str
     text: str
-    words: tuple[str, ...]  # as the segmenter split the page (Pagefind's word breaks)
+    words: tuple[str, ...]  # its tokens, as the site's index splits it
     village: bool
 
 
 def indexed_documents(site_dir: Path) -> list[Document]:
-    """Every page in the site's index, from the page records Pagefind wrote."""
+    """Every page in the site's index, from the records the index holds."""
+    index = site_dir / urls.SEARCH_INDEX
+    manifest = json.loads((index / MANIFEST).read_text("utf-8"))
     documents = []
-    for path in sorted((site_dir / urls.PAGEFIND / "fragment").iterdir()):
-        record = json.loads(
-            gzip.decompress(path.read_bytes()).decode("utf-8").removeprefix(FRAGMENT_MARKER)
-        )
-        content = record["content"]
-        pieces = (piece.strip(PUNCTUATION).lower() for piece in content.split(WORD_BREAK))
-        words = tuple(word for piece in pieces for word in piece.split() if word)
+    for number in range(manifest["documents"]):
+        path = index / manifest["build"] / f"d{number}.json"
+        record = json.loads(path.read_text("utf-8"))
         documents.append(
             Document(
-                location=record["url"],
-                title=record["meta"].get("title", ""),
-                text=content.replace(WORD_BREAK, ""),
-                words=words,
-                village=record["meta"].get("label") == "村庄",
+                location="/" + record["u"],
+                title=record["t"],
+                text=record["x"],
+                words=tuple(document_tokens(record["x"])),
+                village=record["l"] == "村庄",
             )
         )
     return sorted(documents, key=lambda document: document.location)
@@ -267,20 +264,6 @@ class ShardedIndex:
             {"shards": self.shard_count, "chunk": DOC_CHUNK, "docs": len(self.documents)}
         ).encode()
 
-    def query_terms(self, query: str) -> list[str]:
-        """Forward maximum matching against the index's own words; spaces split too."""
-        terms = []
-        longest = max((len(term) for term in self.postings), default=1)
-        for piece in query.lower().split():
-            start = 0
-            while start < len(piece):
-                for end in range(min(len(piece), start + longest), start, -1):
-                    if piece[start:end] in self.postings or end == start + 1:
-                        terms.append(piece[start:end])
-                        start = end
-                        break
-        return terms
-
     def rank(self, terms: list[str]) -> list[int]:
         """Pages holding every term, by tf-idf, a village's page boosted."""
         total = len(self.documents)
@@ -300,7 +283,7 @@ class ShardedIndex:
 def sharded_material_estimate(site_dir: Path, query: str) -> SearchCost:
     """What a term-sharded Material/lunr index would fetch for `query` (see the module)."""
     index = ShardedIndex.of(indexed_documents(site_dir))
-    terms = index.query_terms(query)
+    terms = query_tokens(query)
     ranked = index.rank(terms)[:SHOWN]
     worker = sorted(site_dir.glob(MATERIAL_WORKER))
     files = [Fetched(path.relative_to(site_dir).as_posix(), served_size(path)) for path in worker]
@@ -325,7 +308,7 @@ def describe(label: str, cost: SearchCost) -> str:
 def main(argv: list[str]) -> int:
     site_dir, query = Path(argv[0]), argv[1]
     started = time.perf_counter()
-    print(describe("pagefind (measured)", first_query_cost(site_dir, query)))
+    print(describe("the site's index (measured)", first_query_cost(site_dir, query)))
     print(f"  measured in {time.perf_counter() - started:.1f} s")
     print(describe("sharded Material (estimate)", sharded_material_estimate(site_dir, query)))
     return 0

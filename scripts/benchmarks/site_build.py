@@ -4,7 +4,7 @@ Generates synthetic sites of valid, text-only stories and builds each three ways
 ours as configured (search indexes the story header only), ours with full-text search,
 and bare MkDocs + Material on the same Markdown (every page in the nav, as MkDocs does
 by default, and Material's search, whose whole index a reader fetches on the first search).
-Ours is searched by Pagefind, whose index is fetched piece by piece: its first query is
+Ours is searched by its own index, fetched piece by piece: its first query is
 measured in a browser (search_cost.py), and a term-sharded Material index is estimated for
 the same query. Checks: a story page costs the same at any size, a first query stays within
 500 KB gzip (issue 13's target at 50,000 stories), and a village's name finds its page first.
@@ -233,7 +233,7 @@ def measure(site_dir: Path, story_url: str, seconds: float, query: str) -> Figur
     if material.is_file():  # bare Material: the first search fetches the whole index
         raw, served = material.stat().st_size, served_size(material)
         return Figures(seconds, story_page, site, raw, served, served, 1, "")
-    files = [p for p in (site_dir / urls.PAGEFIND).rglob("*") if p.is_file()]
+    files = [p for p in (site_dir / urls.SEARCH_INDEX).rglob("*") if p.is_file()]
     cost = first_query_cost(site_dir, query)
     return Figures(
         seconds,

@@ -1,4 +1,4 @@
-"""The bench's search measurements on the sample site: Pagefind's first query measured through
+"""The bench's search measurements on the sample site: the first query measured through
 the repository's nginx on the phone, and the sharded Material estimate for the same query."""
 
 from __future__ import annotations
@@ -29,14 +29,15 @@ def test_a_first_query_costs_only_the_search_files_it_fetched(
 
     assert cost.top_urls[0] == VILLAGE
     paths = [file.path for file in cost.files]
-    assert all(path.startswith("pagefind/") for path in paths), paths
-    assert "pagefind/wasm.unknown.pagefind" in paths
-    assert any(path.endswith(".pf_fragment") for path in paths)
-    # Sizes as nginx sends them: gzip-6 for scripts, Pagefind's own (gzipped) files as they are.
-    wasm = site_dir / "pagefind" / "wasm.unknown.pagefind"
+    assert all(path.startswith("search-index/") for path in paths), paths
+    assert "search-index/manifest.json" in paths
+    names = [path.rpartition("/")[2] for path in paths]
+    assert "t0.json" in names  # the sample site's index is one shard
+    assert any(name.startswith("d") for name in names)  # the records of the results
+    # Sizes as nginx sends them: gzip-6 of the JSON.
+    manifest = site_dir / "search-index" / "manifest.json"
     by_path = {file.path: file.bytes for file in cost.files}
-    assert by_path["pagefind/wasm.unknown.pagefind"] == wasm.stat().st_size
-    assert by_path["pagefind/pagefind.js"] < (site_dir / "pagefind" / "pagefind.js").stat().st_size
+    assert 0 < by_path["search-index/manifest.json"] != manifest.stat().st_size
     assert cost.bytes == sum(by_path.values()) and cost.requests == len(paths)
 
 

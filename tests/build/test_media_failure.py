@@ -97,7 +97,7 @@ def crawl(served: sitekit.ServedProject, starts: list[str]) -> dict[str, tuple[i
     body)."""
     found: dict[str, tuple[int, str]] = {}
     host = urllib.parse.urlsplit(served.base_url).netloc
-    skipped = ("/assets/", "/media/", "/pagefind/")  # files, not pages: fetched by the browser
+    skipped = ("/assets/", "/media/", "/search-index/")  # files, not pages: fetched by the browser
     queue = list(starts)
     while queue:
         path = queue.pop()

@@ -123,8 +123,8 @@ def test_a_phone_gets_pages_styles_and_scripts_gzipped(phone: sitekit.Phone, ngi
         ("index.html", "text/html; charset=utf-8"),
         ("assets/javascripts/bundle.*.min.js", "text/javascript; charset=utf-8"),
         ("assets/stylesheets/main.*.min.css", "text/css; charset=utf-8"),
-        ("pagefind/pagefind-entry.json", "application/json; charset=utf-8"),
-        ("pagefind/pagefind.js", "text/javascript; charset=utf-8"),
+        ("search-index/manifest.json", "application/json; charset=utf-8"),
+        ("search-index/*/t0.json", "application/json; charset=utf-8"),
         ("troupe/schedule.xml", "application/xml; charset=utf-8"),
         ("media/*.webp", "image/webp"),
     ],
@@ -171,9 +171,8 @@ def test_content_hashed_files_are_kept_a_year_and_pages_are_asked_again(
         "assets/javascripts/bundle.*.min.js",
         "assets/stylesheets/main.*.min.css",
         "media/*.jpg",
-        "pagefind/fragment/*.pf_fragment",
-        "pagefind/index/*.pf_index",
-        "pagefind/pagefind.*.pf_meta",
+        "search-index/*/t0.json",
+        "search-index/*/d0.json",
     ):
         path = one(live, pattern)
         assert get(nginx.url(path)).headers["Cache-Control"] == HASHED_LIFETIME, path
@@ -182,9 +181,7 @@ def test_content_hashed_files_are_kept_a_year_and_pages_are_asked_again(
         "/stories/",
         one(live, "troupe/schedule.ics"),
         "/search/",
-        "/pagefind/pagefind-entry.json",
-        "/pagefind/pagefind.js",
-        "/pagefind/wasm.unknown.pagefind",
+        "/search-index/manifest.json",
     ):
         assert get(nginx.url(path)).headers["Cache-Control"] == "no-cache", path
     assert get(nginx.url("/no-such-page/")).headers["Cache-Control"] == "no-cache"

@@ -243,7 +243,7 @@ def published_texts(site: Path) -> Iterator[tuple[str, str]]:
         yield f"name {rel}", rel
         if not path.is_file():
             continue
-        if path.suffix == ".gz" or path.suffix == ".pf_fragment":
+        if path.suffix == ".gz":
             yield rel, gzip.decompress(path.read_bytes()).decode("utf-8")
         elif path.suffix == ".xlsx":
             with zipfile.ZipFile(io.BytesIO(path.read_bytes())) as workbook:
@@ -257,7 +257,7 @@ def test_nothing_published_holds_a_personal_number(lenient: sitekit.BuildResult)
     site = lenient.site_dir
     assert (site / "stories/2021-03-12-zhangzhuang-guangfu/index.html").is_file()  # samples
     assert (site / "troupe/schedule.ics").is_file() and (site / "sitemap.xml").is_file()
-    assert (site / "pagefind/pagefind.js").is_file()
+    assert (site / "search-index/manifest.json").is_file()
 
     scanned = 0
     leaks = []

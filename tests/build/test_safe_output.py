@@ -409,6 +409,6 @@ def test_page_title_is_plain_text_in_title_header_and_search(
     # The index holds text, not HTML: the title as the contributor wrote it, unescaped once
     # (docs/assets/search.js shows it as a text node), and never escaped twice.
     entry = searchkit.indexed_pages(tainted_build.site_dir)[f"/stories/{STORY}/"]
-    assert entry.meta["title"] == f"{TAINT}title 光伏板上的新日子"
+    assert entry.title == f"{TAINT}title 光伏板上的新日子"
     assert f"{TAINT}tag 光伏" in entry.text
-    assert "&lt;" not in entry.text + entry.meta["title"]
+    assert "&lt;" not in entry.text + entry.title

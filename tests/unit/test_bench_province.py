@@ -192,7 +192,7 @@ def test_first_query_figures_come_from_search_cost_when_it_exists(
 
     assert figures.measured and figures.first_query_gzip == 612_000
     printed = capsys.readouterr().out
-    assert "Pagefind, requests: 5" in printed and "village page first: yes" in printed
+    assert "site index, requests: 5" in printed and "village page first: yes" in printed
     assert "sharded Material (estimate), bytes fetched (gzip): 301.0 KB" in printed
     assert (check.figure, check.passed) == ("612.0 KB", False)
 
