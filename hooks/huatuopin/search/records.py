@@ -1,10 +1,10 @@
 """Each searchable page's record for the search index: a small HTML document of the page's
 searchable content (overrides/search-record.html), written beside the build while the page is
-rendered, for Pagefind to read instead of the whole page.
+rendered, for the indexer (search/indexer.py) to read instead of the whole page.
 
 At 10,000 stories the pages hold about 550 MB of HTML (headers, navigation, footers, posters)
-for a few kilobytes of searchable text each; Pagefind keeps what it reads in memory, so
-reading the records instead takes a fraction of the time and of the memory.
+for a few kilobytes of searchable text each: reading the records instead takes a fraction of
+the time.
 
 One folder per build (`mkdocs build`), removed when the index is made or when the process
 ends; under `mkdocs serve` the same folder lasts from one rebuild to the next, pages that are
@@ -37,8 +37,9 @@ class SearchRecords:
         return self._folder
 
     def path_of(self, url: str) -> Path:
-        """Where the record of the page at `url` goes: Pagefind gives a result the URL of its
-        file (`stories/x/index.html` → /stories/x/), so the record sits where the page does."""
+        """Where the record of the page at `url` goes: the indexer gives a result the URL of
+        its folder (`stories/x/index.html` → stories/x/), so the record sits where the page
+        does."""
         return self.folder / url / PAGE_FILE
 
     def write(self, url: str, html: str) -> None:

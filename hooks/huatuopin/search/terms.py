@@ -10,10 +10,9 @@ VILLAGE_SUFFIX = "村"
 
 
 def name_words(name: str) -> tuple[str, ...]:
-    """A village's name as the words a query for it may be split into: Chinese has no spaces,
-    and Pagefind's segmenter may read 张庄村 as one word on the village's page and as 张庄 +
-    村 in a reader's query or a story's place line, so the page carries every reading.
-    """
+    """A village's name whole and without its 村: a reader may write either, and the village
+    page should outweigh every story naming the village for both (张庄 alone is a bigram of
+    its own; the name with 村 adds 庄村)."""
     name = name.strip()
     base = name.removesuffix(VILLAGE_SUFFIX)
     if not base or base == name:
