@@ -20,7 +20,7 @@ def test_a_profiles_slug_gives_the_reading_pinyin_gets_wrong() -> None:
 
 
 def test_a_village_name_is_indexed_whole_and_split_before_its_suffix() -> None:
-    """The segmenter may read 张庄村 as one word on the page and as 张庄 + 村 in a query."""
+    """A reader may write the name with or without 村: the village page carries both."""
     assert name_words("张庄村") == ("张庄村", "张庄", "村")
     assert name_words("重渡沟") == ("重渡沟",)
     assert name_words("村") == ("村",)
