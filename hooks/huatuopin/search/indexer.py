@@ -159,11 +159,12 @@ def write_index(records: Path, output: Path) -> IndexSummary:
         documents += 1
     total = sum(len(entry) for entry in postings.values())
     shards = max(1, math.ceil(total * BYTES_PER_POSTING / SHARD_BYTES))
-    by_shard: list[dict[str, list[int]]] = [{} for _ in range(shards)]
-    for token in sorted(postings):
-        by_shard[shard_of(token, shards)][token] = _encode(postings.pop(token))
+    by_shard: list[list[str]] = [[] for _ in range(shards)]
+    for token in postings:
+        by_shard[shard_of(token, shards)].append(token)
+    # One shard at a time: millions of postings as Python lists at once would not fit.
     for number, tokens in enumerate(by_shard):
-        data = _json(tokens)
+        data = _json({token: _encode(postings.pop(token)) for token in sorted(tokens)})
         (staging / f"t{number}.json").write_bytes(data)
         digest.update(data)
     build = digest.hexdigest()
