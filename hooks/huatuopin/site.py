@@ -25,6 +25,7 @@ from .rebuilds import Fingerprints, ViewFile, templates_state
 from .search.indexing import BackgroundIndexer, IndexerError, index_site
 from .search.records import SearchRecords
 from .settings import CampaignSettings, SettingsError
+from .sitemaps import split_sitemap
 from .views import Rendering, ViewSet
 from .views.build import build_views
 
@@ -240,12 +241,15 @@ class SiteBuild:
         return env
 
     def finish(self, config: MkDocsConfig) -> None:
-        """The search index, made from the records of the pages just written
-        (search/indexing.py); in a preview, the outputs of pages that are gone are removed first."""
+        """The sitemap split when it is too long for one file (sitemaps.py), and the search
+        index, made from the records of the pages just written (search/indexing.py); in a
+        preview, the outputs of pages that are gone are removed first."""
         site_dir = Path(config.site_dir)
         if self.dirty:
             for dest_uri in self.fingerprints.built(site_dir):
                 log.info(f"预览：{dest_uri} 已不在网站上，删去")
+        if self.env is not None:
+            split_sitemap(site_dir, self.env, config.site_url)
         if self.serving:  # the records last from one rebuild to the next
             self.indexer.request(site_dir, self.records.folder)
             return

@@ -132,6 +132,11 @@ def media(name: str) -> str:
 # -- the site's own stylesheet and scripts ---------------------------------------------------
 
 
+def sitemap_part(number: int) -> str:
+    """A part of a sitemap too long for one file; sitemap.xml is then their index."""
+    return f"sitemap-{number}.xml"
+
+
 def search_index_file(name: str) -> str:
     """A file of the search index: `search-index/manifest.json`, `search-index/<build>/…`."""
     return f"{SEARCH_INDEX}{name}"

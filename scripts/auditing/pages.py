@@ -76,18 +76,34 @@ def pick_pages(read: SiteReader) -> Picked:
 def sitemap_urls(read: SiteReader) -> list[str]:
     """Every page the sitemap lists, site-relative and sorted. Its addresses start with
     `site_url`, which may hold a path of its own: the shortest one is the home page."""
-    text = read(SITEMAP)
-    if text is None:
-        return []
-    paths = [
-        urllib.parse.urlsplit(loc.text.strip()).path
-        for loc in ElementTree.fromstring(text).iter(f"{SITEMAP_NAMESPACE}loc")
-        if loc.text
-    ]
+    paths = []
+    for text in _sitemap_texts(read):
+        for url in ElementTree.fromstring(text).iter(f"{SITEMAP_NAMESPACE}url"):
+            loc = (url.findtext(f"{SITEMAP_NAMESPACE}loc") or "").strip()
+            if loc:
+                paths.append(urllib.parse.urlsplit(loc).path)
     if not paths:
         return []
     root = min(paths, key=len)
     return sorted(path.removeprefix(root) for path in paths if path.startswith(root))
+
+
+def _sitemap_texts(read: SiteReader) -> list[str]:
+    """The sitemap, or its parts when it is an index (a site too large for one file: they
+    sit beside it, hooks/huatuopin/sitemaps.py)."""
+    text = read(SITEMAP)
+    if text is None:
+        return []
+    root = ElementTree.fromstring(text)
+    if root.tag != f"{SITEMAP_NAMESPACE}sitemapindex":
+        return [text]
+    parts = []
+    for loc in root.iter(f"{SITEMAP_NAMESPACE}loc"):
+        name = urllib.parse.urlsplit((loc.text or "").strip()).path.rpartition("/")[2]
+        part = read(name) if name else None
+        if part is not None:
+            parts.append(part)
+    return parts
 
 
 def _shaped(candidates: Iterable[str], example: str) -> list[str]:

@@ -14,6 +14,8 @@ import pytest
 import releasekit
 import sitekit
 from auditing.pages import AuditPage, Unreachable, pick_pages, served_site
+from huatuopin import sitemaps
+from test_sitemaps import overrides_env
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -73,6 +75,23 @@ def test_picks_the_first_story_and_village_showing_pairs(tmp_path: Path, site_ur
         "not-found": "audit-no-such-page/",
     }
     assert missing == []
+
+
+def test_a_sitemap_split_into_parts_is_followed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A province-size site's sitemap is an index of parts (hooks/huatuopin/sitemaps.py)."""
+    site_url = "https://x.org/sub/"
+    write_site(tmp_path, site_url, SITE)
+    monkeypatch.setattr(sitemaps, "URLS_PER_FILE", 3)
+    assert sitemaps.split_sitemap(tmp_path, overrides_env(), site_url)
+    with sitekit.serve_directory(tmp_path) as base_url:
+        picked = pick_pages(served_site(base_url + "/"))
+
+    assert {page.key: page.url for page in picked.pages}["village"] == (
+        "villages/kaifeng/lankao/b-photos/"
+    )
+    assert picked.missing == []
 
 
 def test_the_404_page_is_a_missing_address_that_must_answer_404(tmp_path: Path) -> None:
