@@ -21,6 +21,9 @@ const INDEX_FORMAT = 1;
 const MAX_SCORE = 255;
 const EXCERPT_BEFORE = 24; // characters of context before the first word found
 const EXCERPT_LENGTH = 90;
+// A pasted paragraph would fetch a shard per pair of characters: the first ones are plenty
+// to find a page, and a query never costs more than this many shards.
+const MAX_QUERY_TOKENS = 16;
 // The ranges of search/tokens.py's HAN.
 const HAN_RANGES = [
   [0x3400, 0x4dbf],
@@ -133,7 +136,7 @@ class SearchIndex {
   /* Results best first, as {id, data()}: pages holding every token that narrows the query,
      ranked by each token's rarity times the weight of where it stands on the page. */
   async search(text) {
-    const tokens = queryTokens(text);
+    const tokens = queryTokens(text).slice(0, MAX_QUERY_TOKENS);
     if (!tokens.length) return [];
     const found = await Promise.all(tokens.map((token) => this.postings(token)));
     const narrowing = found.filter((postings) => postings.complete);

@@ -108,3 +108,18 @@ def test_a_first_query_costs_no_more_on_a_site_ten_times_larger(
 
     assert costs[20_000] < 1.5 * costs[2_000], costs
     assert costs[20_000] < 100_000, costs
+
+
+@pytest.mark.skipif(sitekit.missing_here("nginx"), reason="nginx is not installed here")
+def test_a_pasted_paragraph_fetches_a_bounded_number_of_shards(
+    sample_site: sitekit.StaticSite, browser: Browser, tmp_path: Path
+) -> None:
+    site_dir = tmp_path / "site"
+    shutil.copytree(sample_site.site_dir, site_dir)
+    synthetic_index(site_dir, 5_000)
+    paragraph = SYLLABLES * 2  # about 80 different pairs of characters
+
+    cost = search_cost.first_query_cost(site_dir, paragraph, browser)
+
+    shards = [file.path for file in cost.files if file.path.rpartition("/")[2].startswith("t")]
+    assert 8 <= len(shards) <= 16, shards
