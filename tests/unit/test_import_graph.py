@@ -115,7 +115,7 @@ STAGES: dict[str, list[str]] = {
     # The MkDocs events, and the tools contributors run (they start from the stages above).
     # The search index: the searchable pages' records, and Pagefind run on them (on_post_build).
     "index": ["search.records", "search.pagefind"],
-    "hooks": ["rebuilds", "site", "newstory"],
+    "hooks": ["memory", "rebuilds", "site", "newstory"],
 }
 ORDER = list(STAGES)
 STAGE_OF = {module: stage for stage, modules in STAGES.items() for module in modules}
