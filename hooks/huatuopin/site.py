@@ -20,12 +20,14 @@ from .assets import AssetError, SiteAssets, bundle_assets
 from .catalog import Catalog, build_catalog, resolve
 from .gazetteer import load_gazetteer
 from .media.pipeline import MediaPublication, publish_media
+from .memory import release_memory
 from .realfiles import walk_hazards
 from .rebuilds import Fingerprints, ViewFile, templates_state
 from .search.indexing import BackgroundIndexer, IndexerError, index_site
 from .search.records import SearchRecords
 from .settings import CampaignSettings, SettingsError
 from .sitemaps import split_sitemap
+from .storycache import forget_story_reads
 from .views import Rendering, ViewSet
 from .views.build import build_views
 
@@ -70,6 +72,7 @@ class SiteBuild:
     assets: SiteAssets = field(default_factory=SiteAssets)  # published (hashed) asset names
     records: SearchRecords = field(default_factory=SearchRecords)  # what the index reads
     indexer: BackgroundIndexer = field(default_factory=BackgroundIndexer)  # `make serve` only
+    files: Files | None = None  # a plain build's files, each holding its page once rendered
 
     @property
     def serving(self) -> bool:
@@ -103,6 +106,8 @@ class SiteBuild:
             )
 
     def collect(self, files: Files, config: MkDocsConfig) -> Files:
+        if not self.serving:  # a preview's pages are MkDocs' own business between rebuilds
+            self.files = files
         catalog, self.media = self._final_catalog()
         self.catalog = catalog
         self._report(catalog, strict=bool(config.strict))
@@ -253,6 +258,7 @@ class SiteBuild:
         if self.serving:  # the records last from one rebuild to the next
             self.indexer.request(site_dir, self.records.folder)
             return
+        self._let_go()
         try:
             report = index_site(site_dir, self.records.folder)
         except IndexerError as error:
@@ -260,6 +266,23 @@ class SiteBuild:
         finally:
             self.records.remove()
         log.info(str(report))
+
+    def _let_go(self) -> None:
+        """A plain build has written every page: what made them goes before the search
+        indexer starts, so the two do not hold their memory at the same time (a preview keeps
+        all of it for its next rebuild, and never comes here)."""
+        if self.files is not None:
+            # MkDocs keeps its Files, and each its Page with toc and meta, to the end of the
+            # build; nothing reads a page once it is written but the strict warning count.
+            for file in self.files:
+                file.page = None
+            self.files = None
+        self.catalog = None
+        self.views = ViewSet()
+        self.env = None
+        self.media = MediaPublication()
+        forget_story_reads()
+        release_memory()
 
     def page_context(self, context: dict[str, Any], page: Page) -> dict[str, Any]:
         view = self.views.of(page.file.src_uri)

@@ -207,11 +207,18 @@ def story_reads(project_root: Path, settings: CampaignSettings) -> StoryReads:
     return reads
 
 
+def forget_story_reads() -> None:
+    """Drop the results kept in memory (those on disk stay): a build that will not read its
+    stories again lets them go before its search index is made."""
+    _READS.clear()
+
+
 __all__ = [
     "StoryCachePrune",
     "StoryReads",
     "code_version",
     "folder_entries",
+    "forget_story_reads",
     "prune_story_cache",
     "story_reads",
 ]
