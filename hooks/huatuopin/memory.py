@@ -2,9 +2,9 @@
 
 Python frees objects into its allocator's arenas, and glibc keeps freed heap pages for the
 process that had them: a process that held a province's pages (about 1.5 GB at 50,000
-stories) keeps that much resident after dropping them. The search indexer, started next, then needs its
-own memory beside it. `malloc_trim(0)` gives the free pages back to the system; elsewhere
-than glibc it is absent and the memory simply stays with the process.
+stories) keeps that much resident after dropping them. The search indexer, started next,
+then needs its own memory beside it. `malloc_trim(0)` gives the free pages back to the
+system; elsewhere than glibc it is absent and the memory simply stays with the process.
 """
 
 from __future__ import annotations
