@@ -14,9 +14,11 @@ A plain build (`make build`, the deploy) is never dirty and renders every page.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -115,6 +117,61 @@ class Fingerprints:
         return stale
 
 
+class CollectorPause:
+    """Python's cycle collector, paused while a preview rebuild runs.
+
+    A preview process holds the last build's Catalog, views and MkDocs pages: about two
+    million objects at 10,000 stories. A rebuild makes as many again, and the collector walks
+    the whole heap each time the new objects outgrow a quarter of the old: two or three full
+    walks, ~2 s of a rebuild the contributor is waiting for. Paused, it walks nothing while
+    the pages are made; the cyclic garbage the rebuild leaves (MkDocs' pages and files point
+    at each other) is collected once, shortly after, while the contributor reads the preview.
+    A rebuild that starts first pauses it again, and the next one collects both.
+    """
+
+    def __init__(self, delay: float = 2.0) -> None:
+        self.delay = delay  # seconds: MkDocs lets the last build's pages go when it returns
+        self._lock = threading.Lock()
+        self._rebuilds = 0
+        self._paused = False
+        self._timer: threading.Timer | None = None
+
+    def pause(self) -> None:
+        with self._lock:  # waits for a collection under way: it holds the interpreter anyway
+            self._rebuilds += 1
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
+            self._paused = True
+            gc.disable()
+
+    @property
+    def paused(self) -> bool:
+        return self._paused
+
+    def resume_later(self) -> threading.Timer | None:
+        """Collect and resume after `delay`, unless another rebuild has started by then."""
+        with self._lock:
+            if not self._paused:
+                return None
+            if self._timer is not None:
+                self._timer.cancel()
+            timer = threading.Timer(self.delay, self._resume, args=(self._rebuilds,))
+            timer.daemon = True  # a stopped preview does not wait for it
+            self._timer = timer
+        timer.start()
+        return timer
+
+    def _resume(self, rebuilds: int) -> None:
+        with self._lock:
+            if rebuilds != self._rebuilds:  # a newer rebuild runs: it resumes when it ends
+                return
+            self._timer = None
+            self._paused = False
+            gc.collect()
+            gc.enable()
+
+
 def _remove_empty_parents(folder: Path, site_dir: Path) -> None:
     while folder != site_dir and folder.is_relative_to(site_dir):
         try:
@@ -124,4 +181,4 @@ def _remove_empty_parents(folder: Path, site_dir: Path) -> None:
         folder = folder.parent
 
 
-__all__ = ["Fingerprints", "ViewFile", "fingerprint", "templates_state"]
+__all__ = ["CollectorPause", "Fingerprints", "ViewFile", "fingerprint", "templates_state"]

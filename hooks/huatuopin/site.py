@@ -21,7 +21,7 @@ from .catalog import Catalog, build_catalog, resolve
 from .gazetteer import load_gazetteer
 from .media.pipeline import MediaPublication, publish_media
 from .realfiles import walk_hazards
-from .rebuilds import Fingerprints, ViewFile, templates_state
+from .rebuilds import CollectorPause, Fingerprints, ViewFile, templates_state
 from .search.pagefind import BackgroundIndexer, IndexerError, index_site
 from .search.records import SearchRecords
 from .settings import CampaignSettings, SettingsError
@@ -57,6 +57,7 @@ class SiteBuild:
     # `make serve` previews with MkDocs' --dirty: only pages whose view changed are rendered.
     dirty: bool = False
     fingerprints: Fingerprints = field(default_factory=Fingerprints)
+    collector: CollectorPause = field(default_factory=CollectorPause)
     settings: CampaignSettings = field(default_factory=CampaignSettings)
     project_root: Path = Path()
     docs_dir: Path = Path()
@@ -89,6 +90,7 @@ class SiteBuild:
         self.stylesheets = [str(path) for path in config.extra_css]
         config.extra_css = []
         if self.dirty and self.fingerprints.written:
+            self.collector.pause()  # until the rebuild is written (rebuilds.CollectorPause)
             # The sitemap lists every page: a preview writes it once, not again after each
             # edit (nothing crawls a preview).
             config.theme.static_templates.discard(SITEMAP)
@@ -243,6 +245,7 @@ class SiteBuild:
         """The search index, made from the pages just written (search/pagefind.py); in a
         preview, the outputs of pages that are gone are removed first."""
         site_dir = Path(config.site_dir)
+        self.collector.resume_later()
         if self.dirty:
             for dest_uri in self.fingerprints.built(site_dir):
                 log.info(f"预览：{dest_uri} 已不在网站上，删去")
@@ -256,6 +259,10 @@ class SiteBuild:
         finally:
             self.records.remove()
         log.info(str(report))
+
+    def failed(self) -> None:
+        """A rebuild that stopped on an error: its garbage is collected all the same."""
+        self.collector.resume_later()
 
     def page_context(self, context: dict[str, Any], page: Page) -> dict[str, Any]:
         view = self.views.of(page.file.src_uri)
