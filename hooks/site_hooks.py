@@ -77,5 +77,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     build.finish(config)
 
 
+def on_build_error(error: Exception) -> None:
+    build.failed()
+
+
 def on_shutdown() -> None:
     stop_indexing()  # a preview stopped while its search index was being made again

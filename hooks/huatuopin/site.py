@@ -22,7 +22,7 @@ from .gazetteer import load_gazetteer
 from .media.pipeline import MediaPublication, publish_media
 from .memory import release_memory
 from .realfiles import walk_hazards
-from .rebuilds import Fingerprints, ViewFile, templates_state
+from .rebuilds import CollectorPause, Fingerprints, ViewFile, templates_state
 from .search.indexing import BackgroundIndexer, IndexerError, index_site
 from .search.records import SearchRecords
 from .settings import CampaignSettings, SettingsError
@@ -60,6 +60,7 @@ class SiteBuild:
     # `make serve` previews with MkDocs' --dirty: only pages whose view changed are rendered.
     dirty: bool = False
     fingerprints: Fingerprints = field(default_factory=Fingerprints)
+    collector: CollectorPause = field(default_factory=CollectorPause)
     settings: CampaignSettings = field(default_factory=CampaignSettings)
     project_root: Path = Path()
     docs_dir: Path = Path()
@@ -93,6 +94,7 @@ class SiteBuild:
         self.stylesheets = [str(path) for path in config.extra_css]
         config.extra_css = []
         if self.dirty and self.fingerprints.written:
+            self.collector.pause()  # until the rebuild is written (rebuilds.CollectorPause)
             # The sitemap lists every page: a preview writes it once, not again after each
             # edit (nothing crawls a preview).
             config.theme.static_templates.discard(SITEMAP)
@@ -250,6 +252,7 @@ class SiteBuild:
         index, made from the records of the pages just written (search/indexing.py); in a
         preview, the outputs of pages that are gone are removed first."""
         site_dir = Path(config.site_dir)
+        self.collector.resume_later()
         if self.dirty:
             for dest_uri in self.fingerprints.built(site_dir):
                 log.info(f"预览：{dest_uri} 已不在网站上，删去")
@@ -283,6 +286,10 @@ class SiteBuild:
         self.media = MediaPublication()
         forget_story_reads()
         release_memory()
+
+    def failed(self) -> None:
+        """A rebuild that stopped on an error: its garbage is collected all the same."""
+        self.collector.resume_later()
 
     def page_context(self, context: dict[str, Any], page: Page) -> dict[str, Any]:
         view = self.views.of(page.file.src_uri)

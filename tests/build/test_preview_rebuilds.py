@@ -117,3 +117,20 @@ def test_a_removed_story_leaves_the_preview(served: sitekit.ServedProject) -> No
     wait_for(served, {story_url: title, "/stories/": title}, absent=True)
     status, _ = sitekit.fetch(served.url(story_url))
     assert status == 404
+
+
+def test_a_changed_setting_shows_on_pages_whose_views_did_not_change(
+    served: sitekit.ServedProject,
+) -> None:
+    """mkdocs.yml is part of what every page is made from: a line no view holds (Material's
+    footer shows `copyright`) still shows on a story untouched by the edit."""
+    project = project_of(served)
+    folder, title, _ = newest_story(project)
+    story_url = f"/{STORIES_DIR}/{folder}/"
+    wait_for(served, {story_url: title})
+    config = project / "mkdocs.yml"
+    text = config.read_text("utf-8")
+    assert "\ncopyright:" not in text
+    notice = "预览里新加的版权说明"
+    config.write_text(f"{text.rstrip()}\ncopyright: {notice}\n", "utf-8")
+    wait_for(served, {story_url: notice, "/stories/": notice})

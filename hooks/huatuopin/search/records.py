@@ -28,6 +28,7 @@ PAGE_FILE = "index.html"
 class SearchRecords:
     def __init__(self) -> None:
         self._folder: Path | None = None
+        self._written: set[str] = set()  # URLs with a record in the folder
 
     @property
     def folder(self) -> Path:
@@ -49,20 +50,24 @@ class SearchRecords:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(html)
         os.replace(temporary, path)
+        self._written.add(url)
 
     def keep_only(self, searchable: Iterable[str]) -> None:
         """Take out the records of pages that are not searchable in this build."""
         if self._folder is None:
             return
-        kept = {self.path_of(url) for url in searchable}
-        for path in self._folder.rglob(PAGE_FILE):
-            if path not in kept:
-                path.unlink(missing_ok=True)
+        # Only this object writes into its folder: what it wrote is what is there, without
+        # walking ~20,000 records at each rebuild of a province-size preview.
+        stale = self._written - set(searchable)
+        for url in stale:
+            self.path_of(url).unlink(missing_ok=True)
+        self._written -= stale
 
     def remove(self) -> None:
         if self._folder is not None:
             shutil.rmtree(self._folder, ignore_errors=True)
             self._folder = None
+            self._written = set()
 
 
 __all__ = ["SearchRecords"]

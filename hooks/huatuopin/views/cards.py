@@ -10,6 +10,7 @@ and a date with `{{ m.date_cn(date) }}` (date: a DateText).
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -74,4 +75,21 @@ def story_cards(
     stories: Iterable[Story], media: Callable[[Story], StoryAssets]
 ) -> tuple[StoryCard, ...]:
     """Cards for `stories`, with each story's derived media from `media` (MediaPublication.of)."""
-    return tuple(StoryCard.of(story, media(story)) for story in stories)
+    return tuple(card_of(story, media(story)) for story in stories)
+
+
+# A story shows on four listings or more (all, its activity, its city, its village): its card
+# is made once per story and its assets. A Story is frozen and compared by identity, so the
+# same object with the same assets makes the same card; it goes when its Catalog goes.
+_cards: weakref.WeakKeyDictionary[Story, tuple[StoryAssets, StoryCard]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def card_of(story: Story, assets: StoryAssets) -> StoryCard:
+    made = _cards.get(story)
+    if made is not None and made[0] is assets:
+        return made[1]
+    card = StoryCard.of(story, assets)
+    _cards[story] = (assets, card)
+    return card
