@@ -5,6 +5,7 @@ background after each rebuild."""
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from pathlib import Path
@@ -77,6 +78,19 @@ def test_a_failing_indexer_is_a_chinese_message_and_the_old_index_stays(
     assert sorted(path.name for path in site_dir.iterdir()) == ["search-index"]
 
 
+def test_the_previews_indexer_yields_to_its_rebuilds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In the background the indexer runs at a lower priority; a build's runs at its own."""
+    said = tmp_path / "niceness"
+    shell_indexer(monkeypatch, f"sleep 0.5; nice >> {said}")
+    index_site(tmp_path, tmp_path, background=True)
+    index_site(tmp_path, tmp_path)
+
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    assert said.read_text("utf-8").split() == [str(own + indexing.BACKGROUND_NICENESS), str(own)]
+
+
 def test_a_stopped_preview_leaves_no_indexer_running(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -118,7 +132,7 @@ def test_an_unexpected_error_in_the_background_does_not_stop_later_indexing(
 ) -> None:
     calls: list[str] = []
 
-    def index(site_dir: Path, records: Path) -> IndexReport:
+    def index(site_dir: Path, records: Path, **_: bool) -> IndexReport:
         calls.append("run")
         if len(calls) == 2:
             raise UnicodeDecodeError("utf-8", b"\xff", 0, 1, "a garbled message")
@@ -136,7 +150,7 @@ def test_an_unexpected_error_in_the_background_does_not_stop_later_indexing(
     assert calls == ["run", "run", "run"]
 
 
-def failing_index(site_dir: Path, records: Path) -> IndexReport:
+def failing_index(site_dir: Path, records: Path, **_: bool) -> IndexReport:
     raise IndexerError("搜索索引没有建成（索引程序退出码 3）：OSError: the disk is full")
 
 
@@ -168,7 +182,7 @@ def test_serve_indexes_first_at_once_then_in_the_background(
     release = threading.Event()
     done = threading.Semaphore(0)
 
-    def slow_index(site_dir: Path, records: Path) -> IndexReport:
+    def slow_index(site_dir: Path, records: Path, **_: bool) -> IndexReport:
         calls.append(site_dir)
         if len(calls) == 2:
             second_started.set()

@@ -28,6 +28,7 @@ HOOKS = Path(__file__).resolve().parents[2]
 INDEXER_MODULE = "huatuopin.search.indexer"
 # Far beyond what 50,000 pages take: only a hung process reaches it.
 TIMEOUT_SECONDS = 1800
+BACKGROUND_NICENESS = 10
 _PAGES = re.compile(r"Indexed (\d+) pages?")
 
 
@@ -58,17 +59,18 @@ STOP_SECONDS = 5
 STOPPED = "预览已停止，搜索索引没有再建"
 
 
-def index_site(site_dir: Path, records: Path) -> IndexReport:
+def index_site(site_dir: Path, records: Path, *, background: bool = False) -> IndexReport:
     """Write the index of the pages whose records are in `records` to `site_dir/search-index/`.
 
     The new index is written beside the old one and swapped in, so a server (`make serve`)
-    never hands out a half-written index: readers get the old one or the new one.
+    never hands out a half-written index: readers get the old one or the new one. In the
+    `background` (a preview) it runs at a lower priority than the preview's next rebuild.
     """
     started = time.perf_counter()
     target = site_dir / urls.SEARCH_INDEX
     staging = Path(tempfile.mkdtemp(prefix=".search-index-new-", dir=site_dir))
     try:
-        output = _run(indexer_command(records, staging))
+        output = _run(indexer_command(records, staging), background=background)
         _swap_in(staging, target)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -76,7 +78,7 @@ def index_site(site_dir: Path, records: Path) -> IndexReport:
     return IndexReport(int(found.group(1)) if found else 0, time.perf_counter() - started)
 
 
-def _run(command: list[str]) -> str:
+def _run(command: list[str], *, background: bool = False) -> str:
     environment = dict(os.environ)
     paths = [str(HOOKS), environment.get("PYTHONPATH", "")]
     environment["PYTHONPATH"] = os.pathsep.join(path for path in paths if path)
@@ -94,6 +96,10 @@ def _run(command: list[str]) -> str:
         except OSError as error:
             raise IndexerError(f"搜索索引程序无法运行：{error.strerror}") from error
         _RUNNING.add(process)
+        if background:
+            # A save made while the index is made again: its rebuild goes first.
+            with contextlib.suppress(OSError):
+                os.setpriority(os.PRIO_PROCESS, process.pid, BACKGROUND_NICENESS)
     try:
         stdout, stderr = process.communicate(timeout=TIMEOUT_SECONDS)
     except subprocess.TimeoutExpired as error:
@@ -176,7 +182,7 @@ class BackgroundIndexer:
     @staticmethod
     def _index(site_dir: Path, records: Path) -> None:
         try:
-            report = index_site(site_dir, records)
+            report = index_site(site_dir, records, background=True)
         except (IndexerError, OSError) as error:
             if not _STOPPING.is_set():  # Ctrl-C ending a run is no failure
                 # The preview goes on without a fresh index; the log says why.
