@@ -99,7 +99,8 @@ def _run(command: list[str], *, background: bool = False) -> str:
         if background:
             # A save made while the index is made again: its rebuild goes first.
             with contextlib.suppress(OSError):
-                os.setpriority(os.PRIO_PROCESS, process.pid, BACKGROUND_NICENESS)
+                niceness = os.getpriority(os.PRIO_PROCESS, 0) + BACKGROUND_NICENESS
+                os.setpriority(os.PRIO_PROCESS, process.pid, niceness)
     try:
         stdout, stderr = process.communicate(timeout=TIMEOUT_SECONDS)
     except subprocess.TimeoutExpired as error:
