@@ -81,3 +81,23 @@ def test_scores_saturate_instead_of_overflowing(tmp_path: Path) -> None:
     indexer.write_index(records, tmp_path / "index")
     manifest, folder = read_index(tmp_path / "index")
     assert postings(folder, "光伏", manifest["shards"]) == [1, 0, indexer.MAX_SCORE]
+
+
+def test_a_record_taken_out_while_the_index_is_made_is_left_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A preview's rebuild may take a record out (a story deleted) while the background
+    indexer is reading the folder: the others are indexed, with ids that follow on."""
+    records = tmp_path / "records"
+    write_record(records, "stories/a/", "光伏板上的新日子", "张庄村")
+    write_record(records, "stories/c/", "合作社里的新工人", "李庄村")
+    listed = list(indexer.records_of(records))
+    gone = (records / "stories/b/index.html", "stories/b/")
+    monkeypatch.setattr(indexer, "records_of", lambda folder: iter([listed[0], gone, listed[1]]))
+
+    summary = indexer.write_index(records, tmp_path / "index")
+
+    manifest, folder = read_index(tmp_path / "index")
+    assert summary.documents == manifest["documents"] == 2
+    assert json.loads((folder / "d1.json").read_text("utf-8"))["u"] == "stories/c/"
+    assert postings(folder, "李庄", manifest["shards"]) == [1, 1, 1]

@@ -144,8 +144,14 @@ def write_index(records: Path, output: Path) -> IndexSummary:
     staging.mkdir(parents=True)
     digest = hashlib.blake2b(digest_size=8)
     documents = 0
-    for doc_id, (path, url) in enumerate(records_of(records)):
-        document = read_record(path, url)
+    for path, url in records_of(records):
+        try:
+            document = read_record(path, url)
+        except FileNotFoundError:
+            # Taken out by a preview's rebuild since the folder was listed: no longer
+            # searchable, and the rebuild asks for another index anyway.
+            continue
+        doc_id = documents
         shown = {"u": url, "t": document.title, "l": document.label}
         shown["x"] = document.shown[:SHOWN_CHARS]
         data = _json(shown)
