@@ -7,11 +7,13 @@ changing Python code under hooks/.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
@@ -23,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from huatuopin.search.indexing import stop_indexing
 from huatuopin.site import SiteBuild, quiet_dirty_warning
+from huatuopin.watching import watch_with_events
 
 build = SiteBuild()
 
@@ -32,6 +35,13 @@ def on_startup(command: str, dirty: bool) -> None:
     build.dirty = dirty
     if dirty:
         quiet_dirty_warning()
+
+
+def on_serve(
+    server: LiveReloadServer, config: MkDocsConfig, builder: Callable[[], None]
+) -> LiveReloadServer:
+    watch_with_events(server)
+    return server
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:

@@ -116,7 +116,7 @@ STAGES: dict[str, list[str]] = {
     # The search index: the searchable pages' records, their tokens, the indexer made from
     # them and its process run after the build (on_post_build).
     "index": ["search.records", "search.tokens", "search.indexer", "search.indexing"],
-    "hooks": ["memory", "rebuilds", "sitemaps", "site", "newstory"],
+    "hooks": ["memory", "rebuilds", "sitemaps", "watching", "site", "newstory"],
 }
 ORDER = list(STAGES)
 STAGE_OF = {module: stage for stage, modules in STAGES.items() for module in modules}
