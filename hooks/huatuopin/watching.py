@@ -17,18 +17,49 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from watchdog.events import (
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+)
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
 
 log = logging.getLogger("mkdocs.plugins.huatuopin")
 
 
+# What a save, a new file, a deletion or a rename makes. Not the opening and closing of a file
+# that is only read: the rebuild reads every story, and those events would fill the system's
+# queue and ask for another rebuild each time.
+CHANGES: list[type[FileSystemEvent]] = [
+    FileCreatedEvent,
+    FileDeletedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileClosedEvent,
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+]
+
+
 class _EventObserver(Observer):  # type: ignore[misc,valid-type]
-    """Started here, before MkDocs' `serve` starts it again: a second start does nothing."""
+    """Started here, before MkDocs' `serve` starts it again: a second start does nothing.
+    Told of changes only (MkDocs schedules its watches without a filter)."""
 
     def start(self) -> None:
         if not self.is_alive():
             super().start()
+
+    def schedule(self, *args: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("event_filter", CHANGES)
+        return super().schedule(*args, **kwargs)
 
 
 def watch_with_events(server: Any) -> bool:
