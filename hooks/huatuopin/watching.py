@@ -21,6 +21,7 @@ from watchdog.events import (
     DirCreatedEvent,
     DirDeletedEvent,
     DirMovedEvent,
+    FileAttribEvent,
     FileClosedEvent,
     FileCreatedEvent,
     FileDeletedEvent,
@@ -34,13 +35,14 @@ from watchdog.observers.polling import PollingObserver
 log = logging.getLogger("mkdocs.plugins.huatuopin")
 
 
-# What a save, a new file, a deletion or a rename makes. Not the opening and closing of a file
-# that is only read: the rebuild reads every story, and those events would fill the system's
-# queue and ask for another rebuild each time.
+# What a save, a touch, a new file, a deletion or a rename makes. Not the opening and closing
+# of a file that is only read: the rebuild reads every story, and those events would fill the
+# system's queue and ask for another rebuild each time.
 CHANGES: list[type[FileSystemEvent]] = [
     FileCreatedEvent,
     FileDeletedEvent,
     FileModifiedEvent,
+    FileAttribEvent,
     FileMovedEvent,
     FileClosedEvent,
     DirCreatedEvent,
