@@ -18,6 +18,7 @@ from jinja2 import Environment
 from lxml import etree
 
 from . import urls
+from .views.address import SiteAddress
 
 URLS_PER_FILE = 50_000
 NAMESPACE = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
@@ -46,6 +47,8 @@ def split_sitemap(site_dir: Path, env: Environment, site_url: str | None) -> lis
     ]
     if len(entries) <= URLS_PER_FILE:
         return []
+    # Absolute, as the protocol asks and as robots.txt names sitemap.xml.
+    address = SiteAddress.of(site_url)
     written = []
     parts = []
     for start in range(0, len(entries), URLS_PER_FILE):
@@ -54,18 +57,10 @@ def split_sitemap(site_dir: Path, env: Environment, site_url: str | None) -> lis
             entries=entries[start : start + URLS_PER_FILE]
         )
         (site_dir / name).write_text(text, encoding="utf-8")
-        parts.append(_address(site_url, name))
+        parts.append(address.absolute(name))
         written.append(name)
     index = env.get_template(INDEX_TEMPLATE).render(sitemaps=parts)
     path.write_text(index, encoding="utf-8")
     compressed = path.with_name(path.name + ".gz")
     compressed.write_bytes(gzip.compress(index.encode("utf-8"), mtime=0))
     return [urls.SITEMAP, *written]
-
-
-def _address(site_url: str | None, name: str) -> str:
-    """As MkDocs writes a page's address in the sitemap: absolute with `site_url`, else from
-    the site's root."""
-    if site_url:
-        return site_url.rstrip("/") + "/" + name
-    return "/" + name

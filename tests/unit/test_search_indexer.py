@@ -53,7 +53,7 @@ def test_each_token_is_in_the_shard_its_hash_names_with_weighted_scores(
         "l": "稿件",
         "x": "合作社里的新工人 光伏板",
     }
-    # Nothing the index holds lists every page but the per-page records themselves.
+    # What the record marks data-search-ignore is in no shard.
     for shard in folder.glob("t*.json"):
         assert "不收" not in shard.read_text("utf-8")
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import sitekit
 from huatuopin import safehtml, sitemaps
+from huatuopin.views.address import SiteAddress
 from jinja2 import Environment, FileSystemLoader
 from lxml import etree
 
@@ -69,10 +70,14 @@ def test_a_sitemap_within_the_limit_is_left_as_it_is(tmp_path: Path) -> None:
     assert sorted(path.name for path in tmp_path.iterdir()) == ["sitemap.xml"]
 
 
-def test_without_a_site_url_the_parts_are_addressed_from_the_root(
+def test_without_a_site_url_the_parts_have_the_address_robots_txt_gives(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(sitemaps, "URLS_PER_FILE", 1)
     write_sitemap(tmp_path, ["/a/", "/b/"])
     sitemaps.split_sitemap(tmp_path, overrides_env(), None)
-    assert locs_of(tmp_path / "sitemap.xml", "sitemap") == ["/sitemap-1.xml", "/sitemap-2.xml"]
+    fallback = SiteAddress.of(None)
+    assert locs_of(tmp_path / "sitemap.xml", "sitemap") == [
+        fallback.absolute("sitemap-1.xml"),
+        fallback.absolute("sitemap-2.xml"),
+    ]
