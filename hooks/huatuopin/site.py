@@ -256,7 +256,8 @@ class SiteBuild:
         if self.dirty:
             for dest_uri in self.fingerprints.built(site_dir):
                 log.info(f"预览：{dest_uri} 已不在网站上，删去")
-        if self.env is not None:
+        # Only when this build wrote it: a preview's rebuilds leave the first one in place.
+        if self.env is not None and SITEMAP in config.theme.static_templates:
             split_sitemap(site_dir, self.env, config.site_url)
         if self.serving:  # the records last from one rebuild to the next
             self.indexer.request(site_dir, self.records.folder)
