@@ -39,16 +39,16 @@ def test_a_save_is_heard_at_once(tmp_path: Path) -> None:
         assert not isinstance(server.observer, PollingObserver)
         story = docs / "stories" / "a" / "index.md"
         story.write_text("---\ntitle: 改\n---\n", "utf-8")
-        # Well inside a polling observer's half-second wait, which has not even started.
-        assert wants_rebuild(server, 0.4)
+        # MkDocs' polling observer is never started here: only the system can tell.
+        assert wants_rebuild(server, 5)
         server._want_rebuild = False
         story.touch()  # a save without a change still rebuilds, as with MkDocs' polling
-        assert wants_rebuild(server, 0.4)
+        assert wants_rebuild(server, 5)
         server._want_rebuild = False
         # A rebuild reads every story: reading is not a change.
         for _ in range(50):
             story.read_text("utf-8")
-        assert not wants_rebuild(server, 0.3)
+        assert not wants_rebuild(server, 1)
         server.unwatch(str(docs))  # MkDocs unwatches and watches again as themes change
     finally:
         server.observer.stop()
