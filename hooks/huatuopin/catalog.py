@@ -17,7 +17,7 @@ from functools import cached_property
 from pathlib import Path
 
 from .gazetteer import Gazetteer
-from .models import Story, VillageKey
+from .models import Redirect, Story, VillageKey, Withdrawal
 from .problems import Problem
 from .settings import CampaignSettings
 from .troupe.models import Troupe
@@ -42,6 +42,9 @@ class Catalog:
     skipped_drafts: tuple[str, ...]
     # What it was resolved from: a preview resolves again when a story's media fail (site.py).
     validated: Validated
+    # Taken down: each URL answers a notice (410), nothing else of the story is published.
+    withdrawn: tuple[Withdrawal, ...] = ()
+    redirects: tuple[Redirect, ...] = ()  # old story URLs that lead to published stories
 
     @cached_property
     def _by_src_uri(self) -> dict[str, Story]:
@@ -151,6 +154,8 @@ def resolve(
         rejected=tuple(dict.fromkeys((*validated.rejected, *without, *found.rejected))),
         skipped_drafts=validated.skipped_drafts,
         validated=validated,
+        withdrawn=validated.withdrawn,
+        redirects=validated.redirects,
     )
     _assert_closed(catalog)
     return catalog

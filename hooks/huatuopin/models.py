@@ -114,6 +114,43 @@ class Audio:
     caption: str
 
 
+@dataclass(frozen=True)
+class Correction:
+    """A dated 更正 note shown at the end of a published story (`corrections:`)."""
+
+    date: dt.date
+    note: str  # one line, plain text
+    line: int  # where it is written, for problems
+
+
+@dataclass(frozen=True)
+class Withdrawal:
+    """A story taken down (`withdrawn:` in its front-matter): its URL answers a short notice
+    with HTTP 410, and nothing else of it is published. The reason is for the maintainers'
+    record (the log page, the build and deploy output), never shown to readers."""
+
+    folder: str
+    source_path: str
+    date: dt.date
+    reason: str  # one line
+    line: int  # where `withdrawn:` is written
+
+    @property
+    def url(self) -> str:
+        return urls.story(self.folder)
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """An old story URL that now lives at another one (redirects.yml): a static redirect page
+    at the old URL, and a 301 in the nginx configuration."""
+
+    old: str  # site-relative story URL, `stories/<old-folder>/`
+    new: str  # site-relative story URL of a published story
+    source_path: str  # the file that says so, for problems
+    line: int
+
+
 @dataclass(frozen=True, eq=False)
 class CheckedStory:
     """A story folder whose own fields and media are valid; its village is not linked yet."""
@@ -138,6 +175,7 @@ class CheckedStory:
     draft: bool = False
     sample: bool = False
     village_line: int = 1  # where `village` is written, for problems about the village
+    corrections: tuple[Correction, ...] = ()  # oldest first
     # media.records.StoryMedia: the media files with their field lines and what their probe
     # found. None for a story checked without its media.
     media: StoryMedia | None = None

@@ -18,6 +18,9 @@ GALLERY = "gallery/"
 MEDIA = "media/"
 TROUPE = "troupe/"
 PROBLEMS = "problems/"  # `mkdocs serve` only
+CHANGES = (
+    "changes/"  # `mkdocs serve` only: the maintainers' record of withdrawals, moves, corrections
+)
 PROGRESS = "progress/"
 SEARCH = "search/"  # the search page
 SEARCH_INDEX = "search-index/"  # the search index, made after the build (search/indexer.py)
@@ -40,6 +43,7 @@ GENERATED_SPACES = tuple(
         MEDIA,
         TROUPE,
         PROBLEMS,
+        CHANGES,
         PROGRESS,
         SEARCH,
         SEARCH_INDEX,
@@ -62,6 +66,16 @@ def paged(first: str, number: int) -> str:
 
 def story(folder: str) -> str:
     return f"{STORIES}{folder}/"
+
+
+# A withdrawn story's folder holds its notice page and this empty file: nginx answers the URL
+# with 410 when it is there (deploy/nginx/site.conf.in). A file, not a map in the nginx
+# configuration, so a takedown needs no reload, and rolls back with nothing.
+WITHDRAWN_MARKER = ".withdrawn"
+
+
+def withdrawn_marker(folder: str) -> str:
+    return f"{story(folder)}{WITHDRAWN_MARKER}"
 
 
 def activity_stories(activity_slug: str) -> str:
@@ -145,6 +159,15 @@ def search_index_file(name: str) -> str:
 def asset(name: str) -> str:
     """A file of the theme or of docs/assets/ (`site.<hash>.css`, `pairs.<hash>.js`)."""
     return f"{ASSETS}{name}"
+
+
+# -- what a release says about itself (read by deploy/, never linked, refused by nginx) -------
+
+RELEASE_FOLDER = ".huatuopin/"
+# Story URLs, withdrawals, redirects and the derived files each story uses (releasefacts.py).
+RELEASE_FACTS = f"{RELEASE_FOLDER}release.json"
+# `map` lines for nginx: old story URL → new one (included by deploy/nginx/site.conf.in).
+REDIRECTS_MAP = f"{RELEASE_FOLDER}redirects.map"
 
 
 # -- troupe ----------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from pathlib import Path
 from .gazetteer import Gazetteer, load_gazetteer
 from .history import stories_added
 from .media.check import check_story_media
-from .models import CheckedStory
+from .models import CheckedStory, Redirect, Withdrawal
 from .problems import Problem
 from .settings import CampaignSettings
 from .sitefiles import check_site_files
@@ -49,6 +49,8 @@ class Validated:
     skipped_drafts: tuple[str, ...]
     # Story folder → when it was added to the site (history.py); empty without git history.
     story_added: Mapping[str, dt.datetime] = field(default_factory=dict)
+    withdrawn: tuple[Withdrawal, ...] = ()  # stories taken down, in source order
+    redirects: tuple[Redirect, ...] = ()  # old story URLs → new ones, valid on their own
 
 
 def validate_sources(

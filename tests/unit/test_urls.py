@@ -66,9 +66,13 @@ TABLE: list[tuple[str, str]] = [
         "`/progress/progress.xlsx`",
     ),
     ("search", "`/search/`, `/search-index/…` (the index, made after the build)"),
+    ("withdrawals, moves and corrections (serve only)", "`/changes/`"),
 ]
 # Rows added here and proposed for DESIGN.md (issue 13's closing note: the search index).
-PROPOSED_ROWS = [("search", "`/search/`, `/search-index/…` (the index, made after the build)")]
+PROPOSED_ROWS = [
+    ("search", "`/search/`, `/search-index/…` (the index, made after the build)"),
+    ("withdrawals, moves and corrections (serve only)", "`/changes/`"),
+]
 
 ACTIVITY_SLUGS = "<" + "|".join(a.slug for a in ACTIVITIES) + ">"
 N: int = "<N>"  # type: ignore[assignment]  # a placeholder where a page number goes
@@ -121,6 +125,7 @@ BUILT: dict[str, Callable[[], list[str]]] = {
         urls.PROGRESS_XLSX,
     ],
     "search": lambda: [urls.SEARCH, urls.search_index_file("manifest.json")],
+    "withdrawals, moves and corrections (serve only)": lambda: [urls.CHANGES],
 }
 # Rows of the contract nothing generates yet; their first folder is reserved all the same.
 NOT_BUILT_YET: set[str] = set()
