@@ -110,6 +110,7 @@ STAGES: dict[str, list[str]] = {
         "views.search",
         "views.robots",
         "views.build",
+        "releasefacts",
         "progress.report",
     ],
     # The MkDocs events, and the tools contributors run (they start from the stages above).
