@@ -21,6 +21,7 @@ import pytest
 import releasekit
 import sitekit
 from huatuopin.media.cache import MediaCache
+from playwright.sync_api import expect
 from releasekit import NOTICE_ASSET, NOTICE_TEXT, Clock, Nginx, get
 
 from deploy.releases import Deployed, Destination, deploy, rollback
@@ -240,3 +241,27 @@ def test_a_release_without_a_map_file_still_loads(built: Built, tmp_path: Path) 
 
     with releasekit.serving(dest, tmp_path) as running:
         assert get(running.url(f"/stories/{MOVED}/")).status == 200
+
+
+@pytest.mark.browser
+def test_search_in_a_scrubbed_release_shows_the_other_results(
+    nginx: Nginx, takedown: Takedown, phone: sitekit.Phone
+) -> None:
+    """The earlier release's index still lists the withdrawn story: its record is gone, and
+    the results show without it."""
+    destination = Destination(takedown.dest)
+    rollback(destination)
+    try:
+        page = phone.open(nginx.url("/search/"))
+        page.get_by_role("search").locator("input[name=q]").fill("驻村工作队")
+        results = page.locator(".hp-search__results > li a")
+        expect(results.first).to_be_visible(timeout=15_000)
+        expect(page.locator(".hp-search__results > li")).to_have_count(2)
+        shown = {
+            urllib.parse.urlsplit(href).path
+            for href in results.evaluate_all("links => links.map(a => a.href)")
+        }
+        assert shown == {f"/stories/{KEPT}/", f"/stories/{MOVED}/"}
+        expect(page.locator("[data-hp-search-status]")).not_to_contain_text("没有加载成功")
+    finally:
+        destination.switch(takedown.withdrawn.release)
