@@ -103,7 +103,7 @@ def test_make_deploy_builds_publishes_and_says_what_it_did(
     assert live_name(dest) == f"releases/{name}"
 
 
-@pytest.mark.parametrize("target", ["deploy", "rollback", "serve-release"])
+@pytest.mark.parametrize("target", ["deploy", "rollback", "serve-release", "takedown"])
 def test_make_without_dest_says_what_to_write(target: str) -> None:
     completed = make(target)
 
