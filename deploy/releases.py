@@ -217,7 +217,7 @@ def deploy(
             facts,
             checked=previous_facts is not None,
             scrubbed=scrubbed,
-            map_changed=_redirect_map(previous) != _redirect_map(release),
+            map_changed=redirect_map(previous) != redirect_map(release),
         )
 
 
@@ -239,7 +239,8 @@ def _refuse_vanished(live: ReleaseFacts, new: ReleaseFacts | None) -> None:
         )
 
 
-def _redirect_map(release: Release | None) -> bytes:
+def redirect_map(release: Release | None) -> bytes:
+    """The release's nginx map of moved story URLs; empty when it has none."""
     if release is None:
         return b""
     try:

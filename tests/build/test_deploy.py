@@ -384,3 +384,22 @@ def test_a_live_release_made_before_the_facts_is_not_checked_and_the_deploy_says
 
     assert completed.returncode == 0, completed.stdout + completed.stderr
     assert "是在记录稿件地址之前发布的，这次没有核对是否有稿件地址消失" in completed.stdout
+
+
+def test_a_rollback_across_a_change_of_redirects_says_to_reload_nginx(tmp_path: Path) -> None:
+    dest = tmp_path / "www"
+    clock = Clock()
+    deploy_tiny(dest, clock)
+
+    def with_map(folder: Path) -> None:
+        tiny_site(folder)
+        (folder / ".huatuopin").mkdir()
+        (folder / ".huatuopin" / "redirects.map").write_text('"/stories/a/" "/stories/b/";\n')
+
+    done = deploy.releases.deploy(Destination(dest), with_map, "abc1234", clock=clock)
+    assert done.map_changed
+
+    completed = script("rollback", "--dest", str(dest))
+
+    assert completed.returncode == 0, completed.stderr
+    assert "请让 nginx 重新读取配置：sudo systemctl reload nginx" in completed.stdout
