@@ -184,6 +184,7 @@ def deploy(
             facts = _facts(incoming)
             if previous_facts is not None:
                 _refuse_vanished(previous_facts, facts)
+            _check_redirect_map(incoming)
             files, size = _count(incoming)
             compressed = precompress(incoming)
             name = f"{_stamp(destination, clock)}-{commit}"
@@ -237,6 +238,30 @@ def _refuse_vanished(live: ReleaseFacts, new: ReleaseFacts | None) -> None:
             "到新地址的跳转；要撤下的，请在稿件里写上 withdrawn:（make takedown）。"
             "没有发布新版本，线上版本没有改动。"
         )
+
+
+# One `"/old/" "/new/";` per line, nothing nginx would read as more than two strings: the map
+# is included into nginx's configuration, and a line it cannot parse would stop its reload.
+MAP_LINE = re.compile(r'"/[^"\\$;{}\s]+" "/[^"\\$;{}\s]*";')
+
+
+def _check_redirect_map(folder: Path) -> None:
+    path = folder / urls.REDIRECTS_MAP
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        return
+    except (OSError, UnicodeDecodeError) as error:
+        raise ReleaseError(
+            f"跳转表 {urls.REDIRECTS_MAP} 读不出来（{error}）；没有发布。"
+        ) from error
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if line and not line.startswith("#") and not MAP_LINE.fullmatch(line):
+            raise ReleaseError(
+                f"跳转表 {urls.REDIRECTS_MAP} 第 {number} 行“{line[:80]}”nginx 读不了；"
+                "请检查 redirects.yml 后重新发布。没有发布新版本，线上版本没有改动。"
+            )
 
 
 def redirect_map(release: Release | None) -> bytes:

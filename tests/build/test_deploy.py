@@ -403,3 +403,22 @@ def test_a_rollback_across_a_change_of_redirects_says_to_reload_nginx(tmp_path: 
 
     assert completed.returncode == 0, completed.stderr
     assert "请让 nginx 重新读取配置：sudo systemctl reload nginx" in completed.stdout
+
+
+def test_a_redirect_map_nginx_could_not_read_is_refused_before_the_switch(tmp_path: Path) -> None:
+    dest = tmp_path / "www"
+    clock = Clock()
+    live = deploy_tiny(dest, clock)
+
+    def with_bad_map(folder: Path) -> None:
+        tiny_site(folder)
+        (folder / ".huatuopin").mkdir()
+        (folder / ".huatuopin" / "redirects.map").write_text(
+            '# moved stories\n"/stories/a/" "/stories/b/";\n"/stories/c/" "/x/"; include /etc;\n'
+        )
+
+    with pytest.raises(ReleaseError, match=r"第 3 行.*nginx 读不了"):
+        deploy.releases.deploy(Destination(dest), with_bad_map, "abc1234", clock=clock)
+
+    assert release_names(dest) == [live]
+    assert live_name(dest) == f"releases/{live}"
