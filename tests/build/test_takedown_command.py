@@ -35,6 +35,20 @@ def today_in_china() -> str:
     return dt.datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
 
 
+def script_deploy(project: Path, dest: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [
+            *(sys.executable, str(sitekit.REPO_ROOT / "scripts" / "deploy")),
+            *("--dest", str(dest), "--config", str(project / "mkdocs.yml")),
+        ],
+        env=sitekit.mkdocs_env(own_media_cache=True),
+        capture_output=True,
+        text=True,
+        timeout=COMMAND_TIMEOUT_SECONDS,
+        check=False,
+    )
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     return sitekit.make_project(tmp_path / "project", {FOLDER: sitekit.story_text("光伏板")})
@@ -128,3 +142,45 @@ def test_a_bad_story_or_reason_is_refused_before_anything_is_written(
     assert "Traceback" not in completed.stderr
     assert index_of(project).read_bytes() == before
     assert not (tmp_path / "www").exists()  # nothing deployed
+
+
+@pytest.mark.parametrize(
+    ("story", "reason", "said"),
+    [
+        ("docs/stories/2021-01-01-no-such", "应当事人要求", "里没有 index.md"),
+        ("REPO", "", "请写上撤下的原因"),
+        ("REPO", '第一行 $HOME "引号" `命令`' + "长" * 80, "撤下的原因有"),
+    ],
+)
+def test_make_takedown_passes_story_and_reason_as_written(
+    tmp_path: Path, story: str, reason: str, said: str
+) -> None:
+    """STORY and REASON reach the script untouched by the shell; refused before anything."""
+    if story == "REPO":
+        story = f"docs/stories/{sorted(sitekit.repo_stories())[0]}"
+    completed = subprocess.run(
+        [
+            *("make", "--no-print-directory", "-o", ".venv/.installed-from-lock", "takedown"),
+            *(f"STORY={story}", f"REASON={reason}", f"DEST={tmp_path / 'www'}"),
+        ],
+        cwd=sitekit.REPO_ROOT,
+        env=sitekit.mkdocs_env(),
+        capture_output=True,
+        text=True,
+        timeout=COMMAND_TIMEOUT_SECONDS,
+        check=False,
+    )
+
+    assert completed.returncode != 0
+    assert said in completed.stderr
+    assert not (tmp_path / "www").exists()
+    assert (
+        subprocess.run(
+            ["git", "status", "--porcelain", "docs/stories"],
+            cwd=sitekit.REPO_ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        == ""
+    )
