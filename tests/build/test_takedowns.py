@@ -265,3 +265,26 @@ def test_search_in_a_scrubbed_release_shows_the_other_results(
         expect(page.locator("[data-hp-search-status]")).not_to_contain_text("没有加载成功")
     finally:
         destination.switch(takedown.withdrawn.release)
+
+
+def test_a_release_made_before_the_facts_loses_the_page_and_is_named_for_the_rest(
+    built: Built, tmp_path: Path
+) -> None:
+    dest = tmp_path / "dest"
+    clock = Clock()
+    old_site = releasekit.site_copy(built.site, tmp_path / "old")
+    shutil.rmtree(old_site / ".huatuopin")
+    old = deploy(Destination(dest), releasekit.copy_of(old_site, "old"), "test", clock=clock)
+    site = releasekit.site_copy(built.site, tmp_path / "withdrawn")
+    releasekit.withdraw_in(site, GONE)
+
+    done = deploy(Destination(dest), releasekit.copy_of(site, "new"), "test", clock=clock)
+
+    assert not done.checked
+    [scrubbed] = done.scrubbed.releases
+    assert (scrubbed.release, scrubbed.stories) == (old.release.name, [f"stories/{GONE}/"])
+    assert scrubbed.unknown_media == [f"stories/{GONE}/"]
+    page = old.release.path / "stories" / GONE
+    assert NOTICE_TEXT in (page / "index.html").read_text("utf-8")
+    assert (page / ".withdrawn").is_file()
+    assert f"stories/{GONE}/" not in search_urls(old.release.path)
