@@ -13,6 +13,7 @@ import re
 import zipfile
 from pathlib import Path
 
+import feedparser
 import mediakit
 import pytest
 import searchkit
@@ -215,3 +216,14 @@ def test_changes_in_a_preview(project: Path, serve_project: sitekit.ServeProject
     assert GONE_TITLE not in notice
     home_status, home = sitekit.fetch(served.url("/"))
     assert home_status == 200 and urls.CHANGES not in home
+
+
+def test_a_corrected_story_s_feed_entry_is_updated_at_its_latest_correction(
+    built: sitekit.BuildResult,
+) -> None:
+    feed = feedparser.parse((built.site_dir / urls.STORIES_FEED).read_bytes())
+
+    (entry,) = feed.entries
+    assert entry.published.startswith("2021-03-12")
+    assert entry.updated.startswith("2021-05-02")
+    assert feed.feed.updated.startswith("2021-05-02")
