@@ -227,3 +227,13 @@ def test_a_corrected_story_s_feed_entry_is_updated_at_its_latest_correction(
     assert entry.published.startswith("2021-03-12")
     assert entry.updated.startswith("2021-05-02")
     assert feed.feed.updated.startswith("2021-05-02")
+
+
+def test_make_check_says_a_story_is_withdrawn(project: Path) -> None:
+    everything = sitekit.check(project)
+    one = sitekit.run_script("check", project, f"docs/stories/{GONE}")
+
+    assert everything.returncode == 0, everything.stdout + everything.stderr
+    assert "都可以发布；另有 1 篇已撤稿。" in everything.stdout
+    assert one.returncode == 0, one.stdout + one.stderr
+    assert f"已检查 docs/stories/{GONE}：已撤稿" in one.stdout
