@@ -67,7 +67,7 @@ def validate_sources(
     today: dt.date | None = None,
 ) -> Validated:
     """`today`: the day withdrawals and corrections may not come after (China's, by default)."""
-    today = today or dt.datetime.now(CHINA).date()
+    today = today or china_today()
     # Results are kept by content for the package's own gazetteer only (storycache.py).
     reads = story_reads(project_root, settings) if gazetteer is None else None
     gazetteer = gazetteer or load_gazetteer()
@@ -79,7 +79,7 @@ def validate_sources(
     skipped_drafts: list[str] = []
     withdrawn: list[Withdrawal] = []
     for index_path in story_paths:
-        result = _past_dates_checked(
+        result = check_past_dates(
             _load(project_root, index_path, settings, gazetteer, reads), today
         )
         hints += result.hints
@@ -126,10 +126,15 @@ def validate_sources(
     )
 
 
-def _past_dates_checked(result: StoryResult, today: dt.date) -> StoryResult:
+def china_today() -> dt.date:
+    return dt.datetime.now(CHINA).date()
+
+
+def check_past_dates(result: StoryResult, today: dt.date | None = None) -> StoryResult:
     """The result with a problem for each date it gives that has not come yet (a withdrawal
     or a correction dated tomorrow): judged here, on every pass, as the cache keeps results
     by content only (stories.PastDate)."""
+    today = today or china_today()
     future = [past for past in result.past_dates if past.date > today]
     if not future:
         return result
