@@ -263,7 +263,7 @@ corrections:
 TAINTED_WITHDRAWAL = f"""\
 ---
 withdrawn:
-  date: 2026-11-20
+  date: 2022-03-01
   reason: {MARK}reason 当事人要求撤下
 ---
 """

@@ -61,7 +61,7 @@ def withdrawn_text() -> str:
                 }
             ],
             "consent": True,
-            "withdrawn": {"date": dt.date(2026, 11, 30), "reason": GONE_REASON},
+            "withdrawn": {"date": dt.date(2022, 2, 28), "reason": GONE_REASON},
         }
     )
     data.pop("township")
@@ -114,7 +114,7 @@ def test_the_notice_replaces_the_story(built: sitekit.BuildResult) -> None:
     html = (built.site_dir / urls.story(GONE) / "index.html").read_text("utf-8")
 
     assert "本文已撤下" in html and "应当事人要求，本文已撤下" in html
-    assert re.search(r"撤稿日期：\s*<time datetime=\"2026-11-30\">2026年11月30日</time>", html)
+    assert re.search(r"撤稿日期：\s*<time datetime=\"2022-02-28\">2022年2月28日</time>", html)
     assert '<meta name="robots" content="noindex"' in html
     assert "assets/share.png" in html  # the campaign's image, none of the story's
     assert "<img" not in html and "<picture" not in html
@@ -176,7 +176,7 @@ def test_it_is_counted_nowhere(built: sitekit.BuildResult) -> None:
 
 
 def test_the_build_log_records_the_withdrawal(built: sitekit.BuildResult) -> None:
-    assert f"stories/{GONE}/：已撤稿（2026-11-30，{GONE_REASON}）" in built.output
+    assert f"stories/{GONE}/：已撤稿（2022-02-28，{GONE_REASON}）" in built.output
 
 
 def test_corrections_end_the_story_oldest_first(built: sitekit.BuildResult) -> None:
@@ -207,7 +207,7 @@ def test_changes_in_a_preview(project: Path, serve_project: sitekit.ServeProject
     assert '<meta name="robots" content="noindex"' in html
     withdrawals = html[html.index("<h2>撤稿</h2>") : html.index("<h2>迁移")]
     assert f"/stories/{GONE}/" in withdrawals and GONE_REASON in withdrawals
-    assert "2026年11月30日" in withdrawals and f"docs/stories/{GONE}/index.md:" in withdrawals
+    assert "2022年2月28日" in withdrawals and f"docs/stories/{GONE}/index.md:" in withdrawals
     corrections = html[html.index("<h2>更正</h2>") :]
     assert corrections.index("2021年5月2日") < corrections.index("2021年3月20日")
     assert "第二次更正：作者单位已改正。" in corrections

@@ -26,7 +26,7 @@ def written(root: Path) -> None:
             ]
         },
     )
-    for folder, day in (("2021-04-01-a", "2026-10-01"), ("2021-04-02-b", "2026-11-15")):
+    for folder, day in (("2021-04-01-a", "2022-01-10"), ("2021-04-02-b", "2022-03-15")):
         write_story(root, {"withdrawn": {"date": day, "reason": f"原因{folder}"}}, folder=folder)
 
 
@@ -41,7 +41,7 @@ def test_a_notice_and_a_marker_per_withdrawal(tmp_path: Path) -> None:
     ]
     assert all(isinstance(v, WithdrawnView) and v.generated for v in views)
     assert views[0].src_uri == f"stories/2021-04-01-a/{urls.INDEX}"  # in place of its index.md
-    assert views[1].context()["notice"].date.text == "2026年11月15日"
+    assert views[1].context()["notice"].date.text == "2022年3月15日"
     assert files == [
         ("stories/2021-04-01-a/.withdrawn", b""),
         ("stories/2021-04-02-b/.withdrawn", b""),
@@ -61,13 +61,13 @@ def test_the_record_lists_withdrawals_moves_and_corrections_newest_first(tmp_pat
     assert [(w.url, w.date.iso, w.reason, w.source) for w in log.withdrawals] == [
         (
             "stories/2021-04-02-b/",
-            "2026-11-15",
+            "2022-03-15",
             "原因2021-04-02-b",
             "docs/stories/2021-04-02-b/index.md:18",
         ),
         (
             "stories/2021-04-01-a/",
-            "2026-10-01",
+            "2022-01-10",
             "原因2021-04-01-a",
             "docs/stories/2021-04-01-a/index.md:18",
         ),

@@ -136,7 +136,7 @@ def test_clean_cache_keeps_what_stories_use_and_drops_the_rest(tmp_path: Path) -
 def test_a_withdrawal_and_corrections_come_back_from_the_cache(tmp_path: Path) -> None:
     withdrawn = storykit.write_story(
         tmp_path,
-        {"withdrawn": {"date": "2026-12-01", "reason": "当事人要求撤下"}},
+        {"withdrawn": {"date": "2022-03-01", "reason": "当事人要求撤下"}},
         folder="2021-04-02-chehui",
     )
     corrected = storykit.write_story(

@@ -25,7 +25,7 @@ from storykit import (
 
 WITHDRAWN_FOLDER = "2021-04-02-chehui"
 REASON = "当事人家属要求撤下照片"
-WITHDRAWN = {"date": dt.date(2026, 12, 1), "reason": REASON}
+WITHDRAWN = {"date": dt.date(2022, 3, 1), "reason": REASON}
 
 
 def tomorrow() -> dt.date:
@@ -53,7 +53,7 @@ def test_a_withdrawn_story_is_a_withdrawal_not_a_story(tmp_path: Path) -> None:
     assert [s.folder for s in result.stories] == [DEFAULT_FOLDER]
     assert result.withdrawn == (
         Withdrawal(
-            WITHDRAWN_FOLDER, story.rel, dt.date(2026, 12, 1), REASON, story.line("withdrawn:")
+            WITHDRAWN_FOLDER, story.rel, dt.date(2022, 3, 1), REASON, story.line("withdrawn:")
         ),
     )
     assert result.withdrawn[0].url == f"stories/{WITHDRAWN_FOLDER}/"
@@ -101,38 +101,38 @@ def test_a_withdrawn_story_never_reaches_the_stories_in_a_preview(tmp_path: Path
         ("撤了", "withdrawn", "withdrawn:", "应该是“字段: 值”的组合"),
         ({"reason": REASON}, "withdrawn.date", "withdrawn:", "缺少必填字段"),
         (
-            {"date": "2026-02-30", "reason": REASON},
+            {"date": "2022-02-30", "reason": REASON},
             "withdrawn.date",
-            "date: '2026-02-30'",
+            "date: '2022-02-30'",
             "这一天不存在",
         ),
-        ({"date": dt.date(2026, 12, 1)}, "withdrawn.reason", "withdrawn:", "缺少必填字段"),
+        ({"date": dt.date(2022, 3, 1)}, "withdrawn.reason", "withdrawn:", "缺少必填字段"),
         (
-            {"date": dt.date(2026, 12, 1), "reason": "撤" * 81},
+            {"date": dt.date(2022, 3, 1), "reason": "撤" * 81},
             "withdrawn.reason",
             "reason:",
             "最多 80 个字",
         ),
         (
-            {"date": dt.date(2026, 12, 1), "reason": "要求<b>撤下</b>"},
+            {"date": dt.date(2022, 3, 1), "reason": "要求<b>撤下</b>"},
             "withdrawn.reason",
             "reason:",
             "不能写 HTML",
         ),
         (
-            {"date": dt.date(2026, 12, 1), "reason": "第一行\n第二行"},
+            {"date": dt.date(2022, 3, 1), "reason": "第一行\n第二行"},
             "withdrawn.reason",
             "reason:",
             "只能写一行",
         ),
         (
-            {"date": dt.date(2026, 12, 1), "reason": "家属电话 13812345678"},
+            {"date": dt.date(2022, 3, 1), "reason": "家属电话 13812345678"},
             "withdrawn.reason",
             "reason:",
             "手机号",
         ),
         (
-            {"date": dt.date(2026, 12, 1), "reason": REASON, "who": "王"},
+            {"date": dt.date(2022, 3, 1), "reason": REASON, "who": "王"},
             "withdrawn.who",
             "who:",
             "不认识这个字段",
