@@ -201,11 +201,13 @@ def front_matter(index_md: Path) -> dict[str, Any]:
 
 
 def repo_stories() -> dict[str, dict[str, Any]]:
-    """Front-matter of every story in the repository, by folder, drafts included."""
-    return {
+    """Front-matter of every story in the repository, by folder, drafts included; withdrawn
+    ones are not stories any more (their front-matter is only `withdrawn:`)."""
+    stories = {
         index.parent.name: front_matter(index)
         for index in sorted((REPO_ROOT / STORIES).glob("*/index.md"))
     }
+    return {folder: data for folder, data in stories.items() if "withdrawn" not in data}
 
 
 # -- builds ----------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ The hooks, `scripts/check` and the tests all start here.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -102,10 +103,16 @@ def build_catalog(
     *,
     include_drafts: bool,
     gazetteer: Gazetteer | None = None,
+    today: dt.date | None = None,
 ) -> Catalog:
     """Read, validate and resolve every source, collecting all problems."""
     validated = validate_sources(
-        project_root, docs_dir, settings, include_drafts=include_drafts, gazetteer=gazetteer
+        project_root,
+        docs_dir,
+        settings,
+        include_drafts=include_drafts,
+        gazetteer=gazetteer,
+        today=today,
     )
     return resolve(validated)
 
@@ -187,6 +194,7 @@ def _publishable(
         stories=published,
         story_sources=validated.story_sources,
         withheld_villages={key: tuple(sorted(paths)) for key, paths in withheld.items()},
+        withdrawn=frozenset(withdrawal.folder for withdrawal in validated.withdrawn),
     )
 
 

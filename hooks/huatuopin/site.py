@@ -11,7 +11,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
@@ -134,7 +134,9 @@ class SiteBuild:
                 files.remove(source)
                 files.append(ViewFile.of_source(source))
         for path, content in self.views.files:  # calendars, schedules and photos of the troupe
-            files.append(File.generated(config, path, content=content))
+            # Included outright: MkDocs would leave out a dotfile (a withdrawn story's marker).
+            included = InclusionLevel.INCLUDED
+            files.append(File.generated(config, path, content=content, inclusion=included))
         for media_file in self.media.files(config):  # /media/<hash>-<width>.webp and so on
             files.append(media_file)
         try:
@@ -199,6 +201,8 @@ class SiteBuild:
             log.info(hint)
         for draft in catalog.skipped_drafts:
             log.info(f"{draft}: 草稿（draft: true），不发布")
+        for gone in catalog.withdrawn:  # `make deploy` prints it: the record of a takedown
+            log.info(f"{gone.url}：已撤稿（{gone.date.isoformat()}，{gone.reason}）")
         for problem in sorted(catalog.problems):
             log.warning(str(problem))
         if catalog.problems:

@@ -95,6 +95,8 @@ STAGES: dict[str, list[str]] = {
         "views.chrome",
         "views.home",
         "views.problems",
+        "views.changes",
+        "views.withdrawn",
         "views.stories",
         "views.villages",
         "views.income_chart",

@@ -9,6 +9,7 @@ from ..gazetteer import Gazetteer
 from ..media.pipeline import MediaPublication
 from . import ViewSet
 from .address import SiteAddress
+from .changes import changes_views
 from .chrome import site_chrome
 from .gallery import gallery_views
 from .posters import poster_views
@@ -20,6 +21,7 @@ from .stories import story_views
 from .story_feeds import story_feeds
 from .troupe import troupe_views
 from .villages import village_views
+from .withdrawn import withdrawn_views
 
 
 def build_views(
@@ -34,6 +36,10 @@ def build_views(
 ) -> ViewSet:
     views = ViewSet()
     views.add(story_views(catalog, media, gazetteer, serving=serving))
+    notices, markers = withdrawn_views(catalog)
+    views.add(notices)
+    views.files += markers
+    views.add(changes_views(catalog, serving=serving))
     views.chrome = site_chrome(catalog, gazetteer, serving=serving)
     views.add(village_views(catalog, media, gazetteer))
     views.add(gallery_views(catalog, media, gazetteer, catalog.settings.media.gallery_per_page))
