@@ -11,7 +11,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
@@ -36,6 +36,7 @@ log = logging.getLogger("mkdocs.plugins.huatuopin")
 # Folders whose files are sources for generators: nothing in them is copied to site/ as is.
 SOURCE_FOLDERS = (urls.STORIES, urls.VILLAGES, urls.TROUPE)
 SERVE_COMMANDS = {"serve"}
+INCLUDED = InclusionLevel.INCLUDED
 SITEMAP = "sitemap.xml"
 SEARCH_RECORD_TEMPLATE = "search-record.html"
 # MkDocs warns on every --dirty build that links may be stale; our pages are rendered again
@@ -122,6 +123,7 @@ class SiteBuild:
             serving=self.serving,
             site_url=config.site_url,
             docs_dir=self.docs_dir,
+            env=self.env,
             site_name=config.site_name,
         )
         self.records.keep_only(view.url for view in self.views.views.values() if view.searchable)
@@ -134,7 +136,8 @@ class SiteBuild:
                 files.remove(source)
                 files.append(ViewFile.of_source(source))
         for path, content in self.views.files:  # calendars, schedules and photos of the troupe
-            files.append(File.generated(config, path, content=content))
+            # Included by name: MkDocs would leave out a dot path (.huatuopin/redirects.map).
+            files.append(File.generated(config, path, content=content, inclusion=INCLUDED))
         for media_file in self.media.files(config):  # /media/<hash>-<width>.webp and so on
             files.append(media_file)
         try:

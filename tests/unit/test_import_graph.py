@@ -117,6 +117,7 @@ STAGES: dict[str, list[str]] = {
         "views.posters",
         "views.search",
         "views.robots",
+        "views.redirects",
         "views.build",
         "progress.report",
     ],

@@ -33,7 +33,9 @@ FIELD = "redirect_maps"
 # The four ways to write a story's address: the plugin's source path, the page's address
 # with or without its leading slash, the folder name alone.
 _ADDRESS = re.compile(
-    r"stories/(?P<source>[^/]+)/(?:index\.md)?|/stories/(?P<page>[^/]+)/|(?P<folder>[^/]+)"
+    rf"{urls.STORIES}(?P<source>[^/]+)/(?:{re.escape(urls.INDEX)})?"
+    rf"|/{urls.STORIES}(?P<page>[^/]+)/"
+    r"|(?P<folder>[^/]+)"
 )
 _FORMS = (
     "写成 stories/<文件夹名>/index.md、stories/<文件夹名>/、/stories/<文件夹名>/ "
