@@ -186,6 +186,8 @@ def test_an_old_address_whose_folder_still_holds_a_story_is_refused(tmp_path: Pa
     assert problem.line == line_of(text, "2021-03-13-liulin")
     assert "docs/stories/2021-03-13-liulin/ 还在" in problem.message
     assert result.redirects == ()
+    # `make check STORY=docs/stories/2021-03-13-liulin` shows it: the story would be hidden.
+    assert problem in result.problems_involving("docs/stories/2021-03-13-liulin")
     # A draft's folder too: the build skips it today, it is published tomorrow.
     storykit.write_story(tmp_path, {"village": "柳林村", "draft": True}, folder="2021-03-13-liulin")
     assert "还在" in only(catalog(tmp_path)).message

@@ -75,18 +75,21 @@ def load_redirects(project_root: Path, docs_dir: Path) -> RedirectsResult:
         data = parse_yaml(read_text(path, REDIRECTS_FILE), REDIRECTS_FILE)
     except SourceError as error:
         return RedirectsResult(problems=tuple(error.problems))
-    reader = _Reader(docs_dir / STORIES_DIR)
+    reader = _Reader(project_root, docs_dir / STORIES_DIR)
     entries = reader.entries(data.value, data.lines)
     return RedirectsResult(reader.flattened(entries), tuple(reader.problems))
 
 
 class _Reader:
-    def __init__(self, stories_dir: Path) -> None:
+    def __init__(self, project_root: Path, stories_dir: Path) -> None:
+        self.project_root = project_root
         self.stories_dir = stories_dir
         self.problems: list[Problem] = []
 
-    def report(self, line: int, message: str, field: str = FIELD) -> None:
-        self.problems.append(Problem(REDIRECTS_FILE, line, field, message))
+    def report(
+        self, line: int, message: str, field: str = FIELD, involves: tuple[str, ...] = ()
+    ) -> None:
+        self.problems.append(Problem(REDIRECTS_FILE, line, field, message, involves))
 
     def entries(self, value: Any, lines: dict[str, int]) -> list[_Entry]:
         if value is None:  # an empty file, or comments only
@@ -137,10 +140,12 @@ class _Reader:
         if old is None or new is None:
             return None
         if self._still_there(old):
+            folder = (self.stories_dir / old).relative_to(self.project_root).as_posix()
             self.report(
                 line,
-                f"旧地址的文件夹 docs/{STORIES_DIR}/{old}/ 还在，那里的稿件会被跳转盖住；"
+                f"旧地址的文件夹 {folder}/ 还在，那里的稿件会被跳转盖住；"
                 "文件夹改名后才需要这一行：请先改名（或删去这一行）",
+                involves=(folder,),
             )
             return None
         return _Entry(old, new, line)
