@@ -411,6 +411,21 @@ class _NotFoundPageHandler(_QuietHandler):
             self.wfile.write(body)
 
 
+# overrides/redirect.html: the page at a moved story's old address only leads to its new one.
+REDIRECT_PAGE_MARK = '<meta http-equiv="refresh"'
+
+
+def site_pages(site_dir: Path, name: str = "*.html") -> list[Path]:
+    """The HTML pages of a built site, sorted: every file matching `name` but the redirect
+    pages at moved stories' old addresses, which are no pages of the site (no chrome, no
+    stylesheet, no share part; tests/build/test_redirects_build.py checks them)."""
+    return [
+        path
+        for path in sorted(site_dir.rglob(name))
+        if REDIRECT_PAGE_MARK not in path.read_text(encoding="utf-8")
+    ]
+
+
 @contextlib.contextmanager
 def serve_directory(directory: Path, *, not_found: str | None = None) -> Iterator[str]:
     """Serve `directory` over HTTP on 127.0.0.1 (threaded); yields the base URL. With

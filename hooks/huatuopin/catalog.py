@@ -20,6 +20,7 @@ from pathlib import Path
 from .gazetteer import Gazetteer
 from .models import Redirect, Story, VillageKey, Withdrawal
 from .problems import Problem
+from .redirects.resolve import resolve_redirects
 from .settings import CampaignSettings
 from .troupe.models import Troupe
 from .troupe.resolve import Publishable, resolve_talks
@@ -145,6 +146,13 @@ def resolve(
     )
     villages = Villages.of(list(found.villages))
     talks = resolve_talks(validated.talks, _publishable(validated, stories, villages))
+    redirects = resolve_redirects(
+        validated.redirects,
+        stories,
+        story_sources=validated.story_sources,
+        skipped_drafts=validated.skipped_drafts,
+        withdrawn=validated.withdrawn,
+    )
     catalog = Catalog(
         settings=validated.settings,
         stories=stories,
@@ -156,13 +164,14 @@ def resolve(
             *(problem for problems in without.values() for problem in problems),
             *found.problems,
             *talks.problems,
+            *redirects.problems,
         ),
         hints=(*validated.hints, *found.hints),
         rejected=tuple(dict.fromkeys((*validated.rejected, *without, *found.rejected))),
         skipped_drafts=validated.skipped_drafts,
         validated=validated,
         withdrawn=validated.withdrawn,
-        redirects=validated.redirects,
+        redirects=redirects.redirects,
     )
     _assert_closed(catalog)
     return catalog

@@ -36,6 +36,7 @@ log = logging.getLogger("mkdocs.plugins.huatuopin")
 # Folders whose files are sources for generators: nothing in them is copied to site/ as is.
 SOURCE_FOLDERS = (urls.STORIES, urls.VILLAGES, urls.TROUPE)
 SERVE_COMMANDS = {"serve"}
+INCLUDED = InclusionLevel.INCLUDED
 SITEMAP = "sitemap.xml"
 SEARCH_RECORD_TEMPLATE = "search-record.html"
 # MkDocs warns on every --dirty build that links may be stale; our pages are rendered again
@@ -122,6 +123,7 @@ class SiteBuild:
             serving=self.serving,
             site_url=config.site_url,
             docs_dir=self.docs_dir,
+            env=self.env,
             site_name=config.site_name,
         )
         self.records.keep_only(view.url for view in self.views.views.values() if view.searchable)
@@ -134,9 +136,9 @@ class SiteBuild:
                 files.remove(source)
                 files.append(ViewFile.of_source(source))
         for path, content in self.views.files:  # calendars, schedules and photos of the troupe
-            # Included outright: MkDocs would leave out a dotfile (a withdrawn story's marker).
-            included = InclusionLevel.INCLUDED
-            files.append(File.generated(config, path, content=content, inclusion=included))
+            # Included by name: MkDocs would leave out a dot path (a withdrawn story's marker,
+            # .huatuopin/redirects.map).
+            files.append(File.generated(config, path, content=content, inclusion=INCLUDED))
         for media_file in self.media.files(config):  # /media/<hash>-<width>.webp and so on
             files.append(media_file)
         try:

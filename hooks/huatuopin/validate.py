@@ -20,6 +20,7 @@ from .history import stories_added
 from .media.check import check_story_media
 from .models import CheckedStory, Redirect, Withdrawal
 from .problems import Problem
+from .redirects.loading import load_redirects
 from .settings import CampaignSettings
 from .sitefiles import check_site_files
 from .stories import STORIES_DIR, StoryResult, find_story_sources, load_story
@@ -104,6 +105,8 @@ def validate_sources(
     profiles = load_profiles(project_root, docs_dir, gazetteer)
     troupe = load_troupe(project_root, docs_dir, settings, gazetteer)
     site_files = check_site_files(project_root, docs_dir)
+    redirects = load_redirects(project_root, docs_dir)
+    problems += redirects.problems
     return Validated(
         settings=settings,
         include_drafts=include_drafts,
@@ -123,6 +126,7 @@ def validate_sources(
         skipped_drafts=tuple(skipped_drafts),
         story_added=stories_added(project_root, docs_dir / STORIES_DIR, story_paths),
         withdrawn=tuple(withdrawn),
+        redirects=redirects.redirects,
     )
 
 

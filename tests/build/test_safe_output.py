@@ -365,6 +365,10 @@ def tainted_build(tmp_path_factory: pytest.TempPathFactory) -> sitekit.BuildResu
     (troupe / "schedule").mkdir(parents=True)
     (troupe / "members.yml").write_text(TAINTED_MEMBERS, encoding="utf-8")
     (troupe / "schedule" / "kaifeng.yml").write_text(TAINTED_TALKS, encoding="utf-8")
+    # The tainted story's old address: the redirect page shows its title.
+    (project / "redirects.yml").write_text(
+        f"redirect_maps:\n  2021-03-11-zhangzhuang-jiu: {STORY}\n", encoding="utf-8"
+    )
     add_hostile_hook(project, taint=(MARK, TAINT), serving=True, templates="templates.json")
     result = sitekit.build(project, strict=False)
     assert result.returncode == 0, result.output

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from jinja2 import Environment
+
 from ..catalog import Catalog
 from ..gazetteer import Gazetteer
 from ..media.pipeline import MediaPublication
@@ -14,6 +16,7 @@ from .chrome import site_chrome
 from .gallery import gallery_views
 from .posters import poster_views
 from .progress import progress_views
+from .redirects import redirect_files
 from .robots import robots_txt
 from .search import search_views
 from .sharing import Sharer, share_views
@@ -32,6 +35,7 @@ def build_views(
     serving: bool,
     site_url: str | None,
     docs_dir: Path,
+    env: Environment,
     site_name: str = "",
 ) -> ViewSet:
     views = ViewSet()
@@ -57,4 +61,5 @@ def build_views(
     share_views(views, catalog, sharer)
     views.files += story_feeds(catalog, media, address, site_name)
     views.files.append(robots_txt(address))
+    views.files += redirect_files(catalog, env, site_url)  # moved stories' old addresses
     return views
