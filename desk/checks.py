@@ -24,7 +24,7 @@ from huatuopin.problems import Problem
 from huatuopin.project import load_project
 from huatuopin.sourcefile import SourceError, read_markdown
 from huatuopin.stories import STORIES_DIR, load_story
-from huatuopin.validate import check_media, validate_sources
+from huatuopin.validate import check_media, check_past_dates, validate_sources
 from huatuopin.villages.records import RejectedPlace
 
 # Beside the submission's story folder; hidden, and never published or accepted.
@@ -55,6 +55,7 @@ def check_submission(project_root: Path, story_folder: Path) -> list[Problem]:
             gazetteer=gazetteer,
         )
         result = load_story(scratch_root, staged / "index.md", project.settings, gazetteer)
+        result = check_past_dates(result)  # a correction dated tomorrow, as the build judges
         result = check_media(project.root, result, project.settings)
     finally:
         shutil.rmtree(scratch_root, ignore_errors=True)

@@ -23,9 +23,10 @@ from mkdocs.structure.pages import Page
 # importable from here however the hook was loaded.
 sys.path.insert(0, str(Path(__file__).parent))
 
+from huatuopin.redirects.loading import REDIRECTS_FILE
 from huatuopin.search.indexing import stop_indexing
 from huatuopin.site import SiteBuild, quiet_dirty_warning
-from huatuopin.watching import watch_with_events
+from huatuopin.watching import watch_file, watch_with_events
 
 build = SiteBuild()
 
@@ -41,6 +42,8 @@ def on_serve(
     server: LiveReloadServer, config: MkDocsConfig, builder: Callable[[], None]
 ) -> LiveReloadServer:
     watch_with_events(server)
+    # Beside mkdocs.yml, outside docs/: MkDocs watches neither for it.
+    watch_file(server, Path(config.config_file_path).parent / REDIRECTS_FILE)
     return server
 
 

@@ -201,11 +201,13 @@ def front_matter(index_md: Path) -> dict[str, Any]:
 
 
 def repo_stories() -> dict[str, dict[str, Any]]:
-    """Front-matter of every story in the repository, by folder, drafts included."""
-    return {
+    """Front-matter of every story in the repository, by folder, drafts included; withdrawn
+    ones are not stories any more (their front-matter is only `withdrawn:`)."""
+    stories = {
         index.parent.name: front_matter(index)
         for index in sorted((REPO_ROOT / STORIES).glob("*/index.md"))
     }
+    return {folder: data for folder, data in stories.items() if "withdrawn" not in data}
 
 
 # -- builds ----------------------------------------------------------------------------------
@@ -407,6 +409,21 @@ class _NotFoundPageHandler(_QuietHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
+
+
+# overrides/redirect.html: the page at a moved story's old address only leads to its new one.
+REDIRECT_PAGE_MARK = '<meta http-equiv="refresh"'
+
+
+def site_pages(site_dir: Path, name: str = "*.html") -> list[Path]:
+    """The HTML pages of a built site, sorted: every file matching `name` but the redirect
+    pages at moved stories' old addresses, which are no pages of the site (no chrome, no
+    stylesheet, no share part; tests/build/test_redirects_build.py checks them)."""
+    return [
+        path
+        for path in sorted(site_dir.rglob(name))
+        if REDIRECT_PAGE_MARK not in path.read_text(encoding="utf-8")
+    ]
 
 
 @contextlib.contextmanager

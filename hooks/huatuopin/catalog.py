@@ -10,6 +10,7 @@ The hooks, `scripts/check` and the tests all start here.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from pathlib import Path
 from .gazetteer import Gazetteer
 from .models import Redirect, Story, VillageKey, Withdrawal
 from .problems import Problem
+from .redirects.resolve import resolve_redirects
 from .settings import CampaignSettings
 from .troupe.models import Troupe
 from .troupe.resolve import Publishable, resolve_talks
@@ -102,10 +104,16 @@ def build_catalog(
     *,
     include_drafts: bool,
     gazetteer: Gazetteer | None = None,
+    today: dt.date | None = None,
 ) -> Catalog:
     """Read, validate and resolve every source, collecting all problems."""
     validated = validate_sources(
-        project_root, docs_dir, settings, include_drafts=include_drafts, gazetteer=gazetteer
+        project_root,
+        docs_dir,
+        settings,
+        include_drafts=include_drafts,
+        gazetteer=gazetteer,
+        today=today,
     )
     return resolve(validated)
 
@@ -138,6 +146,13 @@ def resolve(
     )
     villages = Villages.of(list(found.villages))
     talks = resolve_talks(validated.talks, _publishable(validated, stories, villages))
+    redirects = resolve_redirects(
+        validated.redirects,
+        stories,
+        story_sources=validated.story_sources,
+        skipped_drafts=validated.skipped_drafts,
+        withdrawn=validated.withdrawn,
+    )
     catalog = Catalog(
         settings=validated.settings,
         stories=stories,
@@ -149,13 +164,14 @@ def resolve(
             *(problem for problems in without.values() for problem in problems),
             *found.problems,
             *talks.problems,
+            *redirects.problems,
         ),
         hints=(*validated.hints, *found.hints),
         rejected=tuple(dict.fromkeys((*validated.rejected, *without, *found.rejected))),
         skipped_drafts=validated.skipped_drafts,
         validated=validated,
         withdrawn=validated.withdrawn,
-        redirects=validated.redirects,
+        redirects=redirects.redirects,
     )
     _assert_closed(catalog)
     return catalog
@@ -187,6 +203,7 @@ def _publishable(
         stories=published,
         story_sources=validated.story_sources,
         withheld_villages={key: tuple(sorted(paths)) for key, paths in withheld.items()},
+        withdrawn=frozenset(withdrawal.folder for withdrawal in validated.withdrawn),
     )
 
 

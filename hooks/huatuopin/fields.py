@@ -324,6 +324,29 @@ class FieldReader:
             )
         return readers
 
+    def mapping(self, key: str, *, required: bool = False) -> FieldReader | None:
+        """A reader of the mapping under `key` (`withdrawn:`), its fields named `key.field`."""
+        if self._missing(key, required):
+            return None
+        value = self.data[key]
+        if not isinstance(value, dict):
+            self.report(
+                key,
+                f"应该是“字段: 值”的组合，现在是{describe_type(value)}；"
+                "请在下面几行缩进两格，逐项写出，按示例填写",
+            )
+            return None
+        return FieldReader(
+            self.path,
+            value,
+            self.lines,
+            self.line(key),
+            self.problems,
+            prefix=self.name_of(key),
+            raw=self.raw,
+            label=self.label,
+        )
+
     # -- the whole mapping ----------------------------------------------------------------
 
     def reject_unknown(self, allowed: Iterable[str]) -> None:

@@ -11,7 +11,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort, PluginError
-from mkdocs.structure.files import File, Files
+from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 from mkdocs.utils import get_relative_url
 
@@ -37,6 +37,7 @@ log = logging.getLogger("mkdocs.plugins.huatuopin")
 # Folders whose files are sources for generators: nothing in them is copied to site/ as is.
 SOURCE_FOLDERS = (urls.STORIES, urls.VILLAGES, urls.TROUPE)
 SERVE_COMMANDS = {"serve"}
+INCLUDED = InclusionLevel.INCLUDED
 SITEMAP = "sitemap.xml"
 SEARCH_RECORD_TEMPLATE = "search-record.html"
 # MkDocs warns on every --dirty build that links may be stale; our pages are rendered again
@@ -123,6 +124,7 @@ class SiteBuild:
             serving=self.serving,
             site_url=config.site_url,
             docs_dir=self.docs_dir,
+            env=self.env,
             site_name=config.site_name,
         )
         self.records.keep_only(view.url for view in self.views.views.values() if view.searchable)
@@ -135,7 +137,9 @@ class SiteBuild:
                 files.remove(source)
                 files.append(ViewFile.of_source(source))
         for path, content in self.views.files:  # calendars, schedules and photos of the troupe
-            files.append(File.generated(config, path, content=content))
+            # Included by name: MkDocs would leave out a dot path (a withdrawn story's marker,
+            # .huatuopin/redirects.map).
+            files.append(File.generated(config, path, content=content, inclusion=INCLUDED))
         for media_file in self.media.files(config):  # /media/<hash>-<width>.webp and so on
             files.append(media_file)
         try:
@@ -200,6 +204,8 @@ class SiteBuild:
             log.info(hint)
         for draft in catalog.skipped_drafts:
             log.info(f"{draft}: 草稿（draft: true），不发布")
+        for gone in catalog.withdrawn:  # `make deploy` prints it: the record of a takedown
+            log.info(f"{gone.url}：已撤稿（{gone.date.isoformat()}，{gone.reason}）")
         for problem in sorted(catalog.problems):
             log.warning(str(problem))
         if catalog.problems:

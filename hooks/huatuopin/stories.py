@@ -15,7 +15,7 @@ from .gazetteer import Gazetteer
 from .media.check import story_media
 from .media.records import StoryMedia
 from .mediapaths import body_image_references, media_message
-from .models import Area, Audio, Author, CheckedStory, Pair, Place, Video
+from .models import Area, Audio, Author, CheckedStory, Correction, Pair, Place, Video, Withdrawal
 from .personaldata import find_personal_data, front_matter_problems
 from .places import read_city_county
 from .plaintext import invalid_character_lines
@@ -45,20 +45,38 @@ STORY_FIELDS = (
     "consent",
     "draft",
     "sample",
+    "withdrawn",
+    "corrections",
 )
 AUTHOR_FIELDS = ("name", "role", "org")
 PAIR_FIELDS = ("before", "after", "before_year", "after_year", "theme", "caption")
 VIDEO_FIELDS = ("file", "caption", "subtitles")
 AUDIO_FIELDS = ("file", "caption")
+WITHDRAWAL_FIELDS = ("date", "reason")
+CORRECTION_FIELDS = ("date", "note")
 
 MAX_TITLE_CHARS = 60
 MAX_SUMMARY_CHARS = 120
+MAX_REASON_CHARS = 80
+MAX_NOTE_CHARS = 200
 FOLDER_NAME = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-[a-z0-9]+(?:-[a-z0-9]+)*$")
 # `make new-story` writes this into a new story's body; publishing it unchanged is a mistake.
 BODY_PLACEHOLDER = "（请在这里写正文"
 BODY_FIELD = "正文"
 FOLDER_FIELD = "文件夹名"
 STORIES_DIR = "stories"
+
+
+@dataclass(frozen=True)
+class PastDate:
+    """A date that must have come already (a withdrawal's, a correction's). Judged against the
+    day of each validation (validate.py), not here: a result is kept in the story cache by the
+    story's content, and tomorrow a date that is too early today is fine."""
+
+    field: str  # `withdrawn.date`, `corrections[0].date`
+    line: int
+    date: dt.date
+    noun: str  # 撤稿日期, 更正日期
 
 
 @dataclass(frozen=True)
@@ -74,6 +92,9 @@ class StoryResult:
     # The place, when its own fields are valid: villages are checked for rejected stories too.
     place: Place | None = None
     village_line: int = 1
+    # `withdrawn:` in the front-matter, when its block is valid: the story is taken down.
+    withdrawal: Withdrawal | None = None
+    past_dates: tuple[PastDate, ...] = ()
 
 
 def find_story_sources(project_root: Path, docs_dir: Path) -> tuple[list[Path], list[Problem]]:
@@ -169,6 +190,9 @@ def load_story(
     lines = source.front_matter.lines
     reader = FieldReader.for_front_matter(source, problems)
     hints += source.front_matter.hints
+    if "withdrawn" in data:
+        # Read lightly: its photos may be deleted already, or it may never have validated.
+        return _load_withdrawn(reader, folder.name, rel_path, problems, hints)
     reader.reject_unknown(STORY_FIELDS)
     draft = bool(reader.flag("draft"))
 
@@ -189,6 +213,15 @@ def load_story(
     pairs = [_read_pair(item, folder) for item in reader.mapping_list("pairs")]
     videos = [_read_video(item, folder) for item in reader.mapping_list("videos")]
     audios = [_read_audio(item, folder) for item in reader.mapping_list("audios")]
+    past_dates: list[PastDate] = []
+    corrections = sorted(
+        (
+            correction
+            for item in reader.mapping_list("corrections")
+            if (correction := _read_correction(item, date, past_dates)) is not None
+        ),
+        key=lambda correction: correction.date,
+    )
     body_images = _check_body(source.body, source.body_first_line, folder, rel_path, problems)
     problems.extend(front_matter_problems(data, lines, rel_path))
     # Where each media file is named; validation opens and checks them (media.check).
@@ -208,7 +241,15 @@ def load_story(
         place = Place(Area(city.name, county.name, city.slug, county.slug), village, township)
 
     found = StoryResult(
-        rel_path, None, tuple(problems), tuple(hints), draft, media, place, village_line
+        rel_path,
+        None,
+        tuple(problems),
+        tuple(hints),
+        draft,
+        media,
+        place,
+        village_line,
+        past_dates=tuple(past_dates),
     )
     if problems:
         return found
@@ -235,9 +276,70 @@ def load_story(
         consent=bool(consent),
         draft=draft,
         sample=sample,
+        corrections=tuple(corrections),
         media=media,
     )
     return dataclasses.replace(found, story=story)
+
+
+def _load_withdrawn(
+    reader: FieldReader, folder: str, rel_path: str, problems: list[Problem], hints: list[str]
+) -> StoryResult:
+    """A story taken down: only its folder name (its URL) and its `withdrawn` block count.
+    Withdrawn beats draft: the notice is published either way."""
+    past_dates: list[PastDate] = []
+    withdrawal = None
+    block = reader.mapping("withdrawn", required=True)
+    if block is not None:
+        block.reject_unknown(WITHDRAWAL_FIELDS)
+        date = block.date("date")
+        reason = _one_line(block, "reason", MAX_REASON_CHARS)
+        if reason is not None:
+            # The reason goes into the build log and the deploy output.
+            for finding in find_personal_data(reason):
+                block.report("reason", finding.message)
+                reason = None
+        if date is not None:
+            past_dates.append(PastDate(block.name_of("date"), block.line("date"), date, "撤稿日期"))
+        if date is not None and reason is not None:
+            withdrawal = Withdrawal(folder, rel_path, date, reason, reader.line("withdrawn"))
+    if problems:
+        withdrawal = None
+    return StoryResult(
+        rel_path,
+        None,
+        tuple(problems),
+        tuple(hints),
+        withdrawal=withdrawal,
+        past_dates=tuple(past_dates),
+    )
+
+
+def _one_line(reader: FieldReader, key: str, max_chars: int) -> str | None:
+    """Plain text on one line: a withdrawal's reason, a correction's note."""
+    value = reader.text(key, max_chars=max_chars)
+    if value is not None and "\n" in value:
+        reader.report(key, "只能写一行；请删去换行，写成一句话")
+        return None
+    return value
+
+
+def _read_correction(
+    reader: FieldReader, story_date: dt.date | None, past_dates: list[PastDate]
+) -> Correction | None:
+    reader.reject_unknown(CORRECTION_FIELDS)
+    date = reader.date("date")
+    note = _one_line(reader, "note", MAX_NOTE_CHARS)
+    if date is not None and story_date is not None and date < story_date:
+        reader.report(
+            "date",
+            f"{date} 早于稿件的日期 {story_date}；更正只能在稿件写成之后，请核对日期",
+        )
+        return None
+    if date is None or note is None:
+        return None
+    past_dates.append(PastDate(reader.name_of("date"), reader.line("date"), date, "更正日期"))
+    return Correction(date, note, reader.fallback_line)
 
 
 def _read_author(reader: FieldReader) -> Author | None:

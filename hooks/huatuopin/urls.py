@@ -56,6 +56,11 @@ def source_of(url: str) -> str:
     return f"{url}{INDEX}"
 
 
+def page_file(url: str) -> str:
+    """The file a server answers `url` with: `stories/x/index.html` (use_directory_urls)."""
+    return f"{url}index.html"
+
+
 def paged(first: str, number: int) -> str:
     """Page `number` (1-based) of a paginated listing whose first page is at `first`."""
     return first if number == 1 else f"{first}page/{number}/"

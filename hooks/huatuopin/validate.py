@@ -13,12 +13,14 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from .gazetteer import Gazetteer, load_gazetteer
 from .history import stories_added
 from .media.check import check_story_media
 from .models import CheckedStory, Redirect, Withdrawal
 from .problems import Problem
+from .redirects.loading import load_redirects
 from .settings import CampaignSettings
 from .sitefiles import check_site_files
 from .stories import STORIES_DIR, StoryResult, find_story_sources, load_story
@@ -27,6 +29,9 @@ from .troupe.loading import load_troupe
 from .troupe.models import CheckedTalk, Member
 from .villages.profiles import load_profiles
 from .villages.records import RejectedPlace, VillageProfile
+
+# Withdrawals and corrections are dated by the editors, in Henan.
+CHINA = ZoneInfo("Asia/Shanghai")
 
 
 @dataclass(frozen=True)
@@ -60,7 +65,10 @@ def validate_sources(
     *,
     include_drafts: bool,
     gazetteer: Gazetteer | None = None,
+    today: dt.date | None = None,
 ) -> Validated:
+    """`today`: the day withdrawals and corrections may not come after (China's, by default)."""
+    today = today or china_today()
     # Results are kept by content for the package's own gazetteer only (storycache.py).
     reads = story_reads(project_root, settings) if gazetteer is None else None
     gazetteer = gazetteer or load_gazetteer()
@@ -70,9 +78,15 @@ def validate_sources(
     rejected_places: list[RejectedPlace] = []
     hints: list[str] = []
     skipped_drafts: list[str] = []
+    withdrawn: list[Withdrawal] = []
     for index_path in story_paths:
-        result = _load(project_root, index_path, settings, gazetteer, reads)
+        result = check_past_dates(
+            _load(project_root, index_path, settings, gazetteer, reads), today
+        )
         hints += result.hints
+        if result.withdrawal is not None:  # its media are neither probed nor published
+            withdrawn.append(result.withdrawal)
+            continue
         if result.draft and not include_drafts:
             # Drafts are not published, so their unfinished state is nobody's problem yet.
             skipped_drafts.append(result.source_path)
@@ -91,6 +105,8 @@ def validate_sources(
     profiles = load_profiles(project_root, docs_dir, gazetteer)
     troupe = load_troupe(project_root, docs_dir, settings, gazetteer)
     site_files = check_site_files(project_root, docs_dir)
+    redirects = load_redirects(project_root, docs_dir)
+    problems += redirects.problems
     return Validated(
         settings=settings,
         include_drafts=include_drafts,
@@ -109,6 +125,34 @@ def validate_sources(
         hints=(*hints, *profiles.hints, *troupe.hints),
         skipped_drafts=tuple(skipped_drafts),
         story_added=stories_added(project_root, docs_dir / STORIES_DIR, story_paths),
+        withdrawn=tuple(withdrawn),
+        redirects=redirects.redirects,
+    )
+
+
+def china_today() -> dt.date:
+    return dt.datetime.now(CHINA).date()
+
+
+def check_past_dates(result: StoryResult, today: dt.date | None = None) -> StoryResult:
+    """The result with a problem for each date it gives that has not come yet (a withdrawal
+    or a correction dated tomorrow): judged here, on every pass, as the cache keeps results
+    by content only (stories.PastDate)."""
+    today = today or china_today()
+    future = [past for past in result.past_dates if past.date > today]
+    if not future:
+        return result
+    problems = tuple(
+        Problem(
+            result.source_path,
+            past.line,
+            past.field,
+            f"{past.date} 还没有到（今天是 {today}）；{past.noun}要写已经过去的日子，请核对",
+        )
+        for past in future
+    )
+    return dataclasses.replace(
+        result, story=None, withdrawal=None, problems=(*result.problems, *problems)
     )
 
 

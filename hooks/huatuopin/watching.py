@@ -15,6 +15,8 @@ tests/unit/test_watching.py fails if they change).
 from __future__ import annotations
 
 import logging
+import os
+from pathlib import Path
 from typing import Any
 
 from watchdog.events import (
@@ -28,6 +30,7 @@ from watchdog.events import (
     FileModifiedEvent,
     FileMovedEvent,
     FileSystemEvent,
+    FileSystemEventHandler,
 )
 from watchdog.observers import Observer
 from watchdog.observers.polling import PollingObserver
@@ -85,4 +88,25 @@ def watch_with_events(server: Any) -> bool:
     return True
 
 
-__all__ = ["watch_with_events"]
+def watch_file(server: Any, path: Path) -> None:
+    """Rebuild when the file at `path` is written, created, deleted or renamed to or from:
+    its folder is watched without the folders below it, so a file that is not there yet, or
+    that an editor replaces by renaming a new one over it, is heard all the same, and no other
+    file of the folder starts a rebuild. MkDocs' `watch` takes a whole folder or a file that
+    must exist; the rebuild is asked for as MkDocs' own handler asks (`_rebuild_cond`)."""
+    name = path.name
+
+    def heard(event: FileSystemEvent) -> None:
+        touched = {os.fsdecode(event.src_path), os.fsdecode(event.dest_path or "")}
+        if event.is_directory or name not in {os.path.basename(p) for p in touched}:
+            return
+        with server._rebuild_cond:
+            server._want_rebuild = True
+            server._rebuild_cond.notify_all()
+
+    handler = FileSystemEventHandler()
+    handler.on_any_event = heard  # type: ignore[method-assign]
+    server.observer.schedule(handler, str(path.parent.resolve()), recursive=False)
+
+
+__all__ = ["watch_file", "watch_with_events"]

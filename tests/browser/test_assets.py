@@ -59,7 +59,7 @@ def read_page(path: Path) -> _Head:
 
 
 def pages(site_dir: Path) -> Iterator[Path]:
-    yield from sorted(site_dir.rglob("*.html"))
+    yield from sitekit.site_pages(site_dir)
 
 
 def test_no_page_has_an_inline_script_or_more_than_one_stylesheet(

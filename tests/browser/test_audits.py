@@ -28,6 +28,13 @@ def _village_path() -> str:
     raise AssertionError("the sample content has no story in 张庄村")
 
 
+def _withdrawn_path() -> str:
+    for index in sorted((sitekit.REPO_ROOT / sitekit.STORIES).glob("*/index.md")):
+        if "withdrawn" in sitekit.front_matter(index):
+            return f"/stories/{index.parent.name}/"
+    raise AssertionError("the sample content has no withdrawn story")
+
+
 def page_types() -> dict[str, str]:
     """One page of each type, by what it is."""
     return {
@@ -35,6 +42,8 @@ def page_types() -> dict[str, str]:
         "story with pairs": _story(lambda meta: meta.get("pairs")),
         "story with video and audio": _story(lambda meta: meta.get("videos") or meta.get("audios")),
         "story with a cover": _story(lambda meta: meta.get("cover")),
+        "story with corrections": _story(lambda meta: meta.get("corrections")),
+        "withdrawn story's notice": _withdrawn_path(),
         "all stories": "/stories/",
         "activity listing": "/stories/activity/huicunkan/",
         "city listing": "/stories/city/kaifeng/",

@@ -52,6 +52,13 @@ def asset_outside_docs(root: Path) -> None:
     (root / "docs" / "assets" / "leak.css").symlink_to("/etc/passwd")
 
 
+def redirects(lines: str) -> Setup:
+    def write(root: Path) -> None:
+        (root / "redirects.yml").write_text(f"redirect_maps:\n{lines}", "utf-8")
+
+    return write
+
+
 def body(text: str) -> Setup:
     return story("2021-03-20-hostile", story_text("光伏板", date="2021-03-20", body=text))
 
@@ -100,9 +107,14 @@ CASES: dict[str, Setup] = {
     "village one character from a story's": story(
         "2021-03-31-zhangzhuang", story_text("光伏板", date="2021-03-31", village="张庄")
     ),
+    "redirect to a moved story": redirects(f"  2021-03-12-zhangzhuang: {FOLDER}\n"),
+    "redirect to a missing story": redirects(f"  2021-03-12-zhangzhuang: {FOLDER}-x\n"),
+    "redirect over a story still there": redirects(f"  {FOLDER}: 2021-03-12-zhangzhuang\n"),
+    "redirect loop": redirects("  2021-01-01-a: 2021-01-02-b\n  2021-01-02-b: 2021-01-01-a\n"),
+    "redirects.yml not YAML": redirects(f"  2021-03-12-zhangzhuang: {FOLDER}: x\n"),
 }
 # Cases that are fine as written: the check and the build both pass.
-VALID_CASES = {"nothing wrong", "octal-looking village"}
+VALID_CASES = {"nothing wrong", "octal-looking village", "redirect to a moved story"}
 
 
 @pytest.mark.parametrize("case", list(CASES))
@@ -123,7 +135,8 @@ def test_check_passes_exactly_when_the_build_does(case: str, tmp_path: Path) -> 
     else:
         assert built.returncode != 0, f"{case}: the strict build let it through"
         # The first problem check names is in the build's report too.
-        first = next(line for line in checked.stdout.splitlines() if line.startswith("docs/"))
+        reported = checked.stdout.splitlines()
+        first = next(line for line in reported if line.startswith(("docs/", "redirects.yml:")))
         assert first.split(": ", 1)[0] in built.output
 
 

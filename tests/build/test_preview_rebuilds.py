@@ -134,3 +134,17 @@ def test_a_changed_setting_shows_on_pages_whose_views_did_not_change(
     notice = "预览里新加的版权说明"
     config.write_text(f"{text.rstrip()}\ncopyright: {notice}\n", "utf-8")
     wait_for(served, {story_url: notice, "/stories/": notice})
+
+
+def test_redirects_yml_beside_mkdocs_yml_is_watched(served: sitekit.ServedProject) -> None:
+    """Made, then removed: the old address's page comes and goes without a restart."""
+    project = project_of(served)
+    folder, _title, _ = newest_story(project)
+    old_url = f"/{STORIES_DIR}/2021-01-01-moved/"
+    redirects = project / "redirects.yml"
+    assert not redirects.exists()
+    redirects.write_text(f"redirect_maps:\n  2021-01-01-moved: {folder}\n", "utf-8")
+    wait_for(served, {old_url: f"url=../{folder}/"})
+    redirects.unlink()
+    wait_for(served, {old_url: f"url=../{folder}/"}, absent=True)
+    assert sitekit.fetch(served.url(old_url))[0] == 404

@@ -216,6 +216,8 @@ TAINTED_FIELDS = {
     "talk": ["troupe/schedule/index.html", VILLAGE_PAGE],
     "venue": ["troupe/schedule/index.html"],
     "activity": ["problems/index.html"],
+    "correction": [STORY_PAGE, "changes/index.html"],
+    "reason": ["changes/index.html"],
 }
 
 TAINTED_STORY = f"""\
@@ -249,11 +251,21 @@ audios:
     caption: {MARK}audio 快板
 tags: [{MARK}tag 光伏]
 consent: true
+corrections:
+  - date: 2021-03-20
+    note: {MARK}correction 村名已改正。
 ---
 
 村里的光伏板一排排立在屋顶上。
 
 ![屋顶](roof.jpg)
+"""
+TAINTED_WITHDRAWAL = f"""\
+---
+withdrawn:
+  date: 2022-03-01
+  reason: {MARK}reason 当事人要求撤下
+---
 """
 TAINTED_PROFILE = f"""\
 ---
@@ -337,6 +349,8 @@ def tainted_build(tmp_path_factory: pytest.TempPathFactory) -> sitekit.BuildResu
         "2021-04-03-zhangzhuang-cuowu": sitekit.story_text(
             "写错活动的稿件", activity=f"{MARK}activity", date="2021-04-03"
         ),
+        # Taken down: its notice page, and its reason on the /changes/ record.
+        "2021-04-04-chehui": TAINTED_WITHDRAWAL,
         # Two stories a page: 张庄村's older stories go on its second page.
         **{
             f"2021-03-0{day}-zhangzhuang": sitekit.story_text("张庄的早春", date=f"2021-03-0{day}")
@@ -351,6 +365,10 @@ def tainted_build(tmp_path_factory: pytest.TempPathFactory) -> sitekit.BuildResu
     (troupe / "schedule").mkdir(parents=True)
     (troupe / "members.yml").write_text(TAINTED_MEMBERS, encoding="utf-8")
     (troupe / "schedule" / "kaifeng.yml").write_text(TAINTED_TALKS, encoding="utf-8")
+    # The tainted story's old address: the redirect page shows its title.
+    (project / "redirects.yml").write_text(
+        f"redirect_maps:\n  2021-03-11-zhangzhuang-jiu: {STORY}\n", encoding="utf-8"
+    )
     add_hostile_hook(project, taint=(MARK, TAINT), serving=True, templates="templates.json")
     result = sitekit.build(project, strict=False)
     assert result.returncode == 0, result.output

@@ -133,7 +133,7 @@ def test_listing_home_and_troupe_pages_have_their_own_description_and_feeds(
 def test_every_page_has_its_own_address_and_description(sample_site: sitekit.StaticSite) -> None:
     site = sample_site.site_dir
     descriptions: dict[str, str] = {}
-    for html in sorted(site.rglob("index.html")):
+    for html in sitekit.site_pages(site, "index.html"):
         url = html.parent.relative_to(site).as_posix() + "/"
         url = "" if url == "./" else url
         head = head_of(html.read_text(encoding="utf-8"))

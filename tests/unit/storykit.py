@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import yaml
+from huatuopin import safehtml
 from huatuopin.catalog import Catalog, build_catalog
 from huatuopin.gazetteer import load_gazetteer
 from huatuopin.problems import Problem
@@ -22,6 +24,7 @@ from huatuopin.stories import StoryResult, load_story
 from sitekit import line_of
 
 DEFAULT_FOLDER = "2021-03-12-zhangzhuang"
+OVERRIDES = Path(__file__).resolve().parents[2] / "overrides"
 
 # A valid story without media, in the field order of the content contract (DESIGN.md).
 BASE_FRONT_MATTER: dict[str, Any] = {
@@ -195,3 +198,10 @@ def only_problem(result: StoryResult) -> Problem:
 
 def problems_text(problems: list[Problem]) -> str:
     return "\n".join(str(p) for p in problems) or "(no problems)"
+
+
+def template_env() -> jinja2.Environment:
+    """Our templates, autoescaped as the build has them (`build_views` renders the standalone
+    ones: redirect pages)."""
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(OVERRIDES))
+    return safehtml.autoescape_overrides(env, OVERRIDES)

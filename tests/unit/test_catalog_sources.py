@@ -22,7 +22,10 @@ from storykit import (
 )
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-SAMPLE_STORIES = sorted((PROJECT_ROOT / "docs" / "stories").glob("*/index.md"))
+SAMPLE_FOLDERS = sorted((PROJECT_ROOT / "docs" / "stories").glob("*/index.md"))
+# The sample's withdrawn stories: a `withdrawn:` block and nothing else of a story.
+SAMPLE_WITHDRAWN = [p for p in SAMPLE_FOLDERS if "\nwithdrawn:" in p.read_text("utf-8")]
+SAMPLE_STORIES = [p for p in SAMPLE_FOLDERS if p not in SAMPLE_WITHDRAWN]
 
 
 # -- folder names -------------------------------------------------------------------------------
@@ -265,6 +268,18 @@ def test_sample_catalog_has_no_problems() -> None:
 
     assert result.problems == (), problems_text(result.problems)
     assert len(result.stories) == len(SAMPLE_STORIES)
+    assert [w.source_path for w in result.withdrawn] == [
+        p.relative_to(PROJECT_ROOT).as_posix() for p in SAMPLE_WITHDRAWN
+    ]
+
+
+def test_the_sample_shows_a_withdrawal_and_a_correction() -> None:
+    result = build_catalog(
+        PROJECT_ROOT, PROJECT_ROOT / "docs", CampaignSettings(), include_drafts=False
+    )
+
+    assert len(result.withdrawn) >= 1
+    assert any(story.corrections for story in result.stories)
 
 
 def test_load_helper_writes_under_docs_stories(tmp_path: Path) -> None:

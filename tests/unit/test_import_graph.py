@@ -64,10 +64,18 @@ STAGES: dict[str, list[str]] = {
         "troupe.revisions",
         "troupe.loading",
         "sitefiles",
+        "redirects.__init__",
+        "redirects.loading",
         "validate",
     ],
     # References linked on the publishable set, into the frozen Catalog.
-    "resolve": ["villages.names", "villages.resolve", "troupe.resolve", "catalog"],
+    "resolve": [
+        "villages.names",
+        "villages.resolve",
+        "troupe.resolve",
+        "redirects.resolve",
+        "catalog",
+    ],
     # Everything made from the Catalog: pages and their views, media variants, feeds.
     "generate": [
         "safehtml",
@@ -95,6 +103,8 @@ STAGES: dict[str, list[str]] = {
         "views.chrome",
         "views.home",
         "views.problems",
+        "views.changes",
+        "views.withdrawn",
         "views.stories",
         "views.villages",
         "views.income_chart",
@@ -109,6 +119,7 @@ STAGES: dict[str, list[str]] = {
         "views.posters",
         "views.search",
         "views.robots",
+        "views.redirects",
         "views.build",
         "releasefacts",
         "progress.report",

@@ -53,6 +53,7 @@ def views_of(catalog: Catalog, media: MediaPublication | None = None) -> ViewSet
         serving=False,
         site_url=SITE_URL,
         docs_dir=Path("docs"),
+        env=storykit.template_env(),
         site_name=SITE_NAME,
     )
 

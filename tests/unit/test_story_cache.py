@@ -131,3 +131,25 @@ def test_clean_cache_keeps_what_stories_use_and_drops_the_rest(tmp_path: Path) -
     cleared = prune_story_cache(tmp_path, docs, SETTINGS, dry_run=False, everything=True)
     assert (cleared.removed, cleared.kept) == (1, 0)
     assert not list((tmp_path / ".cache" / STORIES_PART).glob("*/*.pickle"))
+
+
+def test_a_withdrawal_and_corrections_come_back_from_the_cache(tmp_path: Path) -> None:
+    withdrawn = storykit.write_story(
+        tmp_path,
+        {"withdrawn": {"date": "2022-03-01", "reason": "当事人要求撤下"}},
+        folder="2021-04-02-chehui",
+    )
+    corrected = storykit.write_story(
+        tmp_path, {"corrections": [{"date": "2021-03-20", "note": "村名已改正。"}]}
+    )
+    age(withdrawn.index)
+    age(corrected.index)
+    first = storykit.catalog(tmp_path)
+
+    _READS.clear()  # another build later: found on disk
+    again = storykit.catalog(tmp_path)
+
+    assert (reads(tmp_path).read, reads(tmp_path).reused) == (0, 2)
+    assert again.withdrawn == first.withdrawn and len(again.withdrawn) == 1
+    assert again.stories[0].corrections == first.stories[0].corrections
+    assert [c.note for c in again.stories[0].corrections] == ["村名已改正。"]

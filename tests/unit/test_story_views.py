@@ -237,6 +237,7 @@ def test_the_views_of_a_build_carry_its_chrome(tmp_path: Path) -> None:
         serving=False,
         site_url=None,
         docs_dir=tmp_path / "docs",
+        env=storykit.template_env(),
     )
     assert [c.name for c in views.chrome.cities] == ["开封市", "新乡市"]
     assert isinstance(views.of("index.md"), HomeView)

@@ -73,3 +73,31 @@ def test_where_the_system_cannot_watch_the_polling_stays(
     assert server.observer is polled and server._watch_refs == refs
     assert server._watched_paths == {str(docs): 1}
     assert "改为每半秒查看一次" in caplog.text
+
+
+def test_a_file_beside_mkdocs_yml_is_heard_from_before_it_exists(tmp_path: Path) -> None:
+    """redirects.yml is outside docs/: written, replaced, removed or first made, it rebuilds;
+    another file beside it does not."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    server = preview_server(docs)
+    assert watching.watch_with_events(server)
+    redirects = tmp_path / "redirects.yml"
+    watching.watch_file(server, redirects)
+    server.observer.start()
+    try:
+        (tmp_path / "README.md").write_text("说明\n", "utf-8")
+        assert not wants_rebuild(server, 1)
+        redirects.write_text("redirect_maps:\n", "utf-8")  # not there when the watch began
+        assert wants_rebuild(server, 5)
+        server._want_rebuild = False
+        replacement = tmp_path / ".redirects.yml.new"  # an editor's atomic save
+        replacement.write_text("redirect_maps: {}\n", "utf-8")
+        replacement.replace(redirects)
+        assert wants_rebuild(server, 5)
+        server._want_rebuild = False
+        redirects.unlink()
+        assert wants_rebuild(server, 5)
+    finally:
+        server.observer.stop()
+        server.observer.join(5)

@@ -3,6 +3,8 @@
 A talk is published only when everything it names is: its speakers are valid members, its
 village has a page, its stories are published. Otherwise it is rejected with a problem at the
 field that names what is missing, so no page or feed links to something that is not there.
+A withdrawn story is the exception: the talk happened, so it keeps its other links and only
+the link to that story goes.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class Publishable:
     story_sources: Mapping[str, str]  # every story folder found → its index.md
     # Villages named only by stories that are not published → those stories' index.md.
     withheld_villages: Mapping[VillageKey, tuple[str, ...]]
+    withdrawn: frozenset[str] = frozenset()  # folders of stories taken down
 
 
 @dataclass
@@ -125,6 +128,8 @@ def _stories(findings: _Findings, publishable: Publishable) -> tuple[Story, ...]
         story = publishable.stories.get(folder)
         if story is not None:
             stories.append(story)
+            continue
+        if folder in publishable.withdrawn:
             continue
         key = f"stories[{position}]"
         source = publishable.story_sources.get(folder)

@@ -25,6 +25,7 @@ from ..villages.records import Village
 from ..vocab import ACTIVITIES
 from . import View, ViewSet
 from .address import SiteAddress
+from .changes import ChangesView
 from .gallery import GalleryPage
 from .home import HomeView
 from .pagination import Pager
@@ -35,6 +36,7 @@ from .share import FeedLink, Share, ShareImage
 from .stories import StoryListingView, StoryView
 from .troupe import TalkListView, TroupeView
 from .villages import CityVillagesView, CountyVillagesView, VillageIndexView, VillageView
+from .withdrawn import WITHDRAWN_DESCRIPTION, WithdrawnView
 
 ARTICLE = "article"
 WEBSITE = "website"
@@ -256,4 +258,8 @@ def share_of(
         return sharer.share(view, SEARCH_DESCRIPTION, indexed=False)
     if isinstance(view, ProblemsView):  # `make serve` only: never for search engines
         return sharer.share(view, "本地预览：稿件里待修正的问题。", indexed=False)
+    if isinstance(view, ChangesView):  # `make serve` only, as /problems/
+        return sharer.share(view, "本地预览：撤稿、迁移和更正的记录。", indexed=False)
+    if isinstance(view, WithdrawnView):  # nothing to find: left out of the sitemap too
+        return sharer.share(view, WITHDRAWN_DESCRIPTION, indexed=False)
     return None

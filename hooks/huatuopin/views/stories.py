@@ -21,7 +21,7 @@ from ..media.markup import (
 )
 from ..media.pipeline import MediaPublication
 from ..media.records import StoryAssets
-from ..models import Author, Story
+from ..models import Author, Correction, Story
 from ..vocab import ACTIVITIES, ACTIVITY_BY_NAME
 from . import Rendering, SearchEntry, View
 from .cards import DateText, StoryCard, story_cards
@@ -45,6 +45,18 @@ ALL_STORIES_INTRO = (
 
 
 @dataclass(frozen=True)
+class CorrectionNote:
+    """A 更正 at the end of a story, as its reader sees it."""
+
+    date: DateText
+    note: str
+
+    @classmethod
+    def of(cls, correction: Correction) -> CorrectionNote:
+        return cls(DateText.of(correction.date), correction.note)
+
+
+@dataclass(frozen=True)
 class StoryDetails:
     """What a story's header and footer show, and where they link."""
 
@@ -64,6 +76,7 @@ class StoryDetails:
     summary: str
     tags: tuple[str, ...]
     all_stories_url: str
+    corrections: tuple[CorrectionNote, ...] = ()  # oldest first
 
     @classmethod
     def of(cls, story: Story) -> StoryDetails:
@@ -85,6 +98,7 @@ class StoryDetails:
             summary=story.summary,
             tags=story.tags,
             all_stories_url=urls.STORIES,
+            corrections=tuple(CorrectionNote.of(c) for c in story.corrections),
         )
 
 

@@ -49,6 +49,12 @@ def _published(story: Story) -> dt.datetime:
     return dt.datetime.combine(story.date, dt.time(0), CHINA)
 
 
+def _updated(story: Story) -> dt.datetime:
+    """When its text last changed, as far as the sources say: its latest 更正, else its date."""
+    latest = max((c.date for c in story.corrections), default=story.date)
+    return dt.datetime.combine(latest, dt.time(0), CHINA)
+
+
 def story_feed(
     *,
     path: str,
@@ -70,7 +76,7 @@ def story_feed(
     feed.link(href=address.absolute(path), rel="self", type=FEED_TYPE)
     feed.link(href=address.absolute(listing), rel="alternate", type="text/html")
     feed.language("zh-CN")
-    newest = max((_published(s) for s in latest), default=None)
+    newest = max((_updated(s) for s in latest), default=None)
     feed.updated(newest or dt.datetime.combine(first_day, dt.time(0), CHINA))
     for story in latest:
         entry = feed.add_entry(_Entry(), order="append")
@@ -82,7 +88,7 @@ def story_feed(
             entry.author(name=author.name)
         entry.summary(story.summary)
         entry.published(_published(story))
-        entry.updated(_published(story))
+        entry.updated(_updated(story))
         entry.category(term=story.activity, label=story.activity)
         image = story_variant(media.of(story), story)
         if image is not None:

@@ -1,0 +1,28 @@
+"""The desk checks a submission's dates as the build does: a correction dated after today is
+a problem there too (it is judged on each check, not kept with the story's read)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import sitekit
+
+from desk.checks import check_submission
+from tests.unit.storykit import front_matter, render
+
+
+def test_a_correction_dated_after_today_is_a_problem_at_the_desk(tmp_path: Path) -> None:
+    project = sitekit.make_project(tmp_path / "site", {})
+    later = dt.date.today() + dt.timedelta(days=2)
+    submission = tmp_path / "submission"
+    submission.mkdir()
+    text = render(front_matter({"corrections": [{"date": later, "note": "改正。"}]}))
+    (submission / "index.md").write_text(text, encoding="utf-8")
+
+    problems = check_submission(project, submission)
+
+    assert [(p.line, p.field) for p in problems] == [
+        (sitekit.line_of(text, f"date: {later}"), "corrections[0].date")
+    ]
+    assert "更正日期" in problems[0].message
