@@ -242,6 +242,8 @@ def _refuse_vanished(live: ReleaseFacts, new: ReleaseFacts | None) -> None:
 
 # One `"/old/" "/new/";` per line, nothing nginx would read as more than two strings: the map
 # is included into nginx's configuration, and a line it cannot parse would stop its reload.
+# Within site.conf.in's map_hash_bucket_size (256), with room for nginx's own bytes.
+MAP_KEY_MAX_BYTES = 200
 MAP_LINE = re.compile(r'"/[^"\\$;{}\s]+" "/[^"\\$;{}\s]*";')
 
 
@@ -257,7 +259,9 @@ def _check_redirect_map(folder: Path) -> None:
         ) from error
     for number, line in enumerate(text.splitlines(), 1):
         line = line.strip()
-        if line and not line.startswith("#") and not MAP_LINE.fullmatch(line):
+        if line.startswith("#") or not line:
+            continue
+        if not MAP_LINE.fullmatch(line) or len(line.split('" "')[0].encode()) > MAP_KEY_MAX_BYTES:
             raise ReleaseError(
                 f"跳转表 {urls.REDIRECTS_MAP} 第 {number} 行“{line[:80]}”nginx 读不了；"
                 "请检查 redirects.yml 后重新发布。没有发布新版本，线上版本没有改动。"

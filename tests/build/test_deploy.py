@@ -422,3 +422,21 @@ def test_a_redirect_map_nginx_could_not_read_is_refused_before_the_switch(tmp_pa
 
     assert release_names(dest) == [live]
     assert live_name(dest) == f"releases/{live}"
+
+
+def test_an_old_address_too_long_for_nginxs_map_is_refused(tmp_path: Path) -> None:
+    dest = tmp_path / "www"
+    clock = Clock()
+    live = deploy_tiny(dest, clock)
+    long_folder = "2021-03-12-" + "a" * 200
+
+    def with_long_map(folder: Path) -> None:
+        tiny_site(folder)
+        (folder / ".huatuopin").mkdir()
+        (folder / ".huatuopin" / "redirects.map").write_text(
+            f'"/stories/{long_folder}/" "/stories/b/";\n'
+        )
+
+    with pytest.raises(ReleaseError, match="第 1 行"):
+        deploy.releases.deploy(Destination(dest), with_long_map, "abc1234", clock=clock)
+    assert live_name(dest) == f"releases/{live}"
