@@ -121,14 +121,14 @@ def _replace_folder(new_release: Path, release: Path, url: str) -> None:
         elif (source / name).exists():
             shutil.copy2(source / name, target / name)
     page = source / "index.html"
-    for linked in _linked_files(page.read_text("utf-8"), url) if page.is_file() else ():
+    for linked in linked_files(page.read_text("utf-8"), url) if page.is_file() else ():
         for path in (linked, linked + GZIP_SUFFIX):
             if (new_release / path).is_file() and not (release / path).exists():
                 (release / path).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(new_release / path, release / path)
 
 
-def _linked_files(html: str, page_url: str) -> set[str]:
+def linked_files(html: str, page_url: str) -> set[str]:
     """Site paths of the files a page links (pages and other sites left out)."""
     found = set()
     for value in LINKED.findall(html):

@@ -148,13 +148,7 @@ def serving(dest: Path, log_dir: Path) -> Iterator[Nginx]:
         nginx.stop()
 
 
-# -- releases with a withdrawn or a moved story ------------------------------------------------
-# What the build makes of `withdrawn:` and of redirects.yml, written into a copy of a built
-# site as the contract says (urls.withdrawn_marker, urls.REDIRECTS_MAP, urls.RELEASE_FACTS):
-# the deploy's tests do not depend on how the pages look.
-
-NOTICE_TEXT = "应当事人要求，本文已撤下"
-NOTICE_ASSET = "assets/notice.0a1b2c3d4e.css"  # a hashed file only the new release has
+# -- facts of a built site ------------------------------------------------------------------
 
 
 def site_copy(site_dir: Path, target: Path) -> Path:
@@ -170,46 +164,3 @@ def write_facts(site: Path, facts: dict[str, Any]) -> None:
     (site / urls.RELEASE_FACTS).write_text(
         json.dumps(facts, ensure_ascii=False, indent=1, sort_keys=True) + "\n", "utf-8"
     )
-
-
-def withdraw_in(site: Path, folder: str, date: str = "2026-11-30") -> None:
-    """`site` as a build makes it with the story withdrawn: the notice page and the marker in
-    its folder, its media files not published, its search record gone, the facts saying so."""
-    facts = read_facts(site)
-    url = urls.story(folder)
-    story = facts["stories"].pop(url)
-    for path in story["media"]:
-        (site / path).unlink()
-    facts["media"] = [path for path in facts["media"] if path not in story["media"]]
-    facts["cache"] = [key for key in facts["cache"] if key not in story["cache"]]
-    facts["withdrawn"][url] = date
-    write_facts(site, facts)
-    shutil.rmtree(site / url)
-    (site / url).mkdir()
-    (site / NOTICE_ASSET).write_text(".hp-notice { margin: 1rem }\n", "utf-8")
-    (site / url / "index.html").write_text(
-        f'<!doctype html><link rel="stylesheet" href="../../{NOTICE_ASSET}">'
-        f"<title>已撤下</title><p>{NOTICE_TEXT}</p><p>{date}</p>\n",
-        "utf-8",
-    )
-    (site / urls.withdrawn_marker(folder)).touch()
-    manifest = json.loads((site / "search-index" / "manifest.json").read_text("utf-8"))
-    for record in (site / "search-index" / manifest["build"]).glob("d*.json"):
-        if json.loads(record.read_text("utf-8"))["u"] == url:
-            record.unlink()
-
-
-def move_in(site: Path, old: str, new: str) -> None:
-    """`site` with the story folder `old` renamed to `new` and a redirect from its old URL:
-    the static page at the old URL, the nginx map line, the facts."""
-    facts = read_facts(site)
-    old_url, new_url = urls.story(old), urls.story(new)
-    facts["stories"][new_url] = facts["stories"].pop(old_url)
-    facts["redirects"][old_url] = new_url
-    write_facts(site, facts)
-    (site / old_url).rename(site / new_url)
-    (site / old_url).mkdir()
-    (site / old_url / "index.html").write_text(
-        f'<!doctype html><meta http-equiv="refresh" content="0; url=../{new}/">\n', "utf-8"
-    )
-    (site / urls.REDIRECTS_MAP).write_text(f'"/{old_url}" "/{new_url}";\n', "utf-8")

@@ -10,8 +10,14 @@ import sys
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import mediakit
 import pytest
+import releasekit
+import searchkit
 import sitekit
+from releasekit import get
+
+from deploy.releases import Destination, rollback
 
 FOLDER = "2021-03-12-zhangzhuang"
 COMMAND_TIMEOUT_SECONDS = 300
@@ -142,6 +148,72 @@ def test_a_bad_story_or_reason_is_refused_before_anything_is_written(
     assert "Traceback" not in completed.stderr
     assert index_of(project).read_bytes() == before
     assert not (tmp_path / "www").exists()  # nothing deployed
+
+
+# -- end to end, with real builds ----------------------------------------------------------------
+
+GONE_TITLE = "屋顶上的光伏板"
+
+
+def test_a_takedown_writes_deploys_and_leaves_nothing_to_come_back(tmp_path: Path) -> None:
+    kept = "2021-03-13-zhangzhuang-lu"
+    project = sitekit.make_project(
+        tmp_path / "project",
+        {
+            FOLDER: sitekit.story_text(GONE_TITLE, extra="cover: cover.jpg\nconsent: true\n"),
+            kept: sitekit.story_text("新修的村路", date="2021-03-13"),
+        },
+        files={f"{FOLDER}/cover.jpg": mediakit.small_jpeg(color=(200, 40, 40))},
+    )
+    dest = tmp_path / "www"
+    first = script_deploy(project, dest)
+    assert first.returncode == 0, first.stdout + first.stderr
+    [before] = (dest / "releases").iterdir()
+    facts = releasekit.read_facts(before)
+    media = facts["stories"][f"stories/{FOLDER}/"]["media"]
+    [key] = facts["stories"][f"stories/{FOLDER}/"]["cache"]
+    index = index_of(project)
+    original = index.read_text("utf-8")
+
+    completed = takedown(
+        project, dest, "--story", f"docs/stories/{FOLDER}", "--reason", "应当事人要求撤下"
+    )
+
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    today = today_in_china()
+    closing = original.index("\n---\n", 3) + 1
+    block = f'withdrawn:\n  date: {today}\n  reason: "应当事人要求撤下"\n'
+    assert index.read_text("utf-8") == original[:closing] + block + original[closing:]
+    out = completed.stdout
+    assert f"已撤下：/stories/{FOLDER}/（{today}）" in out
+    assert f"从旧版本 {before.name} 删除了撤下的稿件 /stories/{FOLDER}/" in out
+    assert f"删除媒体文件 {len(media)} 个、搜索记录 1 个" in out
+    assert "媒体缓存里删除了撤下稿件用过的 1 组派生文件" in out
+    assert (
+        f"请提交这个改动，免得下次发布又把它放回去：git add docs/stories/{FOLDER}/index.md" in out
+    )
+    assert not (project / ".cache" / "media" / "entries" / f"{key}.json").exists()
+
+    live = dest / "current"
+    for release in (live, before):
+        page = (release / "stories" / FOLDER / "index.html").read_text("utf-8")
+        assert GONE_TITLE not in page
+        assert (release / "stories" / FOLDER / ".withdrawn").is_file()
+        assert [path for path in media if (release / path).exists()] == []
+        records = [path.read_text("utf-8") for path in release.glob("search-index/*/d*.json")]
+        assert [text for text in records if f"stories/{FOLDER}/" in text] == []
+    for listing in ("index.html", "stories/index.html", "stories/feed.xml", "sitemap.xml"):
+        text = (live / listing).read_text("utf-8")
+        assert FOLDER not in text and GONE_TITLE not in text, listing
+    assert f"/stories/{kept}/" in searchkit.indexed_pages(live)
+    assert f"/stories/{FOLDER}/" not in searchkit.indexed_pages(live)
+
+    with releasekit.serving(dest, tmp_path) as nginx:
+        assert get(nginx.url(f"/stories/{FOLDER}/")).status == 410
+        rollback(Destination(dest))
+        answer = get(nginx.url(f"/stories/{FOLDER}/"))
+        assert answer.status == 410 and GONE_TITLE not in answer.text()
+        assert [path for path in media if get(nginx.url(f"/{path}")).status != 404] == []
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,8 @@
 """A withdrawn story leaves every kept release at its deploy, so nothing comes back on a
 rollback; a moved story answers 301 from its old URL; through the real nginx.
 
-The releases are made from a small project built once; the withdrawal and the move are
-written into copies of that site as the build writes them (releasekit.withdraw_in, move_in).
+The releases are made from a small project built once as it was, once with a story withdrawn
+(`withdrawn:` in its front-matter) and once with a folder renamed (and redirects.yml).
 """
 
 from __future__ import annotations
@@ -22,14 +22,19 @@ import releasekit
 import sitekit
 from huatuopin.media.cache import MediaCache
 from playwright.sync_api import expect
-from releasekit import NOTICE_ASSET, NOTICE_TEXT, Clock, Nginx, get
+from releasekit import Clock, Nginx, get
 
 from deploy.releases import Deployed, Destination, deploy, rollback
+from deploy.scrub import linked_files
 
+NOTICE_TEXT = "应当事人要求，本文已撤下"
 GONE = "2021-03-12-zhangzhuang-gone"  # withdrawn
 KEPT = "2021-03-13-zhangzhuang-kept"  # a photo story that stays
 MOVED = "2021-03-14-zhangzhuang-moved"  # renamed to NEW
 NEW = "2021-03-14-zhangzhuang-renamed"
+
+
+WITHDRAWN_ON = "2021-06-01"
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,21 @@ class Built:
     project: Path
     site: Path
     cache: Path  # the project's own media cache
+    withdrawn: Path  # the site built with GONE withdrawn
+
+
+def build(project: Path, site_dir: Path) -> Path:
+    returncode, output, site = sitekit.build(project, site_dir=site_dir, own_media_cache=True)
+    assert returncode == 0, output
+    return site
+
+
+def withdraw(project: Path, folder: str) -> None:
+    index = project / "docs" / "stories" / folder / "index.md"
+    text = index.read_text("utf-8")
+    closing = text.index("\n---\n", 3) + 1
+    block = f"withdrawn:\n  date: {WITHDRAWN_ON}\n  reason: 应当事人要求撤下照片\n"
+    index.write_text(text[:closing] + block + text[closing:], "utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -54,9 +74,10 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
             f"{KEPT}/cover.jpg": mediakit.small_jpeg(color=(40, 200, 40)),
         },
     )
-    returncode, output, site = sitekit.build(project, own_media_cache=True)
-    assert returncode == 0, output
-    return Built(project, site, project / ".cache" / "media")
+    site = build(project, project / "site")
+    withdraw(project, GONE)
+    withdrawn = build(project, project / "site-withdrawn")
+    return Built(project, site, project / ".cache" / "media", withdrawn)
 
 
 @dataclass
@@ -82,10 +103,12 @@ def takedown(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Takedown
         deploy(destination, releasekit.copy_of(built.site, name), "test", clock=clock)
         for name in ("first", "second")
     ]
-    site = releasekit.site_copy(built.site, work / "withdrawn")
-    releasekit.withdraw_in(site, GONE)
     withdrawn = deploy(
-        destination, releasekit.copy_of(site, "withdrawn"), "test", clock=clock, cache=cache
+        destination,
+        releasekit.copy_of(built.withdrawn, "withdrawn"),
+        "test",
+        clock=clock,
+        cache=cache,
     )
     return Takedown(
         dest,
@@ -118,10 +141,12 @@ def test_every_earlier_release_loses_the_withdrawn_story(takedown: Takedown) -> 
         assert [p for p in takedown.kept_media if not (release / p).is_file()] == []
         assert f"stories/{GONE}/" not in search_urls(release)
         assert f"stories/{KEPT}/" in search_urls(release)
-        assert (release / NOTICE_ASSET).is_file()  # the notice keeps its style sheet
+        # The notice keeps its style sheet and scripts, even where their names changed.
+        linked = linked_files(notice, f"stories/{GONE}/")
+        assert [path for path in linked if not (release / path).exists()] == []
         facts = releasekit.read_facts(release)
         assert f"stories/{GONE}/" not in facts["stories"]
-        assert facts["withdrawn"] == {f"stories/{GONE}/": "2026-11-30"}
+        assert facts["withdrawn"] == {f"stories/{GONE}/": WITHDRAWN_ON}
 
 
 def test_the_deploy_says_what_it_removed_and_drops_the_cache_entries(
@@ -212,8 +237,14 @@ def moved(built: Built, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Ng
     dest = work / "dest"
     clock = Clock()
     deploy(Destination(dest), releasekit.copy_of(built.site, "first"), "test", clock=clock)
-    site = releasekit.site_copy(built.site, work / "moved")
-    releasekit.move_in(site, MOVED, NEW)
+    project = work / "project"
+    shutil.copytree(built.project, project, ignore=shutil.ignore_patterns("site", "site-withdrawn"))
+    stories = project / "docs" / "stories"
+    (stories / MOVED).rename(stories / NEW)
+    (project / "redirects.yml").write_text(
+        f"redirect_maps:\n  stories/{MOVED}/: stories/{NEW}/\n", "utf-8"
+    )
+    site = build(project, project / "site")
     done = deploy(Destination(dest), releasekit.copy_of(site, "moved"), "test", clock=clock)
     assert done.map_changed  # nginx must be reloaded to read the new map
     with releasekit.serving(dest, work) as running:
@@ -275,10 +306,10 @@ def test_a_release_made_before_the_facts_loses_the_page_and_is_named_for_the_res
     old_site = releasekit.site_copy(built.site, tmp_path / "old")
     shutil.rmtree(old_site / ".huatuopin")
     old = deploy(Destination(dest), releasekit.copy_of(old_site, "old"), "test", clock=clock)
-    site = releasekit.site_copy(built.site, tmp_path / "withdrawn")
-    releasekit.withdraw_in(site, GONE)
 
-    done = deploy(Destination(dest), releasekit.copy_of(site, "new"), "test", clock=clock)
+    done = deploy(
+        Destination(dest), releasekit.copy_of(built.withdrawn, "new"), "test", clock=clock
+    )
 
     assert not done.checked
     [scrubbed] = done.scrubbed.releases
