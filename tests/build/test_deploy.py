@@ -89,6 +89,14 @@ def test_make_deploy_builds_publishes_and_says_what_it_did(
     assert f"已发布新版本 {name}" in completed.stdout
     assert "个文件" in completed.stdout and "字节" in completed.stdout
     assert "预先压缩" in completed.stdout and "（gzip）" in completed.stdout
+    # The sample's withdrawal, move and correction, from the release's facts.
+    assert "已撤下：/stories/2021-04-15-taiqinggong-chehui/（2022-03-01）" in completed.stdout
+    assert (
+        "已迁移：/stories/2021-03-12-zhangzhuang/ → /stories/2021-03-12-zhangzhuang-guangfu/"
+        in completed.stdout
+    )
+    assert "有更正：/stories/2021-03-12-zhangzhuang-guangfu/（2021-03-20）" in completed.stdout
+    assert "sudo systemctl reload nginx" in completed.stdout  # its first redirect map
     live = dest / "current"
     assert (live / "index.html").is_file() and (live / "404.html").is_file()
     page = (live / "stories" / "index.html").read_bytes()
