@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-from-lock
 PORT ?= 8000
 
 .PHONY: serve build test check new-story bench audit lint format clean clean-cache \
-	deploy rollback serve-release desk report
+	deploy rollback serve-release desk report takedown
 
 $(STAMP): requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -94,6 +94,13 @@ deploy: $(STAMP)
 rollback: $(STAMP)
 	$(need_dest)
 	$(BIN)/python scripts/rollback --dest "$(DEST)"
+
+# make takedown STORY=docs/stories/<folder> REASON=… DEST=…: writes `withdrawn:` and deploys.
+# REASON reaches the script through the environment (make exports command-line variables),
+# so quotes or $ in it are never read by the shell.
+takedown: $(STAMP)
+	$(need_dest)
+	$(BIN)/python scripts/takedown --dest "$(DEST)"
 
 # PORT given on the command line, else 8080, so it can run beside `make serve` on 8000.
 serve-release: $(STAMP)

@@ -23,11 +23,16 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from huatuopin import urls
+from huatuopin.media.cache import MediaCache
+
+from deploy.facts import FactsError, ReleaseFacts, read_facts, vanished
 from deploy.precompress import Compressed, precompress
+from deploy.scrub import Scrubbed, scrub
 
 RELEASES = "releases"
 CURRENT = "current"
@@ -66,6 +71,14 @@ class Deployed:
     bytes: int
     compressed: Compressed
     removed: tuple[str, ...]
+    facts: ReleaseFacts | None = None  # the new release's (None: built without them)
+    # Whether the live release's URLs were checked: a release made before releases carried
+    # facts cannot be.
+    checked: bool = False
+    scrubbed: Scrubbed = field(default_factory=Scrubbed)
+    # The redirect map differs from the one of the release that was live: nginx reads it only
+    # when it (re)loads.
+    map_changed: bool = False
 
 
 class Destination:
@@ -151,19 +164,27 @@ def deploy(
     *,
     keep: int = KEEP,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    cache: MediaCache | None = None,
 ) -> Deployed:
     """Make a release with `fill(folder)` (a build, or a copy of a built site), compress it,
-    name it `<UTC time>-<commit>`, make it live and keep the newest `keep` releases.
+    name it `<UTC time>-<commit>`, make it live and keep the newest `keep` releases; then take
+    the stories it withdraws out of every other kept release and out of `cache` (scrub.py).
 
-    If `fill` or the compression fails, or the run is interrupted, the half-made release is
-    removed and the exception goes on; `current` is not touched.
+    If `fill` or the compression fails, a story URL of the live release is in the new one
+    neither a story, a withdrawal nor a redirect, or the run is interrupted, the half-made
+    release is removed and the exception goes on; `current` is not touched.
     """
     with destination.locked():
         previous = destination.live()
+        previous_facts = _facts(previous.path) if previous is not None else None
         incoming = Path(tempfile.mkdtemp(prefix=INCOMING_PREFIX, dir=destination.releases_dir))
         try:
             incoming.chmod(0o755)  # mkdtemp's 0700 would keep a web server's workers out
             fill(incoming)
+            facts = _facts(incoming)
+            if previous_facts is not None:
+                _refuse_vanished(previous_facts, facts)
+            _check_redirect_map(incoming)
             files, size = _count(incoming)
             compressed = precompress(incoming)
             name = f"{_stamp(destination, clock)}-{commit}"
@@ -179,7 +200,82 @@ def deploy(
             shutil.rmtree(final, ignore_errors=True)
             raise
         removed = prune(destination, keep)
-        return Deployed(release, previous, files, size, compressed, removed)
+        others = [kept.path for kept in destination.releases() if kept.name != release.name]
+        try:
+            scrubbed = scrub(final, facts, others, cache) if facts is not None else Scrubbed()
+        except OSError as error:
+            raise ReleaseError(
+                f"新版本 {release.name} 已经发布，但从旧版本里删除撤下的稿件时出错"
+                f"（{error}）；请解决后再运行一次 make deploy，它会接着删除。"
+            ) from error
+        return Deployed(
+            release,
+            previous,
+            files,
+            size,
+            compressed,
+            removed,
+            facts,
+            checked=previous_facts is not None,
+            scrubbed=scrubbed,
+            map_changed=redirect_map(previous) != redirect_map(release),
+        )
+
+
+def _facts(folder: Path) -> ReleaseFacts | None:
+    try:
+        return read_facts(folder)
+    except FactsError as error:
+        raise ReleaseError(str(error)) from error
+
+
+def _refuse_vanished(live: ReleaseFacts, new: ReleaseFacts | None) -> None:
+    missing = vanished(live, new)
+    if missing:
+        raise ReleaseError(
+            f"线上版本的这些稿件地址在新版本里没有了：{'、'.join(missing)}。"
+            "读者手里的链接会打不开。改了稿件文件夹名的，请在 redirects.yml 里加一条从旧地址"
+            "到新地址的跳转；要撤下的，请在稿件里写上 withdrawn:（make takedown）。"
+            "没有发布新版本，线上版本没有改动。"
+        )
+
+
+# One `"/old/" "/new/";` per line, nothing nginx would read as more than two strings: the map
+# is included into nginx's configuration, and a line it cannot parse would stop its reload.
+# Within site.conf.in's map_hash_bucket_size (256), with room for nginx's own bytes.
+MAP_KEY_MAX_BYTES = 200
+MAP_LINE = re.compile(r'"/[^"\\$;{}\s]+" "/[^"\\$;{}\s]*";')
+
+
+def _check_redirect_map(folder: Path) -> None:
+    path = folder / urls.REDIRECTS_MAP
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        return
+    except (OSError, UnicodeDecodeError) as error:
+        raise ReleaseError(
+            f"跳转表 {urls.REDIRECTS_MAP} 读不出来（{error}）；没有发布。"
+        ) from error
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if line.startswith("#") or not line:
+            continue
+        if not MAP_LINE.fullmatch(line) or len(line.split('" "')[0].encode()) > MAP_KEY_MAX_BYTES:
+            raise ReleaseError(
+                f"跳转表 {urls.REDIRECTS_MAP} 第 {number} 行“{line[:80]}”nginx 读不了；"
+                "请检查 redirects.yml 后重新发布。没有发布新版本，线上版本没有改动。"
+            )
+
+
+def redirect_map(release: Release | None) -> bytes:
+    """The release's nginx map of moved story URLs; empty when it has none."""
+    if release is None:
+        return b""
+    try:
+        return (release.path / urls.REDIRECTS_MAP).read_bytes()
+    except FileNotFoundError:
+        return b""
 
 
 def rollback(destination: Destination) -> tuple[Release, Release]:

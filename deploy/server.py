@@ -16,6 +16,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from huatuopin import urls
+
 TEMPLATES = Path(__file__).resolve().parent / "nginx"
 SITE_CONF = "site.conf"
 MAIN_CONF = "nginx.conf"
@@ -78,6 +80,7 @@ def render_site(site: SiteConfig, out_dir: Path) -> Path:
         "SERVER_NAME": site.server_name,
         "ROOT": quoted_path(site.root),
         "CONF": quoted_path(out_dir.resolve()),
+        "WITHDRAWN_MARKER": urls.WITHDRAWN_MARKER,
     }
     target = out_dir / SITE_CONF
     target.write_text(fill((TEMPLATES / f"{SITE_CONF}.in").read_text("utf-8"), values), "utf-8")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import gzip
+import json
 import shutil
 import signal
 import subprocess
@@ -22,11 +23,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.message import Message
 from pathlib import Path
+from typing import Any
 
 import runkit
 import sitekit
 
 sys.path.insert(0, str(sitekit.REPO_ROOT))
+
+from huatuopin import urls
 
 from deploy.releases import Deployed, Destination, deploy
 
@@ -142,3 +146,21 @@ def serving(dest: Path, log_dir: Path) -> Iterator[Nginx]:
         yield nginx
     finally:
         nginx.stop()
+
+
+# -- facts of a built site ------------------------------------------------------------------
+
+
+def site_copy(site_dir: Path, target: Path) -> Path:
+    shutil.copytree(site_dir, target)
+    return target
+
+
+def read_facts(site: Path) -> dict[str, Any]:
+    return json.loads((site / urls.RELEASE_FACTS).read_text("utf-8"))
+
+
+def write_facts(site: Path, facts: dict[str, Any]) -> None:
+    (site / urls.RELEASE_FACTS).write_text(
+        json.dumps(facts, ensure_ascii=False, indent=1, sort_keys=True) + "\n", "utf-8"
+    )

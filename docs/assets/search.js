@@ -104,6 +104,15 @@ async function fetchJson(url, options) {
   return response.json();
 }
 
+/* A page's record, or null when it is gone: a withdrawn story's record is deleted from the
+   releases kept on the server (deploy/scrub.py) while their shards still list it. */
+async function fetchRecord(url) {
+  const response = await fetch(url);
+  if (response.status === 404 || response.status === 410) return null;
+  if (!response.ok) throw new Error(`${url}: ${response.status}`);
+  return response.json();
+}
+
 class SearchIndex {
   constructor(manifest) {
     this.manifest = manifest;
@@ -159,7 +168,8 @@ class SearchIndex {
   }
 
   async page(id, text) {
-    const record = await fetchJson(new URL(`d${id}.json`, this.folder));
+    const record = await fetchRecord(new URL(`d${id}.json`, this.folder));
+    if (!record) return null;
     return {
       url: new URL(record.u, root).pathname,
       title: record.t || record.u,
@@ -249,7 +259,7 @@ async function showMore(query) {
   try {
     const data = await Promise.all(batch.map((result) => result.data()));
     if (query !== latest) return;
-    list.append(...data.map(resultItem));
+    list.append(...data.filter(Boolean).map(resultItem));
   } catch (error) {
     if (query !== latest) return;
     next = from; // the same batch again on the next tap

@@ -23,6 +23,7 @@ from .media.pipeline import MediaPublication, publish_media
 from .memory import release_memory
 from .realfiles import walk_hazards
 from .rebuilds import CollectorPause, Fingerprints, ViewFile, templates_state
+from .releasefacts import release_facts, write_release_facts
 from .search.indexing import BackgroundIndexer, IndexerError, index_site
 from .search.records import SearchRecords
 from .settings import CampaignSettings, SettingsError
@@ -268,6 +269,9 @@ class SiteBuild:
         if self.serving:  # the records last from one rebuild to the next
             self.indexer.request(site_dir, self.records.folder)
             return
+        if self.catalog is not None:  # what a deploy reads from the release (releasefacts.py)
+            facts = release_facts(self.catalog, self.media, self.project_root, self.settings.media)
+            write_release_facts(site_dir, facts)
         self._let_go()
         try:
             report = index_site(site_dir, self.records.folder)

@@ -12,6 +12,7 @@ import gzip
 import os
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -88,6 +89,14 @@ def test_make_deploy_builds_publishes_and_says_what_it_did(
     assert f"已发布新版本 {name}" in completed.stdout
     assert "个文件" in completed.stdout and "字节" in completed.stdout
     assert "预先压缩" in completed.stdout and "（gzip）" in completed.stdout
+    # The sample's withdrawal, move and correction, from the release's facts.
+    assert "已撤下：/stories/2021-04-15-taiqinggong-chehui/（2022-03-01）" in completed.stdout
+    assert (
+        "已迁移：/stories/2021-03-12-zhangzhuang/ → /stories/2021-03-12-zhangzhuang-guangfu/"
+        in completed.stdout
+    )
+    assert "有更正：/stories/2021-03-12-zhangzhuang-guangfu/（2021-03-20）" in completed.stdout
+    assert "sudo systemctl reload nginx" in completed.stdout  # its first redirect map
     live = dest / "current"
     assert (live / "index.html").is_file() and (live / "404.html").is_file()
     page = (live / "stories" / "index.html").read_bytes()
@@ -102,7 +111,7 @@ def test_make_deploy_builds_publishes_and_says_what_it_did(
     assert live_name(dest) == f"releases/{name}"
 
 
-@pytest.mark.parametrize("target", ["deploy", "rollback", "serve-release"])
+@pytest.mark.parametrize("target", ["deploy", "rollback", "serve-release", "takedown"])
 def test_make_without_dest_says_what_to_write(target: str) -> None:
     completed = make(target)
 
@@ -309,3 +318,133 @@ def test_gzip_output_is_the_same_bytes_every_time() -> None:
     assert gzip_bytes(data) == gzip_bytes(data)
     assert gzip_bytes(data)[4:8] == b"\0\0\0\0"  # mtime 0
     assert gzip.decompress(gzip_bytes(data)) == data
+
+
+# -- no live story URL vanishes ----------------------------------------------------------------
+
+
+def test_a_renamed_story_folder_without_a_redirect_is_refused_naming_its_url(
+    tmp_path: Path,
+) -> None:
+    """As a maintainer runs it: the first deploy, then the folder renamed in the project."""
+    old, new = "2021-03-12-zhangzhuang", "2021-03-12-zhangzhuang-guangfu"
+    project = sitekit.make_project(
+        tmp_path / "project",
+        {old: sitekit.story_text("光伏板"), "2021-03-13-x": sitekit.story_text("村路")},
+    )
+    dest = tmp_path / "www"
+    config = ("--config", str(project / "mkdocs.yml"))
+    first = script("deploy", "--dest", str(dest), *config)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert "没有核对" not in first.stdout  # nothing was live: nothing to check
+    before, live = release_names(dest), live_name(dest)
+    (project / "docs" / "stories" / old).rename(project / "docs" / "stories" / new)
+
+    refused = script("deploy", "--dest", str(dest), *config)
+
+    assert refused.returncode == 1
+    assert refused.stderr.strip().splitlines()[-1] == (
+        f"线上版本的这些稿件地址在新版本里没有了：/stories/{old}/。"
+        "读者手里的链接会打不开。改了稿件文件夹名的，请在 redirects.yml 里加一条从旧地址"
+        "到新地址的跳转；要撤下的，请在稿件里写上 withdrawn:（make takedown）。"
+        "没有发布新版本，线上版本没有改动。"
+    )
+    assert "Traceback" not in refused.stderr
+    assert release_names(dest) == before
+    assert live_name(dest) == live
+
+
+def test_every_vanished_url_is_named_and_a_withdrawal_or_redirect_keeps_it(
+    tmp_path: Path, sample_site: sitekit.StaticSite
+) -> None:
+    dest = tmp_path / "www"
+    releasekit.deploy_copy(dest, sample_site.site_dir, "live", Clock())
+    facts = releasekit.read_facts(sample_site.site_dir)
+    first, second, third = sorted(facts["stories"])[:3]
+    site = releasekit.site_copy(sample_site.site_dir, tmp_path / "site")
+    changed = releasekit.read_facts(site)
+    for url in (first, second, third):
+        del changed["stories"][url]
+    changed["withdrawn"][third] = "2026-11-30"
+    releasekit.write_facts(site, changed)
+
+    with pytest.raises(ReleaseError) as refused:
+        releasekit.deploy_copy(dest, site, "new", Clock(datetime(2030, 1, 1, tzinfo=UTC)))
+    assert f"没有了：/{first}、/{second}。" in str(refused.value)
+
+    changed["redirects"][first] = changed["redirects"][second] = sorted(changed["stories"])[0]
+    releasekit.write_facts(site, changed)
+    done = releasekit.deploy_copy(dest, site, "new", Clock(datetime(2030, 1, 1, tzinfo=UTC)))
+    assert done.checked
+    assert live_name(dest) == f"releases/{done.release.name}"
+
+
+def test_a_live_release_made_before_the_facts_is_not_checked_and_the_deploy_says_so(
+    tmp_path: Path,
+) -> None:
+    dest = tmp_path / "www"
+    deploy_tiny(dest, Clock(datetime(2020, 1, 1, tzinfo=UTC)))  # a release without facts
+    project = sitekit.make_project(
+        tmp_path / "project", {"2021-03-13-x": sitekit.story_text("村路")}
+    )
+
+    completed = script("deploy", "--dest", str(dest), "--config", str(project / "mkdocs.yml"))
+
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert "是在记录稿件地址之前发布的，这次没有核对是否有稿件地址消失" in completed.stdout
+
+
+def test_a_rollback_across_a_change_of_redirects_says_to_reload_nginx(tmp_path: Path) -> None:
+    dest = tmp_path / "www"
+    clock = Clock()
+    deploy_tiny(dest, clock)
+
+    def with_map(folder: Path) -> None:
+        tiny_site(folder)
+        (folder / ".huatuopin").mkdir()
+        (folder / ".huatuopin" / "redirects.map").write_text('"/stories/a/" "/stories/b/";\n')
+
+    done = deploy.releases.deploy(Destination(dest), with_map, "abc1234", clock=clock)
+    assert done.map_changed
+
+    completed = script("rollback", "--dest", str(dest))
+
+    assert completed.returncode == 0, completed.stderr
+    assert "请让 nginx 重新读取配置：sudo systemctl reload nginx" in completed.stdout
+
+
+def test_a_redirect_map_nginx_could_not_read_is_refused_before_the_switch(tmp_path: Path) -> None:
+    dest = tmp_path / "www"
+    clock = Clock()
+    live = deploy_tiny(dest, clock)
+
+    def with_bad_map(folder: Path) -> None:
+        tiny_site(folder)
+        (folder / ".huatuopin").mkdir()
+        (folder / ".huatuopin" / "redirects.map").write_text(
+            '# moved stories\n"/stories/a/" "/stories/b/";\n"/stories/c/" "/x/"; include /etc;\n'
+        )
+
+    with pytest.raises(ReleaseError, match=r"第 3 行.*nginx 读不了"):
+        deploy.releases.deploy(Destination(dest), with_bad_map, "abc1234", clock=clock)
+
+    assert release_names(dest) == [live]
+    assert live_name(dest) == f"releases/{live}"
+
+
+def test_an_old_address_too_long_for_nginxs_map_is_refused(tmp_path: Path) -> None:
+    dest = tmp_path / "www"
+    clock = Clock()
+    live = deploy_tiny(dest, clock)
+    long_folder = "2021-03-12-" + "a" * 200
+
+    def with_long_map(folder: Path) -> None:
+        tiny_site(folder)
+        (folder / ".huatuopin").mkdir()
+        (folder / ".huatuopin" / "redirects.map").write_text(
+            f'"/stories/{long_folder}/" "/stories/b/";\n'
+        )
+
+    with pytest.raises(ReleaseError, match="第 1 行"):
+        deploy.releases.deploy(Destination(dest), with_long_map, "abc1234", clock=clock)
+    assert live_name(dest) == f"releases/{live}"

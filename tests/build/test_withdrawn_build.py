@@ -142,8 +142,12 @@ def test_nothing_of_the_story_is_anywhere_else(built: sitekit.BuildResult) -> No
             text = data.decode("utf-8", "replace")
             for word in ITS_WORDS:
                 assert word not in text, (name, word)
-            if path not in own:
+            if path not in own and path != site / urls.RELEASE_FACTS:
                 assert GONE not in text, name
+    # The deploy's record of the release names its URL as withdrawn, and nothing more of it.
+    facts = json.loads((site / urls.RELEASE_FACTS).read_text("utf-8"))
+    assert facts["withdrawn"] == {urls.story(GONE): facts["withdrawn"][urls.story(GONE)]}
+    assert urls.story(GONE) not in facts["stories"]
     assert sorted(p.name for p in (site / urls.story(GONE)).iterdir()) == [
         urls.WITHDRAWN_MARKER,
         "index.html",

@@ -121,6 +121,7 @@ STAGES: dict[str, list[str]] = {
         "views.robots",
         "views.redirects",
         "views.build",
+        "releasefacts",
         "progress.report",
     ],
     # The MkDocs events, and the tools contributors run (they start from the stages above).

@@ -253,6 +253,27 @@ class MediaCache:
                     folder.rmdir()
         return report
 
+    def drop(self, keys: set[str]) -> tuple[list[str], list[str]]:
+        """Remove the entries of `keys` and the files they name that no other entry names (a
+        withdrawn story's derived files: deploy/scrub.py); the keys and file names removed."""
+        dropped: list[str] = []
+        names: set[str] = set()
+        for key in sorted(keys):
+            path = self._entry_path(key)
+            if not path.is_file():
+                continue
+            names.update(_file_names(_read_json(path)) or ())
+            path.unlink(missing_ok=True)
+            dropped.append(key)
+        if not names:
+            return dropped, []
+        for path in (self.root / "entries").glob("*.json"):
+            names.difference_update(_file_names(_read_json(path)) or ())
+        removed = sorted(name for name in names if (self.files_dir / name).is_file())
+        for name in removed:
+            (self.files_dir / name).unlink(missing_ok=True)
+        return dropped, removed
+
     def clear(self) -> None:
         """Remove everything the cache holds; files of anyone else in its folder stay."""
         for part in CACHE_PARTS:

@@ -1,0 +1,167 @@
+"""Nothing withdrawn comes back: a story withdrawn in the new release is taken out of every
+other kept release too, so a rollback cannot publish it again.
+
+In each release that still has it as a story: its folder becomes the new release's (the
+notice page and the withdrawn marker, with any hashed asset the notice links that the old
+release lacks), the derived media files only it used are deleted, its search record is
+deleted, a `.gz` beside any file touched goes with it (nginx's gzip_static would serve it),
+and the release's facts then say it is withdrawn, so running this again does nothing. The
+media cache entries the withdrawn stories used that the new release does not use go too.
+"""
+
+from __future__ import annotations
+
+import json
+import posixpath
+import re
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from huatuopin import urls
+from huatuopin.media.cache import MediaCache
+
+from deploy.facts import ReleaseFacts, read_facts, write_facts
+from deploy.precompress import GZIP_SUFFIX
+
+# Every address a page links or loads, relative to the page (srcset lists several).
+LINKED = re.compile(r'\b(?:href|src|srcset)="([^"]*)"')
+SEARCH_MANIFEST = f"{urls.SEARCH_INDEX}manifest.json"
+
+
+@dataclass
+class ReleaseScrub:
+    """What was taken out of one release."""
+
+    release: str
+    stories: list[str] = field(default_factory=list)  # story URLs now withdrawn there
+    media: list[str] = field(default_factory=list)  # site paths deleted
+    search_records: list[str] = field(default_factory=list)  # site paths deleted
+    unknown_media: list[str] = field(default_factory=list)  # stories in a release without facts
+
+
+@dataclass
+class Scrubbed:
+    releases: list[ReleaseScrub] = field(default_factory=list)  # only those changed
+    cache_entries: list[str] = field(default_factory=list)  # keys dropped
+    cache_files: list[str] = field(default_factory=list)  # their files, by name
+
+
+def scrub(
+    new_release: Path, new_facts: ReleaseFacts, others: list[Path], cache: MediaCache | None
+) -> Scrubbed:
+    """Take every story the new release withdraws out of the `others`, and out of `cache`."""
+    done = Scrubbed()
+    withdrawn = new_facts.withdrawn
+    if not withdrawn:
+        return done
+    facts_of = {release: read_facts(release) for release in others}
+    # Read before the releases' facts are changed below: after that they no longer say.
+    keys = {
+        key
+        for facts in facts_of.values()
+        if facts is not None
+        for url in withdrawn
+        if url in facts.stories
+        for key in facts.stories[url].cache
+    }
+    for release, facts in facts_of.items():
+        changed = _scrub_release(new_release, withdrawn, release, facts)
+        if changed is not None:
+            done.releases.append(changed)
+    if cache is not None:
+        done.cache_entries, done.cache_files = cache.drop(keys - set(new_facts.cache))
+    return done
+
+
+def _scrub_release(
+    new_release: Path, withdrawn: dict[str, str], release: Path, facts: ReleaseFacts | None
+) -> ReleaseScrub | None:
+    report = ReleaseScrub(release.name)
+    for url, date in sorted(withdrawn.items()):
+        folder = release / url
+        if facts is not None:
+            if url not in facts.stories:
+                continue  # withdrawn there already, or never published there
+        elif not (folder / "index.html").is_file() or (folder / urls.WITHDRAWN_MARKER).exists():
+            continue
+        _replace_folder(new_release, release, url)
+        report.stories.append(url)
+        report.search_records.extend(_remove_search_record(release, url))
+        if facts is None:
+            # Made before releases carried facts: which media files were its own is unknown.
+            report.unknown_media.append(url)
+            continue
+        story = facts.stories.pop(url)
+        still_used = {path for other in facts.stories.values() for path in other.media}
+        for path in sorted(set(story.media) - still_used):
+            _remove_with_gzip(release / path)
+            report.media.append(path)
+        facts.media = [path for path in facts.media if path not in set(report.media)]
+        facts.withdrawn[url] = date
+        write_facts(release, facts)  # after each story: an interrupted scrub resumes here
+    return report if report.stories else None
+
+
+def _replace_folder(new_release: Path, release: Path, url: str) -> None:
+    """The story's folder in `release` becomes what it is in the new release, and the assets
+    the notice page links are there."""
+    source, target = new_release / url, release / url
+    for path in target.iterdir() if target.is_dir() else ():
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        else:
+            path.unlink()
+    target.mkdir(parents=True, exist_ok=True)
+    # The marker last: nginx answers 410 with whatever index.html is there.
+    names = sorted(p.name for p in source.iterdir() if p.name != urls.WITHDRAWN_MARKER)
+    for name in [*names, urls.WITHDRAWN_MARKER]:
+        if (source / name).is_dir():
+            shutil.copytree(source / name, target / name)
+        elif (source / name).exists():
+            shutil.copy2(source / name, target / name)
+    page = source / "index.html"
+    for linked in linked_files(page.read_text("utf-8"), url) if page.is_file() else ():
+        for path in (linked, linked + GZIP_SUFFIX):
+            if (new_release / path).is_file() and not (release / path).exists():
+                (release / path).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(new_release / path, release / path)
+
+
+def linked_files(html: str, page_url: str) -> set[str]:
+    """Site paths of the files a page links (pages and other sites left out)."""
+    found = set()
+    for value in LINKED.findall(html):
+        for candidate in value.split(","):
+            address = candidate.strip().split(" ")[0].split("#")[0].split("?")[0]
+            if not address or ":" in address or address.startswith("/") or address.endswith("/"):
+                continue
+            path = posixpath.normpath(posixpath.join(page_url, address))
+            if not path.startswith(".."):
+                found.add(path)
+    return found
+
+
+def _remove_search_record(release: Path, url: str) -> list[str]:
+    """Delete the story's page record from the release's search index (search.js skips a
+    result whose record is gone); the site paths deleted."""
+    try:
+        manifest = json.loads((release / SEARCH_MANIFEST).read_text("utf-8"))
+        folder = release / urls.SEARCH_INDEX / str(manifest["build"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return []  # a release without a search index
+    removed = []
+    for record in sorted(folder.glob("d*.json")):
+        try:
+            if json.loads(record.read_text("utf-8")).get("u") != url:
+                continue
+        except (OSError, ValueError, AttributeError):
+            continue
+        _remove_with_gzip(record)
+        removed.append(record.relative_to(release).as_posix())
+    return removed
+
+
+def _remove_with_gzip(path: Path) -> None:
+    path.unlink(missing_ok=True)
+    path.with_name(path.name + GZIP_SUFFIX).unlink(missing_ok=True)
