@@ -73,6 +73,21 @@ def test_the_nginx_map_has_every_form_of_every_old_address(tmp_path: Path) -> No
     assert {f"stories/{OLDER}/index.html", f"stories/{OLD}/index.html"} <= set(files)
 
 
+def test_the_page_before_a_story_taken_down_shows_nothing_of_it(tmp_path: Path) -> None:
+    moved(tmp_path, f"  {OLD}: {NEW}\n")
+    index = tmp_path / "docs" / "stories" / NEW / "index.md"
+    index.write_text(
+        "---\nwithdrawn:\n  date: 2021-08-01\n  reason: 当事人要求撤下\n---\n", "utf-8"
+    )
+    catalog = storykit.catalog(tmp_path)
+    assert catalog.problems == ()
+    files = files_of(catalog)
+    html = files[f"stories/{OLD}/index.html"]
+    assert f'<a href="../{NEW}/">本文已移至新地址</a></p>' in html
+    assert "张庄的光伏板" not in html
+    assert f'"/stories/{OLD}/" "/stories/{NEW}/";' in files[urls.REDIRECTS_MAP]
+
+
 def test_the_map_is_written_without_redirects_too(tmp_path: Path) -> None:
     storykit.write_story(tmp_path, folder=NEW)
     files = files_of(storykit.catalog(tmp_path))

@@ -1,9 +1,12 @@
-"""Redirects resolved: each one kept only when its new address is a story the site publishes.
+"""Redirects resolved: each one kept only when its new address is a story the site publishes,
+or one taken down.
 
 A redirect to anything else would send a reader from a link that worked to a page that does
 not: a folder that is not there, a story whose problems keep it off the site, a draft (a build
-publishes none; `make check` and `make serve` say so too, as the build would), a story taken
-down. Each is a problem at the redirect's line, and the redirect is not published.
+publishes none; `make check` and `make serve` say so too, as the build would). Each is a
+problem at the redirect's line, and the redirect is not published. A story taken down after it
+moved keeps its redirects: its old links, on WeChat and posters, lead to the notice at its new
+address (410) as its new links do, and `make takedown` needs no edit of redirects.yml.
 """
 
 from __future__ import annotations
@@ -41,9 +44,7 @@ def resolve_redirects(
     problems: list[Problem] = []
     for redirect in redirects:
         source = sources.get(redirect.new)
-        if redirect.new in taken_down:
-            why = "这篇稿件已撤下（withdrawn），撤下的稿件没有新地址；请删去这一行"
-        elif redirect.new in published:
+        if redirect.new in published or redirect.new in taken_down:
             kept.append(redirect)
             continue
         elif source is None:

@@ -35,7 +35,7 @@ class RedirectPage:
 
     target: str  # relative to the old page
     canonical: str  # absolute; empty without site_url
-    title: str  # the story's, at its new address
+    title: str  # the story's, at its new address; empty when it was taken down
 
 
 def redirect_files(
@@ -49,7 +49,7 @@ def redirect_files(
         page = RedirectPage(
             target=get_relative_url(redirect.new, redirect.old),
             canonical=address.absolute(redirect.new) if address else "",
-            title=titles[redirect.new],
+            title=titles.get(redirect.new, ""),  # a withdrawn story shows nothing of itself
         )
         html = safehtml.render(env, TEMPLATE, page=page)
         files.append((urls.page_file(redirect.old), str(html)))
