@@ -23,7 +23,7 @@ from huatuopin.newstory import slug_for
 from huatuopin.problems import Problem
 from huatuopin.project import load_project
 from huatuopin.sourcefile import SourceError, read_markdown
-from huatuopin.stories import STORIES_DIR, load_story
+from huatuopin.stories import STORIES_DIR, StoryResult, load_story
 from huatuopin.validate import check_media, check_past_dates, validate_sources
 from huatuopin.villages.records import RejectedPlace
 
@@ -56,6 +56,7 @@ def check_submission(project_root: Path, story_folder: Path) -> list[Problem]:
         )
         result = load_story(scratch_root, staged / "index.md", project.settings, gazetteer)
         result = check_past_dates(result)  # a correction dated tomorrow, as the build judges
+        result = _refuse_withdrawal(result)
         result = check_media(project.root, result, project.settings)
     finally:
         shutil.rmtree(scratch_root, ignore_errors=True)
@@ -74,6 +75,20 @@ def check_submission(project_root: Path, story_folder: Path) -> list[Problem]:
     )
     catalog = resolve(validated)
     return sorted(catalog.problems_involving(source_path.rsplit("/", 1)[0]))
+
+
+def _refuse_withdrawal(result: StoryResult) -> StoryResult:
+    """A submission is a story to publish: taking one down is the editors' (make takedown),
+    and a `withdrawn:` accepted from the desk would publish a notice for a story nobody saw."""
+    if result.withdrawal is None:
+        return result
+    problem = Problem(
+        result.source_path,
+        result.withdrawal.line,
+        "withdrawn",
+        "投稿里不能写 withdrawn：撤稿由编辑在网站上操作（make takedown）；请删去这一项",
+    )
+    return dataclasses.replace(result, withdrawal=None, problems=(*result.problems, problem))
 
 
 def future_stem(story_folder: Path) -> str:

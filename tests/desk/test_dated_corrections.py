@@ -1,5 +1,6 @@
 """The desk checks a submission's dates as the build does: a correction dated after today is
-a problem there too (it is judged on each check, not kept with the story's read)."""
+a problem there too (it is judged on each check, not kept with the story's read). A
+submission may not withdraw itself: that is the editors' (make takedown)."""
 
 from __future__ import annotations
 
@@ -26,3 +27,18 @@ def test_a_correction_dated_after_today_is_a_problem_at_the_desk(tmp_path: Path)
         (sitekit.line_of(text, f"date: {later}"), "corrections[0].date")
     ]
     assert "更正日期" in problems[0].message
+
+
+def test_a_submission_that_says_withdrawn_is_refused_at_the_desk(tmp_path: Path) -> None:
+    project = sitekit.make_project(tmp_path / "site", {})
+    submission = tmp_path / "submission"
+    submission.mkdir()
+    text = render(front_matter({"withdrawn": {"date": dt.date(2021, 5, 1), "reason": "不要了"}}))
+    (submission / "index.md").write_text(text, encoding="utf-8")
+
+    problems = check_submission(project, submission)
+
+    assert [(p.line, p.field) for p in problems] == [
+        (sitekit.line_of(text, "withdrawn:"), "withdrawn")
+    ]
+    assert "make takedown" in problems[0].message
