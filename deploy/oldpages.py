@@ -81,8 +81,11 @@ def files_naming(release: Path, story_urls: Collection[str]) -> list[str]:
     (with its trailing slash, so `…-zhang/` never matches `…-zhangzhuang/`)."""
     if not story_urls:
         return []
-    names = sorted({url.encode() for url in story_urls} | set(story_titles(release, story_urls)))
-    pattern = re.compile(b"|".join(re.escape(name) for name in names))
+    # One pattern for all the URLs: their shared `stories/` prefix is a literal the search
+    # skips along. Titles have no common prefix, and an alternation of them is searched
+    # several times slower than each on its own: they are looked for one by one, in HTML.
+    addresses = re.compile(b"|".join(re.escape(url.encode()) for url in sorted(story_urls)))
+    titles = story_titles(release, story_urls)
     skipped = {*SKIPPED_FOLDERS, *story_urls}
     found = []
     for path in _scanned_files(release, skipped):
@@ -90,14 +93,17 @@ def files_naming(release: Path, story_urls: Collection[str]) -> list[str]:
             data = (release / path).read_bytes()
         except FileNotFoundError:
             continue
-        if pattern.search(data):
+        if addresses.search(data) or (
+            path.endswith(".html") and any(title in data for title in titles)
+        ):
             found.append(path)
     return sorted(found)
 
 
 def story_titles(release: Path, story_urls: Collection[str]) -> list[bytes]:
     """The titles of the stories as their pages in `release` carry them, HTML-escaped as
-    every template prints them (the share meta has the title alone)."""
+    every template prints them (the share meta has the title alone). Feeds, sitemaps and
+    calendars name a story by its URL, so only HTML pages are searched for these."""
     titles = []
     for url in story_urls:
         folder = release / url
