@@ -29,7 +29,7 @@ import os
 import posixpath
 import re
 import shutil
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,6 +44,8 @@ SCANNED_SUFFIXES = frozenset({".html", ".xml", ".json", ".ics", ".csv", ".txt", 
 SKIPPED_FOLDERS = (urls.SEARCH_INDEX, urls.RELEASE_FOLDER)
 # overrides/partials/share-meta.html
 SHARE_TITLE = re.compile(rb'<meta property="og:title" content="([^"]+)">')
+# A story's address as a page, feed or calendar writes it (folder names: urls.py).
+STORY_ADDRESS = re.compile(rb"\b" + re.escape(urls.STORIES.encode()) + rb"[0-9a-z-]+/")
 
 
 @dataclass
@@ -54,12 +56,11 @@ class PagesChanged:
     removed: list[str] = field(default_factory=list)  # the new release has none
 
 
-def replace_pages_naming(
-    new_release: Path, release: Path, story_urls: Collection[str]
-) -> PagesChanged:
-    """Replace or delete every file of `release` that names one of `story_urls`."""
+def replace_pages(new_release: Path, release: Path, paths: Iterable[str]) -> PagesChanged:
+    """Each of `paths` in `release` becomes the new release's file, or is deleted where the
+    new release has none."""
     changed = PagesChanged()
-    for path in files_naming(release, story_urls):
+    for path in paths:
         source = new_release / path
         if source.is_file() and not source.is_symlink():
             if path.endswith(".html"):
@@ -76,16 +77,18 @@ def replace_pages_naming(
     return changed
 
 
-def files_naming(release: Path, story_urls: Collection[str]) -> list[str]:
+def files_naming(
+    release: Path, story_urls: Collection[str], titles: Collection[bytes]
+) -> list[str]:
     """Site paths of the scanned files of `release` whose bytes name one of `story_urls`
-    (with its trailing slash, so `…-zhang/` never matches `…-zhangzhuang/`)."""
+    (with its trailing slash, so `…-zhang/` never matches `…-zhangzhuang/`), or, for HTML,
+    one of `titles` (story_titles)."""
     if not story_urls:
         return []
     # One pattern for all the URLs: their shared `stories/` prefix is a literal the search
     # skips along. Titles have no common prefix, and an alternation of them is searched
     # several times slower than each on its own: they are looked for one by one, in HTML.
     addresses = re.compile(b"|".join(re.escape(url.encode()) for url in sorted(story_urls)))
-    titles = story_titles(release, story_urls)
     skipped = {*SKIPPED_FOLDERS, *story_urls}
     found = []
     for path in _scanned_files(release, skipped):
@@ -100,23 +103,39 @@ def files_naming(release: Path, story_urls: Collection[str]) -> list[str]:
     return sorted(found)
 
 
-def story_titles(release: Path, story_urls: Collection[str]) -> list[bytes]:
-    """The titles of the stories as their pages in `release` carry them, HTML-escaped as
-    every template prints them (the share meta has the title alone). Feeds, sitemaps and
-    calendars name a story by its URL, so only HTML pages are searched for these."""
-    titles = []
-    for url in story_urls:
-        folder = release / url
-        if (folder / urls.WITHDRAWN_MARKER).exists():
-            continue  # the notice's title is not the story's
+def story_titles(releases: Iterable[Path], story_urls: Collection[str]) -> dict[str, bytes]:
+    """The stories' titles as their pages carry them, in the first of `releases` that still
+    has the page (a kept release may list a story it never had: its listing is a later
+    release's), HTML-escaped as every template prints them (the share meta has the title
+    alone). Feeds, sitemaps and calendars name a story by its URL: only HTML is searched for
+    these."""
+    titles: dict[str, bytes] = {}
+    for release in releases:
+        for url in story_urls:
+            folder = release / url
+            if url in titles or (folder / urls.WITHDRAWN_MARKER).exists():
+                continue  # the notice's title is not the story's
+            try:
+                page = (folder / "index.html").read_bytes()
+            except FileNotFoundError:
+                continue
+            found = SHARE_TITLE.search(page)
+            if found and found[1].strip():
+                titles[url] = found[1]
+    return titles
+
+
+def stories_named(new_release: Path, paths: Iterable[str]) -> set[str]:
+    """The story URLs (`stories/<folder>/`) the new release's files at `paths` name."""
+    named = set()
+    for path in paths:
         try:
-            page = (folder / "index.html").read_bytes()
+            named.update(
+                found.decode() for found in STORY_ADDRESS.findall((new_release / path).read_bytes())
+            )
         except FileNotFoundError:
             continue
-        found = SHARE_TITLE.search(page)
-        if found and found[1].strip():
-            titles.append(found[1])
-    return titles
+    return named
 
 
 def _scanned_files(release: Path, skipped: set[str]) -> Iterator[str]:

@@ -6,7 +6,9 @@ notice page and the withdrawn marker, with any hashed asset the notice links tha
 release lacks), the derived media files only it used are deleted, its search record is
 deleted, a `.gz` beside any file touched goes with it (nginx's gzip_static would serve it),
 and the release's facts then say it is withdrawn, so running this again does nothing. Before
-that, the release's other pages that name it are replaced by the new release's (oldpages.py).
+that, the release's other pages that name it are replaced by the new release's (oldpages.py);
+the stories published since that those pages list are recorded in the release's facts as its
+own, so a later takedown of one of them finds it here too.
 The media cache entries the withdrawn stories used that the new release does not use go too.
 """
 
@@ -20,9 +22,9 @@ from pathlib import Path
 from huatuopin import urls
 from huatuopin.media.cache import MediaCache
 
-from deploy.facts import ReleaseFacts, read_facts, write_facts
+from deploy.facts import ReleaseFacts, StoryFacts, read_facts, write_facts
 from deploy.linked import copy_missing_linked, linked_files
-from deploy.oldpages import replace_pages_naming
+from deploy.oldpages import files_naming, replace_pages, stories_named, story_titles
 from deploy.precompress import GZIP_SUFFIX
 
 __all__ = ["ReleaseScrub", "Scrubbed", "linked_files", "scrub"]
@@ -69,8 +71,10 @@ def scrub(
         if url in facts.stories
         for key in facts.stories[url].cache
     }
+    # Before any folder becomes the notice: some release still has each story's own page.
+    titles = story_titles(others, withdrawn)
     for release, facts in facts_of.items():
-        changed = _scrub_release(new_release, withdrawn, release, facts)
+        changed = _scrub_release(new_release, new_facts, release, facts, titles)
         if changed is not None:
             done.releases.append(changed)
     if cache is not None:
@@ -79,14 +83,23 @@ def scrub(
 
 
 def _scrub_release(
-    new_release: Path, withdrawn: dict[str, str], release: Path, facts: ReleaseFacts | None
+    new_release: Path,
+    new_facts: ReleaseFacts,
+    release: Path,
+    facts: ReleaseFacts | None,
+    titles: dict[str, bytes],
 ) -> ReleaseScrub | None:
     report = ReleaseScrub(release.name)
+    withdrawn = new_facts.withdrawn
     now = [(url, day) for url, day in sorted(withdrawn.items()) if _published(release, facts, url)]
     if not now:
         return None
     # Before any story is marked withdrawn: an interrupted run finds them all again.
-    pages = replace_pages_naming(new_release, release, [url for url, _ in now])
+    urls_now = [url for url, _ in now]
+    naming = files_naming(release, urls_now, [titles[url] for url in urls_now if url in titles])
+    if facts is not None and _adopt(facts, new_facts, stories_named(new_release, naming)):
+        write_facts(release, facts)
+    pages = replace_pages(new_release, release, naming)
     report.pages_replaced, report.pages_removed = pages.replaced, pages.removed
     for url, date in now:
         _replace_folder(new_release, release, url)
@@ -105,6 +118,22 @@ def _scrub_release(
         facts.withdrawn[url] = date
         write_facts(release, facts)  # after each story: an interrupted scrub resumes here
     return report
+
+
+def _adopt(facts: ReleaseFacts, new_facts: ReleaseFacts, named: set[str]) -> bool:
+    """Record as the release's own the stories it never had that the new release's pages,
+    about to replace its own, name (published since; with their derived files, which those
+    pages bring along), so withdrawing one later takes it out of this release too. Whether
+    any was."""
+    adopted = sorted(
+        url
+        for url in named & set(new_facts.stories)
+        if url not in facts.stories and url not in facts.withdrawn
+    )
+    for url in adopted:
+        story = new_facts.stories[url]
+        facts.stories[url] = StoryFacts(list(story.media), list(story.cache))
+    return bool(adopted)
 
 
 def _published(release: Path, facts: ReleaseFacts | None, url: str) -> bool:

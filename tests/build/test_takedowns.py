@@ -36,6 +36,7 @@ MOVED = "2021-03-14-zhangzhuang-moved"  # renamed to NEW
 NEW = "2021-03-14-zhangzhuang-renamed"
 NEWER = "2021-03-15-zhangzhuang-newer"  # first published with the takedown, with a photo
 GONE_TITLE = "屋顶上的光伏板"
+NEWER_TITLE = "合作社的新大棚"
 
 
 WITHDRAWN_ON = "2021-06-01"
@@ -92,7 +93,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     newer = project / "docs" / "stories" / NEWER
     newer.mkdir()
     (newer / "index.md").write_text(
-        sitekit.story_text("合作社的新大棚", date="2021-03-15", extra=photo), "utf-8"
+        sitekit.story_text(NEWER_TITLE, date="2021-03-15", extra=photo), "utf-8"
     )
     (newer / "cover.jpg").write_bytes(mediakit.small_jpeg(color=(40, 40, 200)))
     withdrawn = build(project, project / "site-withdrawn")
@@ -178,8 +179,24 @@ NAMING_PAGES = [
 ]
 
 
-def names_the_story(data: bytes) -> bool:
-    return f"stories/{GONE}/".encode() in data or GONE_TITLE.encode() in data
+def names_the_story(data: bytes, folder: str = GONE, title: str = GONE_TITLE) -> bool:
+    return f"stories/{folder}/".encode() in data or title.encode() in data
+
+
+def files_naming(release: Path, folder: str, title: str) -> list[str]:
+    """Every file of the release a reader could get that names the story, `.gz` included."""
+    skipped = (f"stories/{folder}/", "search-index/", ".huatuopin/")
+    return [
+        path.relative_to(release).as_posix()
+        for path in release.rglob("*")
+        if path.is_file()
+        and not path.relative_to(release).as_posix().startswith(skipped)
+        and names_the_story(
+            gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes(),
+            folder,
+            title,
+        )
+    ]
 
 
 def test_an_earlier_release_names_the_withdrawn_story_nowhere_else(
@@ -187,7 +204,6 @@ def test_an_earlier_release_names_the_withdrawn_story_nowhere_else(
 ) -> None:
     """Listings, the village page, the feed, the sitemap and the gallery are the takedown's."""
     assert all(names_the_story((built.site / path).read_bytes()) for path in NAMING_PAGES)
-    skipped = (f"stories/{GONE}/", "search-index/", ".huatuopin/")
     for release, scrubbed in zip(
         takedown.before, takedown.withdrawn.scrubbed.releases, strict=True
     ):
@@ -198,15 +214,7 @@ def test_an_earlier_release_names_the_withdrawn_story_nowhere_else(
             assert page == (takedown.withdrawn.release.path / path).read_bytes(), path
             gz = release / f"{path}.gz"
             assert not gz.exists() or gzip.decompress(gz.read_bytes()) == page, path
-        naming = [
-            path.relative_to(release).as_posix()
-            for path in release.rglob("*")
-            if path.is_file()
-            and not path.relative_to(release).as_posix().startswith(skipped)
-            and names_the_story(
-                gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
-            )
-        ]
+        naming = files_naming(release, GONE, GONE_TITLE)
         assert naming == [], release.name
 
 
@@ -240,6 +248,33 @@ def test_deploying_the_takedown_again_removes_nothing_more(takedown: Takedown) -
 
     assert again.scrubbed.releases == []
     rollback(Destination(takedown.dest))  # the takedown's release is live again
+
+
+def test_a_story_published_after_a_release_leaves_it_at_its_own_takedown(
+    built: Built, tmp_path: Path
+) -> None:
+    """GONE's takedown gave the first release the later listing, which shows NEWER and its
+    cover: NEWER's takedown takes them out of it again."""
+    dest = tmp_path / "dest"
+    clock = Clock()
+    first = deploy(Destination(dest), releasekit.copy_of(built.site, "first"), "test", clock=clock)
+    deploy(Destination(dest), releasekit.copy_of(built.withdrawn, "second"), "test", clock=clock)
+    release = first.release.path
+    newer_media = releasekit.read_facts(built.withdrawn)["stories"][f"stories/{NEWER}/"]["media"]
+    assert [path for path in newer_media if (release / path).is_file()]
+    assert files_naming(release, NEWER, NEWER_TITLE)
+    project = tmp_path / "project"
+    shutil.copytree(built.project, project, ignore=shutil.ignore_patterns("site", "site-withdrawn"))
+    withdraw(project, NEWER)
+    site = build(project, project / "site")
+
+    done = deploy(Destination(dest), releasekit.copy_of(site, "third"), "test", clock=clock)
+
+    scrubbed = {r.release: r.stories for r in done.scrubbed.releases}
+    assert scrubbed[first.release.name] == [f"stories/{NEWER}/"]
+    assert [path for path in newer_media if (release / path).exists()] == []
+    assert files_naming(release, NEWER, NEWER_TITLE) == []
+    assert NOTICE_TEXT in (release / "stories" / NEWER / "index.html").read_text("utf-8")
 
 
 @pytest.fixture(scope="module")
