@@ -5,15 +5,16 @@ In each release that still has it as a story: its folder becomes the new release
 notice page and the withdrawn marker, with any hashed asset the notice links that the old
 release lacks), the derived media files only it used are deleted, its search record is
 deleted, a `.gz` beside any file touched goes with it (nginx's gzip_static would serve it),
-and the release's facts then say it is withdrawn, so running this again does nothing. The
-media cache entries the withdrawn stories used that the new release does not use go too.
+and the release's facts then say it is withdrawn, so running this again does nothing. Before
+that, the release's other pages that name it are replaced by the new release's (oldpages.py);
+the stories published since that those pages list are recorded in the release's facts as its
+own, so a later takedown of one of them finds it here too.
+The media cache entries the withdrawn stories used that the new release does not use go too.
 """
 
 from __future__ import annotations
 
 import json
-import posixpath
-import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,11 +22,13 @@ from pathlib import Path
 from huatuopin import urls
 from huatuopin.media.cache import MediaCache
 
-from deploy.facts import ReleaseFacts, read_facts, write_facts
+from deploy.facts import ReleaseFacts, StoryFacts, read_facts, write_facts
+from deploy.linked import copy_missing_linked, linked_files
+from deploy.oldpages import files_naming, replace_pages, stories_named, story_titles
 from deploy.precompress import GZIP_SUFFIX
 
-# Every address a page links or loads, relative to the page (srcset lists several).
-LINKED = re.compile(r'\b(?:href|src|srcset)="([^"]*)"')
+__all__ = ["ReleaseScrub", "Scrubbed", "linked_files", "scrub"]
+
 SEARCH_MANIFEST = f"{urls.SEARCH_INDEX}manifest.json"
 
 
@@ -38,6 +41,9 @@ class ReleaseScrub:
     media: list[str] = field(default_factory=list)  # site paths deleted
     search_records: list[str] = field(default_factory=list)  # site paths deleted
     unknown_media: list[str] = field(default_factory=list)  # stories in a release without facts
+    # Its other files that named them: now the new release's, or deleted where it has none.
+    pages_replaced: list[str] = field(default_factory=list)
+    pages_removed: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -65,8 +71,10 @@ def scrub(
         if url in facts.stories
         for key in facts.stories[url].cache
     }
+    # Before any folder becomes the notice: some release still has each story's own page.
+    titles = story_titles(others, withdrawn)
     for release, facts in facts_of.items():
-        changed = _scrub_release(new_release, withdrawn, release, facts)
+        changed = _scrub_release(new_release, new_facts, release, facts, titles)
         if changed is not None:
             done.releases.append(changed)
     if cache is not None:
@@ -75,16 +83,25 @@ def scrub(
 
 
 def _scrub_release(
-    new_release: Path, withdrawn: dict[str, str], release: Path, facts: ReleaseFacts | None
+    new_release: Path,
+    new_facts: ReleaseFacts,
+    release: Path,
+    facts: ReleaseFacts | None,
+    titles: dict[str, bytes],
 ) -> ReleaseScrub | None:
     report = ReleaseScrub(release.name)
-    for url, date in sorted(withdrawn.items()):
-        folder = release / url
-        if facts is not None:
-            if url not in facts.stories:
-                continue  # withdrawn there already, or never published there
-        elif not (folder / "index.html").is_file() or (folder / urls.WITHDRAWN_MARKER).exists():
-            continue
+    withdrawn = new_facts.withdrawn
+    now = [(url, day) for url, day in sorted(withdrawn.items()) if _published(release, facts, url)]
+    if not now:
+        return None
+    # Before any story is marked withdrawn: an interrupted run finds them all again.
+    urls_now = [url for url, _ in now]
+    naming = files_naming(release, urls_now, [titles[url] for url in urls_now if url in titles])
+    if facts is not None and _adopt(facts, new_facts, stories_named(new_release, naming)):
+        write_facts(release, facts)
+    pages = replace_pages(new_release, release, naming)
+    report.pages_replaced, report.pages_removed = pages.replaced, pages.removed
+    for url, date in now:
         _replace_folder(new_release, release, url)
         report.stories.append(url)
         report.search_records.extend(_remove_search_record(release, url))
@@ -100,7 +117,32 @@ def _scrub_release(
         facts.media = [path for path in facts.media if path not in set(report.media)]
         facts.withdrawn[url] = date
         write_facts(release, facts)  # after each story: an interrupted scrub resumes here
-    return report if report.stories else None
+    return report
+
+
+def _adopt(facts: ReleaseFacts, new_facts: ReleaseFacts, named: set[str]) -> bool:
+    """Record as the release's own the stories it never had that the new release's pages,
+    about to replace its own, name (published since; with their derived files, which those
+    pages bring along), so withdrawing one later takes it out of this release too. Whether
+    any was."""
+    adopted = sorted(
+        url
+        for url in named & set(new_facts.stories)
+        if url not in facts.stories and url not in facts.withdrawn
+    )
+    for url in adopted:
+        story = new_facts.stories[url]
+        facts.stories[url] = StoryFacts(list(story.media), list(story.cache))
+    return bool(adopted)
+
+
+def _published(release: Path, facts: ReleaseFacts | None, url: str) -> bool:
+    """Whether the release still has `url` as a story (not withdrawn there already, and
+    published there at all)."""
+    if facts is not None:
+        return url in facts.stories
+    folder = release / url
+    return (folder / "index.html").is_file() and not (folder / urls.WITHDRAWN_MARKER).exists()
 
 
 def _replace_folder(new_release: Path, release: Path, url: str) -> None:
@@ -121,25 +163,8 @@ def _replace_folder(new_release: Path, release: Path, url: str) -> None:
         elif (source / name).exists():
             shutil.copy2(source / name, target / name)
     page = source / "index.html"
-    for linked in linked_files(page.read_text("utf-8"), url) if page.is_file() else ():
-        for path in (linked, linked + GZIP_SUFFIX):
-            if (new_release / path).is_file() and not (release / path).exists():
-                (release / path).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(new_release / path, release / path)
-
-
-def linked_files(html: str, page_url: str) -> set[str]:
-    """Site paths of the files a page links (pages and other sites left out)."""
-    found = set()
-    for value in LINKED.findall(html):
-        for candidate in value.split(","):
-            address = candidate.strip().split(" ")[0].split("#")[0].split("?")[0]
-            if not address or ":" in address or address.startswith("/") or address.endswith("/"):
-                continue
-            path = posixpath.normpath(posixpath.join(page_url, address))
-            if not path.startswith(".."):
-                found.add(path)
-    return found
+    if page.is_file():
+        copy_missing_linked(new_release, release, page.read_text("utf-8"), url)
 
 
 def _remove_search_record(release: Path, url: str) -> list[str]:

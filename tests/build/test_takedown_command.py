@@ -5,6 +5,7 @@ written, and a failed deploy said plainly."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -188,6 +189,8 @@ def test_a_takedown_writes_deploys_and_leaves_nothing_to_come_back(tmp_path: Pat
     assert f"已撤下：/stories/{FOLDER}/（{today}）" in out
     assert f"从旧版本 {before.name} 删除了撤下的稿件 /stories/{FOLDER}/" in out
     assert f"删除媒体文件 {len(media)} 个、搜索记录 1 个" in out
+    other_pages = re.search(rf"  {before.name} 里提到它的其他网页.*：换成新版本的 (\d+) 个", out)
+    assert other_pages and int(other_pages[1]) >= 4, out
     assert "媒体缓存里删除了撤下稿件用过的 1 组派生文件" in out
     assert (
         f"请提交这个改动，免得下次发布又把它放回去：git add docs/stories/{FOLDER}/index.md" in out
@@ -202,9 +205,10 @@ def test_a_takedown_writes_deploys_and_leaves_nothing_to_come_back(tmp_path: Pat
         assert [path for path in media if (release / path).exists()] == []
         records = [path.read_text("utf-8") for path in release.glob("search-index/*/d*.json")]
         assert [text for text in records if f"stories/{FOLDER}/" in text] == []
-    for listing in ("index.html", "stories/index.html", "stories/feed.xml", "sitemap.xml"):
-        text = (live / listing).read_text("utf-8")
-        assert FOLDER not in text and GONE_TITLE not in text, listing
+    for release in (live, before):
+        for listing in ("index.html", "stories/index.html", "stories/feed.xml", "sitemap.xml"):
+            text = (release / listing).read_text("utf-8")
+            assert FOLDER not in text and GONE_TITLE not in text, listing
     assert f"/stories/{kept}/" in searchkit.indexed_pages(live)
     assert f"/stories/{FOLDER}/" not in searchkit.indexed_pages(live)
 

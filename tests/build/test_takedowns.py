@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import http.client
 import json
+import re
 import shutil
 import urllib.parse
 from collections.abc import Iterator
@@ -24,17 +25,27 @@ from huatuopin.media.cache import MediaCache
 from playwright.sync_api import expect
 from releasekit import Clock, Nginx, get
 
+from deploy.facts import read_facts
 from deploy.releases import Deployed, Destination, deploy, rollback
-from deploy.scrub import linked_files
+from deploy.scrub import linked_files, scrub
 
 NOTICE_TEXT = "应当事人要求，本文已撤下"
 GONE = "2021-03-12-zhangzhuang-gone"  # withdrawn
 KEPT = "2021-03-13-zhangzhuang-kept"  # a photo story that stays
 MOVED = "2021-03-14-zhangzhuang-moved"  # renamed to NEW
 NEW = "2021-03-14-zhangzhuang-renamed"
+NEWER = "2021-03-15-zhangzhuang-newer"  # first published with the takedown, with a photo
+GONE_TITLE = "屋顶上的光伏板"
+NEWER_TITLE = "合作社的新大棚"
 
 
 WITHDRAWN_ON = "2021-06-01"
+# A before-and-after pair puts the withdrawn story in the gallery too.
+PAIR = (
+    "pairs:\n"
+    "  - before: roof-2016.jpg\n    after: roof-2021.jpg\n"
+    "    before_year: 2016\n    after_year: 2021\n    theme: 住房\n    caption: 屋顶改造前后\n"
+)
 
 
 @dataclass(frozen=True)
@@ -65,17 +76,26 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     project = sitekit.make_project(
         tmp_path_factory.mktemp("takedowns") / "project",
         {
-            GONE: sitekit.story_text("屋顶上的光伏板", extra=photo),
+            GONE: sitekit.story_text(GONE_TITLE, extra=photo + PAIR),
             KEPT: sitekit.story_text("新修的村路", date="2021-03-13", extra=photo),
             MOVED: sitekit.story_text("老党员的一笔账", date="2021-03-14"),
         },
         files={
             f"{GONE}/cover.jpg": mediakit.small_jpeg(color=(200, 40, 40)),
+            f"{GONE}/roof-2016.jpg": mediakit.small_jpeg(color=(120, 40, 40)),
+            f"{GONE}/roof-2021.jpg": mediakit.small_jpeg(color=(220, 90, 90)),
             f"{KEPT}/cover.jpg": mediakit.small_jpeg(color=(40, 200, 40)),
         },
     )
     site = build(project, project / "site")
     withdraw(project, GONE)
+    # A story the earlier releases lack: their pages replaced by the takedown's show its cover.
+    newer = project / "docs" / "stories" / NEWER
+    newer.mkdir()
+    (newer / "index.md").write_text(
+        sitekit.story_text(NEWER_TITLE, date="2021-03-15", extra=photo), "utf-8"
+    )
+    (newer / "cover.jpg").write_bytes(mediakit.small_jpeg(color=(40, 40, 200)))
     withdrawn = build(project, project / "site-withdrawn")
     return Built(project, site, project / ".cache" / "media", withdrawn)
 
@@ -149,6 +169,55 @@ def test_every_earlier_release_loses_the_withdrawn_story(takedown: Takedown) -> 
         assert facts["withdrawn"] == {f"stories/{GONE}/": WITHDRAWN_ON}
 
 
+# Where an earlier release named the withdrawn story outside its own page.
+NAMING_PAGES = [
+    "stories/index.html",
+    "villages/kaifeng/lankao/zhangzhuang/index.html",
+    "stories/feed.xml",
+    "sitemap.xml",
+    "gallery/index.html",
+]
+
+
+def names_the_story(data: bytes, folder: str = GONE, title: str = GONE_TITLE) -> bool:
+    return f"stories/{folder}/".encode() in data or title.encode() in data
+
+
+def files_naming(release: Path, folder: str, title: str) -> list[str]:
+    """Every file of the release a reader could get that names the story, `.gz` included."""
+    skipped = (f"stories/{folder}/", "search-index/", ".huatuopin/")
+    return [
+        path.relative_to(release).as_posix()
+        for path in release.rglob("*")
+        if path.is_file()
+        and not path.relative_to(release).as_posix().startswith(skipped)
+        and names_the_story(
+            gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes(),
+            folder,
+            title,
+        )
+    ]
+
+
+def test_an_earlier_release_names_the_withdrawn_story_nowhere_else(
+    built: Built, takedown: Takedown
+) -> None:
+    """Listings, the village page, the feed, the sitemap and the gallery are the takedown's."""
+    assert all(names_the_story((built.site / path).read_bytes()) for path in NAMING_PAGES)
+    for release, scrubbed in zip(
+        takedown.before, takedown.withdrawn.scrubbed.releases, strict=True
+    ):
+        assert scrubbed.release == release.name
+        assert set(NAMING_PAGES) <= set(scrubbed.pages_replaced)
+        for path in scrubbed.pages_replaced:
+            page = (release / path).read_bytes()
+            assert page == (takedown.withdrawn.release.path / path).read_bytes(), path
+            gz = release / f"{path}.gz"
+            assert not gz.exists() or gzip.decompress(gz.read_bytes()) == page, path
+        naming = files_naming(release, GONE, GONE_TITLE)
+        assert naming == [], release.name
+
+
 def test_the_deploy_says_what_it_removed_and_drops_the_cache_entries(
     takedown: Takedown, built: Built
 ) -> None:
@@ -179,6 +248,33 @@ def test_deploying_the_takedown_again_removes_nothing_more(takedown: Takedown) -
 
     assert again.scrubbed.releases == []
     rollback(Destination(takedown.dest))  # the takedown's release is live again
+
+
+def test_a_story_published_after_a_release_leaves_it_at_its_own_takedown(
+    built: Built, tmp_path: Path
+) -> None:
+    """GONE's takedown gave the first release the later listing, which shows NEWER and its
+    cover: NEWER's takedown takes them out of it again."""
+    dest = tmp_path / "dest"
+    clock = Clock()
+    first = deploy(Destination(dest), releasekit.copy_of(built.site, "first"), "test", clock=clock)
+    deploy(Destination(dest), releasekit.copy_of(built.withdrawn, "second"), "test", clock=clock)
+    release = first.release.path
+    newer_media = releasekit.read_facts(built.withdrawn)["stories"][f"stories/{NEWER}/"]["media"]
+    assert [path for path in newer_media if (release / path).is_file()]
+    assert files_naming(release, NEWER, NEWER_TITLE)
+    project = tmp_path / "project"
+    shutil.copytree(built.project, project, ignore=shutil.ignore_patterns("site", "site-withdrawn"))
+    withdraw(project, NEWER)
+    site = build(project, project / "site")
+
+    done = deploy(Destination(dest), releasekit.copy_of(site, "third"), "test", clock=clock)
+
+    scrubbed = {r.release: r.stories for r in done.scrubbed.releases}
+    assert scrubbed[first.release.name] == [f"stories/{NEWER}/"]
+    assert [path for path in newer_media if (release / path).exists()] == []
+    assert files_naming(release, NEWER, NEWER_TITLE) == []
+    assert NOTICE_TEXT in (release / "stories" / NEWER / "index.html").read_text("utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -218,6 +314,54 @@ def test_rollback_after_a_takedown_serves_no_withdrawn_file(
         assert get(nginx.url(f"/{takedown.kept_media[0]}")).status == 200
     finally:
         destination.switch(takedown.withdrawn.release)
+
+
+def test_rollback_after_a_takedown_lists_without_it_and_every_image_loads(
+    nginx: Nginx, takedown: Takedown
+) -> None:
+    destination = Destination(takedown.dest)
+    rollback(destination)
+    try:
+        assert get(nginx.url(f"/{releasekit.MARKER}")).text() == "second"
+        listing = get(nginx.url("/stories/"))
+        feed = get(nginx.url("/stories/feed.xml"))
+        assert (listing.status, feed.status) == (200, 200)
+        for answer in (listing, feed):
+            assert GONE_TITLE not in answer.text()
+            assert f"stories/{GONE}/" not in answer.text()
+        sources = re.findall(r'\bsrc="([^"]+)"', listing.text())
+        assert any("media/" in source for source in sources)
+        for source in sources:
+            address = urllib.parse.urljoin(nginx.url("/stories/"), source)
+            assert get(address).status == 200, source
+    finally:
+        destination.switch(takedown.withdrawn.release)
+
+
+def test_scrubbing_again_changes_no_file(built: Built, takedown: Takedown) -> None:
+    """As an interrupted `make deploy` run again would: the releases stay as the first made them."""
+
+    def files(release: Path) -> dict[str, bytes]:
+        return {
+            path.relative_to(release).as_posix(): path.read_bytes()
+            for path in release.rglob("*")
+            if path.is_file()
+        }
+
+    before = {release: files(release) for release in takedown.before}
+    live = takedown.withdrawn.release.path
+    new_facts = read_facts(live)
+    assert new_facts is not None
+
+    again = scrub(live, new_facts, takedown.before, MediaCache(built.cache))
+
+    assert (again.releases, again.cache_entries) == ([], [])
+    assert {release: files(release) for release in takedown.before} == before
+    # What stays is the takedown's listing, not the one that named the story.
+    assert (
+        before[takedown.before[0]]["stories/index.html"]
+        == (live / "stories/index.html").read_bytes()
+    )
 
 
 @pytest.mark.parametrize("path", ["/.huatuopin/release.json", f"/stories/{GONE}/.withdrawn"])
@@ -319,3 +463,6 @@ def test_a_release_made_before_the_facts_loses_the_page_and_is_named_for_the_res
     assert NOTICE_TEXT in (page / "index.html").read_text("utf-8")
     assert (page / ".withdrawn").is_file()
     assert f"stories/{GONE}/" not in search_urls(old.release.path)
+    listing = (old.release.path / "stories" / "index.html").read_text("utf-8")
+    assert f"stories/{GONE}/" not in listing
+    assert "stories/index.html" in scrubbed.pages_replaced

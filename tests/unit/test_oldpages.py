@@ -1,0 +1,114 @@
+"""deploy/oldpages.py on small release folders: which files of a kept release count as naming
+a withdrawn story, and what becomes of them (the real builds and nginx: test_takedowns.py)."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+from deploy.oldpages import PagesChanged, files_naming, replace_pages, story_titles
+from deploy.precompress import gzip_bytes
+
+GONE = "stories/2021-03-12-zhang/"
+NEIGHBOUR = "stories/2021-03-12-zhangzhuang/"
+
+
+def replace_pages_naming(new: Path, old: Path, story_urls: list[str]) -> PagesChanged:
+    """As scrub.py calls it for one release."""
+    titles = story_titles([old], story_urls)
+    return replace_pages(new, old, files_naming(old, story_urls, list(titles.values())))
+
+
+def write(root: Path, files: dict[str, str | bytes]) -> Path:
+    for path, content in files.items():
+        target = root / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = content.encode() if isinstance(content, str) else content
+        target.write_bytes(data)
+    return root
+
+
+def with_gzip(path: str, text: str) -> dict[str, str | bytes]:
+    return {path: text, f"{path}.gz": gzip_bytes(text.encode())}
+
+
+def test_a_page_naming_the_story_becomes_the_new_release_s_with_its_gzip_and_images(
+    tmp_path: Path,
+) -> None:
+    new_listing = '<img src="../media/new-640.jpg"><link href="../assets/site.b2.css">'
+    new = write(
+        tmp_path / "new",
+        {
+            **with_gzip("stories/index.html", new_listing),
+            "media/new-640.jpg": b"jpeg",
+            **with_gzip("assets/site.b2.css", "body{}" * 50),
+            "stories/feed.xml": "<feed/>",  # too small to gain from gzip: no .gz
+        },
+    )
+    old = write(
+        tmp_path / "old",
+        {
+            **with_gzip("stories/index.html", f'<a href="../{GONE}">屋顶</a>'),
+            **with_gzip("stories/feed.xml", f"<feed><link href='https://x.org/{GONE}'/></feed>"),
+        },
+    )
+
+    changed = replace_pages_naming(new, old, [GONE])
+
+    assert (changed.replaced, changed.removed) == (["stories/feed.xml", "stories/index.html"], [])
+    listing = old / "stories" / "index.html"
+    assert listing.read_text() == new_listing
+    assert gzip.decompress((old / "stories" / "index.html.gz").read_bytes()) == new_listing.encode()
+    assert (old / "stories" / "feed.xml").read_text() == "<feed/>"
+    assert not (old / "stories" / "feed.xml.gz").exists()
+    assert (old / "media" / "new-640.jpg").read_bytes() == b"jpeg"
+    assert (old / "assets" / "site.b2.css.gz").is_file()
+
+
+def test_a_page_the_new_release_lacks_is_deleted_with_its_folder(tmp_path: Path) -> None:
+    new = write(tmp_path / "new", {"villages/index.html": "村庄"})
+    village = "villages/kaifeng/lankao/xiaocun/index.html"
+    old = write(
+        tmp_path / "old",
+        {
+            **with_gzip(village, f'<a href="../../../../{GONE}">屋顶</a>'),
+            "villages/kaifeng/lankao/other/index.html": "别的村",
+        },
+    )
+
+    changed = replace_pages_naming(new, old, [GONE])
+
+    assert (changed.replaced, changed.removed) == ([], [village])
+    assert not (old / "villages" / "kaifeng" / "lankao" / "xiaocun").exists()
+    assert (old / "villages" / "kaifeng" / "lankao" / "other" / "index.html").is_file()
+
+
+def test_only_the_story_s_own_address_and_title_count(tmp_path: Path) -> None:
+    story_page = f'<meta property="og:title" content="屋顶 &amp; 光伏">{GONE}'
+    untouched = {
+        "stories/2021-03-12-zhang/index.html": story_page,  # its folder: scrub.py's part
+        "search-index/abc/d3.json": f'{{"u":"{GONE}"}}',  # scrub.py deletes the record
+        ".huatuopin/release.json": f'{{"stories":{{"{GONE}":{{}}}}}}',
+        "stories/other/index.html": f'<a href="../../{NEIGHBOUR}">张庄</a>',  # a longer name
+        "media/photo.jpg": GONE,  # not a text file
+    }
+    poster = "villages/kaifeng/lankao/zhangzhuang/poster/index.html"
+    old = write(tmp_path / "old", {**untouched, poster: "<strong>屋顶 &amp; 光伏</strong>"})
+    new = write(tmp_path / "new", {poster: "<strong>新修的村路</strong>"})
+
+    changed = replace_pages_naming(new, old, [GONE])
+
+    assert changed.replaced == [poster]
+    assert {path: (old / path).read_text() for path in untouched} == untouched
+
+
+def test_running_again_changes_nothing(tmp_path: Path) -> None:
+    new = write(tmp_path / "new", with_gzip("index.html", "首页" * 100))
+    old = write(tmp_path / "old", {"index.html": GONE, "sitemap.xml": GONE})
+    replace_pages_naming(new, old, [GONE])
+    files = {path: path.read_bytes() for path in old.rglob("*") if path.is_file()}
+
+    again = replace_pages_naming(new, old, [GONE])
+
+    assert (again.replaced, again.removed) == ([], [])
+    assert {path: path.read_bytes() for path in old.rglob("*") if path.is_file()} == files
