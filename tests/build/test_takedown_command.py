@@ -24,10 +24,13 @@ FOLDER = "2021-03-12-zhangzhuang"
 COMMAND_TIMEOUT_SECONDS = 300
 
 
-def takedown(project: Path, dest: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def run_script(
+    name: str, project: Path, dest: Path, *args: str
+) -> subprocess.CompletedProcess[str]:
+    """scripts/<name> on `project`, as `make <name>` runs it."""
     return subprocess.run(
         [
-            *(sys.executable, str(sitekit.REPO_ROOT / "scripts" / "takedown")),
+            *(sys.executable, str(sitekit.REPO_ROOT / "scripts" / name)),
             *("--dest", str(dest), "--config", str(project / "mkdocs.yml"), *args),
         ],
         env=sitekit.mkdocs_env(own_media_cache=True),
@@ -38,22 +41,16 @@ def takedown(project: Path, dest: Path, *args: str) -> subprocess.CompletedProce
     )
 
 
+def takedown(project: Path, dest: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return run_script("takedown", project, dest, *args)
+
+
 def today_in_china() -> str:
     return dt.datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
 
 
 def script_deploy(project: Path, dest: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [
-            *(sys.executable, str(sitekit.REPO_ROOT / "scripts" / "deploy")),
-            *("--dest", str(dest), "--config", str(project / "mkdocs.yml")),
-        ],
-        env=sitekit.mkdocs_env(own_media_cache=True),
-        capture_output=True,
-        text=True,
-        timeout=COMMAND_TIMEOUT_SECONDS,
-        check=False,
-    )
+    return run_script("deploy", project, dest)
 
 
 @pytest.fixture
