@@ -7,6 +7,7 @@ The releases are made from a small project built once as it was, once with a sto
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import http.client
 import json
@@ -299,12 +300,22 @@ def test_a_withdrawn_story_answers_410_with_the_notice(nginx: Nginx, form: str) 
     assert_security_headers(answer)
 
 
-def test_rollback_after_a_takedown_serves_no_withdrawn_file(
-    nginx: Nginx, takedown: Takedown
-) -> None:
+@contextlib.contextmanager
+def rolled_back(takedown: Takedown) -> Iterator[None]:
+    """The release before the takedown live for the test's body, as `make rollback` makes
+    it; the takedown's release live again after."""
     destination = Destination(takedown.dest)
     rollback(destination)
     try:
+        yield
+    finally:
+        destination.switch(takedown.withdrawn.release)
+
+
+def test_rollback_after_a_takedown_serves_no_withdrawn_file(
+    nginx: Nginx, takedown: Takedown
+) -> None:
+    with rolled_back(takedown):
         assert get(nginx.url(f"/{releasekit.MARKER}")).text() == "second"
         answer = get(nginx.url(f"/stories/{GONE}/"))
         assert (answer.status, NOTICE_TEXT in answer.text()) == (410, True)
@@ -312,16 +323,12 @@ def test_rollback_after_a_takedown_serves_no_withdrawn_file(
         for path in takedown.gone_media:
             assert get(nginx.url(f"/{path}")).status == 404, path
         assert get(nginx.url(f"/{takedown.kept_media[0]}")).status == 200
-    finally:
-        destination.switch(takedown.withdrawn.release)
 
 
 def test_rollback_after_a_takedown_lists_without_it_and_every_image_loads(
     nginx: Nginx, takedown: Takedown
 ) -> None:
-    destination = Destination(takedown.dest)
-    rollback(destination)
-    try:
+    with rolled_back(takedown):
         assert get(nginx.url(f"/{releasekit.MARKER}")).text() == "second"
         listing = get(nginx.url("/stories/"))
         feed = get(nginx.url("/stories/feed.xml"))
@@ -334,8 +341,6 @@ def test_rollback_after_a_takedown_lists_without_it_and_every_image_loads(
         for source in sources:
             address = urllib.parse.urljoin(nginx.url("/stories/"), source)
             assert get(address).status == 200, source
-    finally:
-        destination.switch(takedown.withdrawn.release)
 
 
 def test_scrubbing_again_changes_no_file(built: Built, takedown: Takedown) -> None:
@@ -424,9 +429,7 @@ def test_search_in_a_scrubbed_release_shows_the_other_results(
 ) -> None:
     """The earlier release's index still lists the withdrawn story: its record is gone, and
     the results show without it."""
-    destination = Destination(takedown.dest)
-    rollback(destination)
-    try:
+    with rolled_back(takedown):
         page = phone.open(nginx.url("/search/"))
         page.get_by_role("search").locator("input[name=q]").fill("驻村工作队")
         results = page.locator(".hp-search__results > li a")
@@ -438,8 +441,6 @@ def test_search_in_a_scrubbed_release_shows_the_other_results(
         }
         assert shown == {f"/stories/{KEPT}/", f"/stories/{MOVED}/"}
         expect(page.locator("[data-hp-search-status]")).not_to_contain_text("没有加载成功")
-    finally:
-        destination.switch(takedown.withdrawn.release)
 
 
 def test_a_release_made_before_the_facts_loses_the_page_and_is_named_for_the_rest(
