@@ -96,8 +96,11 @@ rollback: $(STAMP)
 	$(BIN)/python scripts/rollback --dest "$(DEST)"
 
 # make takedown STORY=docs/stories/<folder> REASON=… DEST=…: writes `withdrawn:` and deploys.
-# REASON reaches the script through the environment (make exports command-line variables),
-# so quotes or $ in it are never read by the shell.
+# STORY and REASON reach the script through the environment, so quotes or $ in them are never
+# read by the shell; taken by value, so make does not read a `$` in them as a variable either.
+override STORY := $(value STORY)
+override REASON := $(value REASON)
+export STORY REASON
 takedown: $(STAMP)
 	$(need_dest)
 	$(BIN)/python scripts/takedown --dest "$(DEST)"

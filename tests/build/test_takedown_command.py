@@ -222,7 +222,8 @@ def test_a_takedown_writes_deploys_and_leaves_nothing_to_come_back(tmp_path: Pat
     [
         ("docs/stories/2021-01-01-no-such", "应当事人要求", "里没有 index.md"),
         ("REPO", "", "请写上撤下的原因"),
-        ("REPO", '第一行 $HOME "引号" `命令`' + "长" * 80, "撤下的原因有"),
+        # Counted as written: neither the shell nor make read `$HOME` or `$$`.
+        ("REPO", '第一行 $HOME $$ "引号" `命令`' + "长" * 80, "撤下的原因有 102 个字"),
     ],
 )
 def test_make_takedown_passes_story_and_reason_as_written(
