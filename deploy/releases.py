@@ -1,6 +1,7 @@
 """Release folders under a destination, and the `current` symlink that says which one is live.
 
     <dest>/releases/20261201T044100Z-b7d0271/   one complete site per deploy, never changed
+                                                but by a takedown (deploy/scrub.py)
     <dest>/releases/.incoming-…/               a release being made (removed if it fails)
     <dest>/current -> releases/<name>           what the web server serves
 
