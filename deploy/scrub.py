@@ -24,7 +24,7 @@ from huatuopin.media.cache import MediaCache
 
 from deploy.facts import ReleaseFacts, StoryFacts, read_facts, write_facts
 from deploy.linked import copy_missing_linked, linked_files
-from deploy.oldpages import files_naming, replace_pages, stories_named, story_titles
+from deploy.oldpages import files_naming, grouped, replace_pages, stories_named, story_titles
 from deploy.precompress import GZIP_SUFFIX
 
 __all__ = ["ReleaseScrub", "Scrubbed", "linked_files", "scrub"]
@@ -97,6 +97,8 @@ def _scrub_release(
     # Before any story is marked withdrawn: an interrupted run finds them all again.
     urls_now = [url for url, _ in now]
     naming = files_naming(release, urls_now, [titles[url] for url in urls_now if url in titles])
+    # With the rest of their listings and sitemap: those pages of the new release come too.
+    naming = grouped(new_release, release, naming)
     if facts is not None and _adopt(facts, new_facts, stories_named(new_release, naming)):
         write_facts(release, facts)
     pages = replace_pages(new_release, release, naming)
