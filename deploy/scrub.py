@@ -41,7 +41,8 @@ class ReleaseScrub:
     media: list[str] = field(default_factory=list)  # site paths deleted
     search_records: list[str] = field(default_factory=list)  # site paths deleted
     unknown_media: list[str] = field(default_factory=list)  # stories in a release without facts
-    # Its other files that named them: now the new release's, or deleted where it has none.
+    # Its other files that named them, with the rest of their paginated listings and split
+    # sitemap (oldpages.grouped): now the new release's, or deleted where it has none.
     pages_replaced: list[str] = field(default_factory=list)
     pages_removed: list[str] = field(default_factory=list)
 
