@@ -19,6 +19,14 @@ feeds, sitemaps, calendars) or its title as the story's own page escapes it (the
 poster prints titles without links). A title other text happens to contain only costs a page
 replaced that did not need it: the new release's version of a page is always right.
 
+A paginated listing (`<root>/index.html`, `<root>/page/<N>/index.html`: urls.paged) is replaced
+whole when any page of it is: the new release's pages hold the story's neighbours in another
+order, so a listing half old and half new shows a story twice or skips one, and it may have
+fewer pages (the old release's extra ones are deleted). A split sitemap likewise: `sitemap.xml`
+is then the index of `sitemap-<N>.xml` (sitemaps.py), and an index and parts from two releases
+name a missing part or leave one out. Only the groups of the files found are looked at: a few
+folder listings, not another walk of the release.
+
 Each file is read once per release and searched for all the withdrawn URLs at once: a
 province-sized release has tens of thousands of files, and nearly none name the story.
 """
@@ -46,6 +54,15 @@ SKIPPED_FOLDERS = (urls.SEARCH_INDEX, urls.RELEASE_FOLDER)
 SHARE_TITLE = re.compile(rb'<meta property="og:title" content="([^"]+)">')
 # A story's address as a page, feed or calendar writes it (folder names: urls.py).
 STORY_ADDRESS = re.compile(rb"\b" + re.escape(urls.STORIES.encode()) + rb"[0-9a-z-]+/")
+# The pages of a paginated listing whose first page is at `root` (urls.paged): a later one's
+# site path gives its root, and the folder `<root>page/` holds the later ones.
+PAGES_FOLDER = urls.paged("", 2).split("2/")[0]
+LATER_PAGE = re.compile(
+    rf"(?P<root>(?:.+/)?){re.escape(PAGES_FOLDER)}[1-9][0-9]*/{re.escape(urls.page_file(''))}$"
+)
+FIRST_PAGE = re.compile(rf"(?P<root>(?:.+/)?){re.escape(urls.page_file(''))}$")
+# sitemap.xml and, when it is their index, its parts (sitemaps.py).
+SITEMAP_PART = re.compile(re.escape(urls.sitemap_part(0)).replace("0", "[1-9][0-9]*") + "$")
 
 
 @dataclass
@@ -57,12 +74,14 @@ class PagesChanged:
 
 
 def replace_pages(new_release: Path, release: Path, paths: Iterable[str]) -> PagesChanged:
-    """Each of `paths` in `release` becomes the new release's file, or is deleted where the
-    new release has none."""
+    """Each of `paths` in `release`, with the rest of its listing or sitemap (grouped),
+    becomes the new release's file, or is deleted where the new release has none."""
     changed = PagesChanged()
-    for path in paths:
+    for path in grouped(new_release, release, paths):
         source = new_release / path
         if source.is_file() and not source.is_symlink():
+            if _same(source, release / path):
+                continue  # a page of the group both releases have alike
             if path.endswith(".html"):
                 # Before the page itself, so it never shows without its style sheet or images.
                 page_url = posixpath.dirname(path)
@@ -75,6 +94,26 @@ def replace_pages(new_release: Path, release: Path, paths: Iterable[str]) -> Pag
             _remove(release, path)
             changed.removed.append(path)
     return changed
+
+
+def grouped(new_release: Path, release: Path, paths: Iterable[str]) -> list[str]:
+    """`paths` with the other pages of each one's listing or sitemap, in either release, in
+    the order they are to be changed: the group's pages not in `paths` first (the extra old
+    ones deleted before the rest, which no longer link them), `paths` last, so an interrupted
+    run leaves a page naming the story and the next run replaces the group again."""
+    paths = list(dict.fromkeys(paths))
+    found = set(paths)
+    others: list[str] = []
+    seen = set()
+    for path in paths:
+        group = _group(new_release, release, path)
+        if group is None or group[0] in seen:
+            continue
+        seen.add(group[0])
+        members = [member for member in group[1] if member not in found]
+        gone = [member for member in members if not (new_release / member).is_file()]
+        others.extend(gone + [member for member in members if member not in gone])
+    return others + paths
 
 
 def files_naming(
@@ -138,6 +177,61 @@ def stories_named(new_release: Path, paths: Iterable[str]) -> set[str]:
     return named
 
 
+def _group(new_release: Path, release: Path, path: str) -> tuple[str, list[str]] | None:
+    """The key and the site paths (in both releases, parts and later pages before the page
+    that names them) of the listing or sitemap `path` belongs to; None for a page on its own."""
+    if path == urls.SITEMAP or SITEMAP_PART.match(path):
+        parts = {
+            name
+            for root in (new_release, release)
+            for name in _names(root)
+            if SITEMAP_PART.match(name)
+        }
+        return urls.SITEMAP, [*sorted(parts, key=_number), urls.SITEMAP]
+    later = LATER_PAGE.match(path)
+    first = FIRST_PAGE.match(path)
+    root = later["root"] if later else first["root"] if first else None
+    if root is None:
+        return None
+    folder = f"{root}{PAGES_FOLDER}"
+    pages = {
+        f"{folder}{name}/{urls.page_file('')}"
+        for site in (new_release, release)
+        for name in _names(site / folder)
+    }
+    pages = {page for page in pages if LATER_PAGE.match(page)}
+    if not pages:
+        return None  # not paginated: the page is its own group
+    return root, [*sorted(pages, key=_number), urls.page_file(root)]
+
+
+def _names(folder: Path) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+
+
+def _number(path: str) -> int:
+    return int(re.findall(r"[0-9]+", path)[-1])
+
+
+def _same(source: Path, target: Path) -> bool:
+    """Whether `target` and its `.gz` are already `source`'s."""
+    gzipped = (
+        source.with_name(source.name + GZIP_SUFFIX),
+        target.with_name(target.name + GZIP_SUFFIX),
+    )
+    pairs = [(source, target), gzipped]
+    try:
+        return all(
+            a.exists() == b.exists() and (not a.exists() or a.read_bytes() == b.read_bytes())
+            for a, b in pairs
+        )
+    except OSError:
+        return False
+
+
 def _scanned_files(release: Path, skipped: set[str]) -> Iterator[str]:
     for folder, folders, files in os.walk(release):
         relative = Path(folder).relative_to(release).as_posix()
@@ -153,6 +247,7 @@ def _replace(source: Path, target: Path) -> None:
     file, and the page last: while it still names the story a second run replaces it again."""
     gzip_source = source.with_name(source.name + GZIP_SUFFIX)
     gzip_target = target.with_name(target.name + GZIP_SUFFIX)
+    target.parent.mkdir(parents=True, exist_ok=True)  # a page the old listing did not have
     if gzip_source.is_file():
         _copy_over(gzip_source, gzip_target)
     else:

@@ -24,7 +24,7 @@ from huatuopin.media.cache import MediaCache
 
 from deploy.facts import ReleaseFacts, StoryFacts, read_facts, write_facts
 from deploy.linked import copy_missing_linked, linked_files
-from deploy.oldpages import files_naming, replace_pages, stories_named, story_titles
+from deploy.oldpages import files_naming, grouped, replace_pages, stories_named, story_titles
 from deploy.precompress import GZIP_SUFFIX
 
 __all__ = ["ReleaseScrub", "Scrubbed", "linked_files", "scrub"]
@@ -41,7 +41,8 @@ class ReleaseScrub:
     media: list[str] = field(default_factory=list)  # site paths deleted
     search_records: list[str] = field(default_factory=list)  # site paths deleted
     unknown_media: list[str] = field(default_factory=list)  # stories in a release without facts
-    # Its other files that named them: now the new release's, or deleted where it has none.
+    # Its other files that named them, with the rest of their paginated listings and split
+    # sitemap (oldpages.grouped): now the new release's, or deleted where it has none.
     pages_replaced: list[str] = field(default_factory=list)
     pages_removed: list[str] = field(default_factory=list)
 
@@ -97,6 +98,8 @@ def _scrub_release(
     # Before any story is marked withdrawn: an interrupted run finds them all again.
     urls_now = [url for url, _ in now]
     naming = files_naming(release, urls_now, [titles[url] for url in urls_now if url in titles])
+    # With the rest of their listings and sitemap: those pages of the new release come too.
+    naming = grouped(new_release, release, naming)
     if facts is not None and _adopt(facts, new_facts, stories_named(new_release, naming)):
         write_facts(release, facts)
     pages = replace_pages(new_release, release, naming)

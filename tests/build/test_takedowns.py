@@ -467,3 +467,43 @@ def test_a_release_made_before_the_facts_loses_the_page_and_is_named_for_the_res
     listing = (old.release.path / "stories" / "index.html").read_text("utf-8")
     assert f"stories/{GONE}/" not in listing
     assert "stories/index.html" in scrubbed.pages_replaced
+
+
+def listing_pages(release: Path) -> dict[str, bytes]:
+    """Every later page of every paginated listing (`…/page/<N>/index.html`), by site path."""
+    return {
+        path.relative_to(release).as_posix(): path.read_bytes()
+        for path in release.glob("**/page/*/index.html")
+    }
+
+
+def test_a_rollback_shows_each_listing_whole_from_one_release(tmp_path: Path) -> None:
+    # One story a page: withdrawing the newest, on page 1, moves every other story up a page.
+    project = sitekit.make_project(
+        tmp_path / "project",
+        {
+            f"2021-03-1{day}-zhangzhuang-{day}": sitekit.story_text(
+                f"第{day}篇", date=f"2021-03-1{day}"
+            )
+            for day in (1, 2, 3)
+        },
+        campaign={"stories_per_page": 1},
+    )
+    site = build(project, project / "site")
+    withdraw(project, "2021-03-13-zhangzhuang-3")
+    withdrawn = build(project, project / "site-withdrawn")
+    dest, clock = Destination(tmp_path / "dest"), Clock()
+    old = deploy(dest, releasekit.copy_of(site, "old"), "test", clock=clock).release.path
+    assert (old / "stories" / "page" / "3" / "index.html").is_file()
+    new = deploy(dest, releasekit.copy_of(withdrawn, "new"), "test", clock=clock).release.path
+
+    rollback(dest)
+
+    # Page 2 of the kept release listed 第2篇, now on page 1: it would show twice, and
+    # 第1篇 on the old page 3, which the new listing has not, would be the one left out.
+    later = listing_pages(new)
+    assert "stories/page/2/index.html" in later
+    assert listing_pages(old) == later
+    for first in {path.split("page/")[0] + "index.html" for path in later}:
+        assert (old / first).read_bytes() == (new / first).read_bytes(), first
+    assert not (old / "stories" / "page" / "3").exists()

@@ -112,3 +112,74 @@ def test_running_again_changes_nothing(tmp_path: Path) -> None:
 
     assert (again.replaced, again.removed) == ([], [])
     assert {path: path.read_bytes() for path in old.rglob("*") if path.is_file()} == files
+
+
+def listing(pages: list[str]) -> dict[str, str | bytes]:
+    """A paginated listing of stories/ with these pages (urls.paged), each with its .gz."""
+    files: dict[str, str | bytes] = {}
+    for number, text in enumerate(pages, start=1):
+        path = "stories/index.html" if number == 1 else f"stories/page/{number}/index.html"
+        files.update(with_gzip(path, text))
+    return files
+
+
+def test_a_listing_naming_the_story_on_one_page_is_replaced_whole(tmp_path: Path) -> None:
+    # The new release lists the stories in another order on two pages: a page 2 kept from
+    # the old release would show a story page 1 shows too, and page 3 would skip one.
+    new_pages = ["新一页：丙 乙", "新二页：甲"]
+    new = write(tmp_path / "new", listing(new_pages))
+    old = write(
+        tmp_path / "old", listing([f'<a href="../{GONE}">屋顶</a> 丙', "旧二页：乙", "旧三页：甲"])
+    )
+
+    changed = replace_pages_naming(new, old, [GONE])
+
+    pages = ["stories/index.html", "stories/page/2/index.html"]
+    assert sorted(changed.replaced) == pages
+    assert changed.removed == ["stories/page/3/index.html"]
+    for path, text in zip(pages, new_pages, strict=True):
+        assert (old / path).read_text() == text
+        assert gzip.decompress((old / f"{path}.gz").read_bytes()).decode() == text
+    assert not (old / "stories" / "page" / "3").exists()
+
+
+def test_a_listing_with_more_pages_in_the_new_release_gets_them_all(tmp_path: Path) -> None:
+    new_pages = ["新一页", "新二页", "新三页"]
+    new = write(tmp_path / "new", listing(new_pages))
+    old = write(tmp_path / "old", {"stories/index.html": f'<a href="../{GONE}">屋顶</a>'})
+
+    changed = replace_pages_naming(new, old, [GONE])
+
+    pages = ["stories/index.html", "stories/page/2/index.html", "stories/page/3/index.html"]
+    assert sorted(changed.replaced) == pages
+    assert [(old / path).read_text() for path in pages] == new_pages
+    again = replace_pages_naming(new, old, [GONE])
+    assert (again.replaced, again.removed) == ([], [])
+
+
+def test_a_split_sitemap_is_replaced_whole_when_a_part_names_the_story(tmp_path: Path) -> None:
+    new_files = {
+        "sitemap.xml": "<sitemapindex>sitemap-1.xml sitemap-2.xml</sitemapindex>",
+        "sitemap-1.xml": "<urlset>新的第一份</urlset>",
+        "sitemap-2.xml": "<urlset>新的第二份</urlset>",
+    }
+    new = write(tmp_path / "new", new_files)
+    old = write(
+        tmp_path / "old",
+        {
+            **with_gzip(
+                "sitemap.xml", "<sitemapindex>sitemap-1.xml … sitemap-3.xml</sitemapindex>"
+            ),
+            "sitemap-1.xml": "<urlset>旧的第一份</urlset>",
+            "sitemap-2.xml": f"<urlset><loc>https://x.org/{GONE}</loc></urlset>",
+            **with_gzip("sitemap-3.xml", "<urlset>旧的第三份</urlset>"),
+        },
+    )
+
+    changed = replace_pages_naming(new, old, [GONE])
+
+    assert sorted(changed.replaced) == sorted(new_files)
+    assert changed.removed == ["sitemap-3.xml"]
+    assert {path: (old / path).read_text() for path in new_files} == new_files
+    assert not (old / "sitemap.xml.gz").exists()  # the new index has none: nginx serves this one
+    assert sorted(path.name for path in old.iterdir()) == sorted(new_files)
