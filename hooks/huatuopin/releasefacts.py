@@ -19,36 +19,22 @@ from typing import Any
 
 from . import urls
 from .catalog import Catalog
-from .media.check import cache_for
-from .media.pipeline import MediaPublication, job_for
-from .media.settings import MediaSettings
+from .media.pipeline import MediaPublication
 
 FORMAT = 1
 
 
-def release_facts(
-    catalog: Catalog, media: MediaPublication, project_root: Path, settings: MediaSettings
-) -> dict[str, Any]:
+def release_facts(catalog: Catalog, media: MediaPublication) -> dict[str, Any]:
     """The facts of a build's release, as the JSON object written to `urls.RELEASE_FACTS`."""
-    cache = cache_for(project_root, settings)
-    stories: dict[str, dict[str, list[str]]] = {}
-    every_key: set[str] = set()
-    for story in catalog.stories:
-        keys: set[str] = set()
-        files: set[str] = set()
-        published = story.source_path in media.assets  # its media were made and are published
-        for ref in story.media.refs if story.media and published else ():
-            if ref.sha256 is None:
-                continue  # not probed: no derived files
-            key, _ = job_for(ref, cache, settings)
-            manifest = cache.entry(key) or {}
-            keys.add(key)
-            files.update(urls.media(name) for name in manifest.get("files", ()))
-        every_key |= keys
-        stories[story.url] = {"media": sorted(files), "cache": sorted(keys)}
-    for member in catalog.troupe.members:
-        if member.photo_ref is not None and member.photo_ref.sha256 is not None:
-            every_key.add(job_for(member.photo_ref, cache, settings)[0])
+    stories = {
+        story.url: {
+            "media": list(media.story_files.get(story.source_path, ())),
+            "cache": list(media.story_keys.get(story.source_path, ())),
+        }
+        for story in catalog.stories
+    }
+    every_key = {key for keys in media.story_keys.values() for key in keys}
+    every_key.update(media.member_keys)
     corrections = {
         story.url: [
             {"date": correction.date.isoformat(), "note": correction.note}

@@ -270,7 +270,7 @@ class SiteBuild:
             self.indexer.request(site_dir, self.records.folder)
             return
         if self.catalog is not None:  # what a deploy reads from the release (releasefacts.py)
-            facts = release_facts(self.catalog, self.media, self.project_root, self.settings.media)
+            facts = release_facts(self.catalog, self.media)
             write_release_facts(site_dir, facts)
         self._let_go()
         try:

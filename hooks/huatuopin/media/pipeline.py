@@ -73,6 +73,11 @@ class MediaPublication:
     failures: dict[str, tuple[Problem, ...]] = field(default_factory=dict)  # story source path →
     member_photos: dict[str, str] = field(default_factory=dict)  # member id → site URL
     photo_failures: tuple[Problem, ...] = ()
+    # What each published story uses, for the release's facts (releasefacts.py): its site
+    # paths under /media/ and its cache keys, by story source path; and the members' keys.
+    story_files: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    story_keys: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    member_keys: tuple[str, ...] = ()
 
     def of(self, story: Story) -> StoryAssets:
         """A story's derived media; none for a story built without the media step."""
@@ -178,6 +183,7 @@ def publish_media(
     manifests.update(_run_jobs(jobs, cache, workers, progress_stream))
 
     outputs: dict[str, dict[str, Path]] = {}  # story source path → site path → cached file
+    keys: dict[str, set[str]] = {}  # story source path → cache keys
     assets: dict[str, dict[tuple[str, str], Asset]] = {}
     failed: dict[str, list[Problem]] = {}
     for key, uses in refs_by_key.items():
@@ -191,12 +197,14 @@ def publish_media(
                 )
                 continue
             assets.setdefault(story.source_path, {})[(ref.field, ref.name)] = asset_from(manifest)
+            keys.setdefault(story.source_path, set()).add(key)
             for name in manifest["files"]:
                 outputs.setdefault(story.source_path, {})[urls.media(name)] = cache.files_dir / name
     # Only the files of stories whose media were all made: the others will not be published.
     for source_path in failed:
         assets.pop(source_path, None)
         outputs.pop(source_path, None)
+        keys.pop(source_path, None)
     published = {uri: path for files in outputs.values() for uri, path in files.items()}
     member_photos: dict[str, str] = {}
     photo_failures: list[Problem] = []
@@ -216,6 +224,9 @@ def publish_media(
         {source_path: tuple(problems) for source_path, problems in sorted(failed.items())},
         member_photos,
         tuple(photo_failures),
+        story_files={path: tuple(sorted(files)) for path, files in outputs.items()},
+        story_keys={path: tuple(sorted(found)) for path, found in keys.items()},
+        member_keys=tuple(sorted({key for _member, _ref, key in photo_keys})),
     )
     stats = cache.stats
     log.info(
