@@ -24,6 +24,7 @@ const EXCERPT_LENGTH = 90;
 // A pasted paragraph would fetch a shard per pair of characters: the first ones are plenty
 // to find a page, and a query never costs more than this many shards.
 const MAX_QUERY_TOKENS = 16;
+const MAX_MARKED_WORDS = 4 * MAX_QUERY_TOKENS;
 // The ranges of search/tokens.py's HAN.
 const HAN_RANGES = [
   [0x3400, 0x4dbf],
@@ -189,13 +190,16 @@ function loadIndex() {
   return loading;
 }
 
-/* Where each of the query's runs (or its tokens) stands in `text`: [start, end] pairs. */
-function matches(text, query) {
+/* Where each of the query's runs (or its tokens) stands in `text`: [start, end] pairs. Each
+   word once and at most MAX_MARKED_WORDS of them: a shared link's ?q= may hold a pasted page,
+   and every word is looked for all through the excerpt of every result shown. */
+export function matches(text, query) {
   const lower = text.toLowerCase();
-  const words = [];
+  const words = new Set();
   for (const [han, run] of runs(query)) {
-    words.push(run);
-    if (han) words.push(...queryTokens(run));
+    for (const word of han ? [run, ...queryTokens(run)] : [run]) {
+      if (words.size < MAX_MARKED_WORDS) words.add(word);
+    }
   }
   const found = [];
   for (const word of words) {

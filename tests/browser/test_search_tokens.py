@@ -55,3 +55,26 @@ def test_the_browser_splits_and_shards_queries_as_the_index_was_made(
 
     assert browser == python
     assert python[0][0] == ["北黄", "黄屯", "屯村"]  # the rule itself, not only agreement
+
+
+def test_a_pasted_page_as_the_query_marks_excerpts_at_once(
+    phone: sitekit.Phone, sample_site: sitekit.StaticSite
+) -> None:
+    """A shared link's ?q= may hold a whole pasted page: marking the words found in each
+    result's excerpt must not freeze the phone (it took seconds per result)."""
+    page = phone.open(sample_site.url("/search/"))
+    script = page.locator("script[type=module][src*='search']").get_attribute("src")
+    assert script is not None
+    took, marked = page.evaluate(
+        """async (src) => {
+            const search = await import(new URL(src, location.href).href);
+            const text = "的的的人".repeat(100);
+            const started = performance.now();
+            search.matches(text, "的 ".repeat(20000));
+            const took = performance.now() - started;
+            return [took, search.matches("我们来到张庄村，见到李书记", "张庄村 李书记")];
+        }""",
+        script,
+    )
+    assert took < 1000
+    assert marked == [[4, 7], [10, 13]]

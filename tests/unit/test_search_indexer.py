@@ -101,3 +101,16 @@ def test_a_record_taken_out_while_the_index_is_made_is_left_out(
     assert summary.documents == manifest["documents"] == 2
     assert json.loads((folder / "d1.json").read_text("utf-8"))["u"] == "stories/c/"
     assert postings(folder, "李庄", manifest["shards"]) == [1, 1, 1]
+
+
+def test_a_name_split_by_bold_or_a_link_is_still_found_and_shown_whole() -> None:
+    from searchkit import indexed
+
+    page = indexed(
+        '<p>我们来到<strong>张庄</strong>村，见到<a href="/x/">李</a>书记。</p>'
+        "<h2>标题</h2><p>正文</p>"
+    )
+    assert page.found_by("张庄村") and page.found_by("李书记")
+    assert page.text == "我们来到张庄村，见到李书记。 标题 正文"
+    # Two paragraphs are not one sentence: no pair across them.
+    assert not page.found_by("题正")

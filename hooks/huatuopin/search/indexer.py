@@ -39,7 +39,7 @@ from pathlib import Path
 from lxml import html as lxml_html
 
 from .records import PAGE_FILE
-from .tokens import document_tokens, shard_of
+from .tokens import document_tokens, runs, shard_of
 
 FORMAT = 1
 CAP = 2000
@@ -67,14 +67,73 @@ class Document:
     scores: Counter[str]  # token → score
 
 
+# Elements that end a line of text: words either side of one are not neighbours. Any other
+# element (a link, bold, a span) sits inside a sentence, and a Chinese name split by it
+# (来到<strong>张庄</strong>村) must still give its bigrams (庄村) and read as one excerpt.
+BLOCK_TAGS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "td",
+        "th",
+        "tr",
+        "ul",
+    ]
+)
+_BREAK = None  # between the pieces of text of two lines
+
+
+@dataclass(frozen=True)
+class _Piece:
+    text: str
+    weight: int
+    visible: bool
+
+
 def read_record(path: Path, url: str) -> Document:
     root = lxml_html.fromstring(path.read_text("utf-8", "replace"))
     bodies = root.xpath(f"//*[@{BODY}]")
     meta: dict[str, str] = {}
+    pieces: list[_Piece | None] = []
+    for body in bodies:
+        _walk(body, 1, True, meta, pieces)
+        pieces.append(_BREAK)
     scores: Counter[str] = Counter()
     shown: list[str] = []
-    for body in bodies:
-        _walk(body, 1, True, meta, scores, shown)
+    line: list[_Piece] = []
+    for piece in pieces:
+        if piece is not _BREAK:
+            line.append(piece)
+            continue
+        _add_line(line, scores, shown)
+        line = []
     text = " ".join(" ".join(shown).split())
     return Document(url, meta.get("title", ""), meta.get("label", ""), text, scores)
 
@@ -84,21 +143,27 @@ def _walk(
     weight: int,
     visible: bool,
     meta: dict[str, str],
-    scores: Counter[str],
-    shown: list[str],
+    pieces: list[_Piece | None],
 ) -> None:
     if element.get(META) is not None:
         meta[element.get(META)] = " ".join(element.text_content().split())
         return
     if element.get(IGNORE) is None:
+        block = element.tag in BLOCK_TAGS
+        if block:
+            pieces.append(_BREAK)
         weight = _weight(element, weight)
         visible = visible and element.get(UNSHOWN) is None
-        _add(element.text, weight, visible, scores, shown)
+        if element.text:
+            pieces.append(_Piece(element.text, weight, visible))
         for child in element:
             if isinstance(child.tag, str):  # not a comment
-                _walk(child, weight, visible, meta, scores, shown)
+                _walk(child, weight, visible, meta, pieces)
             # a child's tail is its parent's text
-            _add(child.tail, weight, visible, scores, shown)
+            if child.tail:
+                pieces.append(_Piece(child.tail, weight, visible))
+        if block:
+            pieces.append(_BREAK)
 
 
 def _weight(element: lxml_html.HtmlElement, inherited: int) -> int:
@@ -108,15 +173,18 @@ def _weight(element: lxml_html.HtmlElement, inherited: int) -> int:
     return HEADING_WEIGHTS.get(element.tag, inherited)
 
 
-def _add(
-    text: str | None, weight: int, visible: bool, scores: Counter[str], shown: list[str]
-) -> None:
-    if not text:
-        return
-    for token in document_tokens(text):
-        scores[token] += weight
-    if visible:
-        shown.append(text)
+def _add_line(line: list[_Piece], scores: Counter[str], shown: list[str]) -> None:
+    """One line's pieces: each scored by its own weight, the pair of Chinese characters either
+    side of an inline element's edge by the lesser, the shown ones read as one text."""
+    for number, piece in enumerate(line):
+        for token in document_tokens(piece.text):
+            scores[token] += piece.weight
+        if number:
+            before = line[number - 1]
+            for han, run in runs(before.text[-1] + piece.text[0]):
+                if han and len(run) == 2:
+                    scores[run] += min(before.weight, piece.weight)
+    shown.append("".join(piece.text for piece in line if piece.visible))
 
 
 def records_of(folder: Path) -> Iterator[tuple[Path, str]]:
