@@ -204,6 +204,11 @@ def test_a_hostile_title_is_shown_as_text_and_runs_nothing(
     page.wait_for_timeout(500)  # an image that failed to load would have fired its handler
     assert page.locator(".hp-search__results img").count() == 0
     assert page.locator(".hp-search__excerpt *:not(mark)").count() == 0
+    # Bidi controls in a title stay inside it: the label and excerpt keep their order.
+    isolation = page.locator(".hp-search__result-title").first.evaluate(
+        "title => getComputedStyle(title).unicodeBidi"
+    )
+    assert isolation == "isolate"
 
 
 def test_body_text_is_found_only_with_full_text(
