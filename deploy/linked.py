@@ -4,6 +4,7 @@ and images there (hashed and content-addressed names: a file copied never clashe
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 import shutil
@@ -36,7 +37,12 @@ def copy_missing_linked(new_release: Path, release: Path, html: str, page_url: s
     for linked in sorted(linked_files(html, page_url)):
         for path in (linked, linked + GZIP_SUFFIX):
             if (new_release / path).is_file() and not (release / path).exists():
-                (release / path).parent.mkdir(parents=True, exist_ok=True)
-                shutil.copy2(new_release / path, release / path)
+                target = release / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                # By a rename: a copy stopped halfway must not count as there next run (a
+                # hashed file is cached a year).
+                temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+                shutil.copy2(new_release / path, temporary)
+                os.replace(temporary, target)
                 copied.append(path)
     return copied

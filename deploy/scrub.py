@@ -144,8 +144,10 @@ def _published(release: Path, facts: ReleaseFacts | None, url: str) -> bool:
     published there at all)."""
     if facts is not None:
         return url in facts.stories
+    # The folder, not its page: a run stopped after emptying it (_replace_folder) must be
+    # finished, or the release answers 404 and keeps the story's search record.
     folder = release / url
-    return (folder / "index.html").is_file() and not (folder / urls.WITHDRAWN_MARKER).exists()
+    return folder.is_dir() and not (folder / urls.WITHDRAWN_MARKER).exists()
 
 
 def _replace_folder(new_release: Path, release: Path, url: str) -> None:

@@ -106,6 +106,46 @@ def test_withdrawn_is_written_and_a_failed_deploy_says_what_to_do(
     assert "Traceback" not in completed.stderr
 
 
+@pytest.mark.parametrize(("start", "closing"), [("\ufeff---\n", "\n---\n"), ("---\n", "\n...\n")])
+def test_withdrawn_is_written_in_a_file_the_build_reads_with_a_bom_or_a_dots_closing_line(
+    project: Path, unusable_dest: Path, start: str, closing: str
+) -> None:
+    index = index_of(project)
+    text = index.read_text("utf-8")
+    end = text.index("\n---\n", 3)
+    original = start + text[4:end] + closing + text[end + 5 :]
+    index.write_bytes(original.encode("utf-8"))
+
+    takedown(project, unusable_dest, "--story", f"docs/stories/{FOLDER}", "--reason", "应要求")
+
+    at = original.index(closing, 4) + 1
+    block = f'withdrawn:\n  date: {today_in_china()}\n  reason: "应要求"\n'
+    assert index.read_bytes().decode("utf-8") == original[:at] + block + original[at:]
+
+
+def test_a_front_matter_the_block_would_break_is_left_alone_with_the_lines_to_add(
+    project: Path, unusable_dest: Path
+) -> None:
+    index = index_of(project)
+    text = index.read_text("utf-8")
+    end = text.index("\n---\n", 3)
+    # Indented as a whole: valid YAML the build reads, but a `withdrawn:` at column 0 breaks it.
+    indented = "---\n" + "".join(f"  {line}\n" for line in text[4:end].split("\n"))
+    index.write_text(indented + text[end + 1 :], "utf-8")
+    before = index.read_bytes()
+
+    completed = takedown(
+        project, unusable_dest, "--story", f"docs/stories/{FOLDER}", "--reason", "应要求"
+    )
+
+    assert completed.returncode == 1
+    assert index.read_bytes() == before
+    assert "没法自动加上 withdrawn:" in completed.stderr
+    assert f"  date: {today_in_china()}" in completed.stderr
+    assert "不是符号链接" not in completed.stderr  # nothing deployed
+    assert "Traceback" not in completed.stderr
+
+
 def test_an_already_withdrawn_story_is_said_so_and_deployed_again(
     project: Path, unusable_dest: Path
 ) -> None:
@@ -132,6 +172,7 @@ def test_an_already_withdrawn_story_is_said_so_and_deployed_again(
         ("docs/stories/2021-01-01-no-such", "应当事人要求", "里没有 index.md"),
         ("docs/villages", "应当事人要求", "不是 docs/stories/ 里的稿件文件夹"),
         ("", "应当事人要求", "请写上要撤下的稿件文件夹"),
+        (f"docs/stories/{FOLDER}", "当事人来电１３８ 1234-5678", "撤下的原因里含有手机号码"),
     ],
 )
 def test_a_bad_story_or_reason_is_refused_before_anything_is_written(

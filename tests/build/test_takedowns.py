@@ -469,6 +469,26 @@ def test_a_release_made_before_the_facts_loses_the_page_and_is_named_for_the_res
     assert "stories/index.html" in scrubbed.pages_replaced
 
 
+def test_an_interrupted_scrub_of_a_release_made_before_the_facts_is_finished_next_time(
+    built: Built, tmp_path: Path
+) -> None:
+    dest = tmp_path / "dest"
+    clock = Clock()
+    old_site = releasekit.site_copy(built.site, tmp_path / "old")
+    shutil.rmtree(old_site / ".huatuopin")
+    old = deploy(Destination(dest), releasekit.copy_of(old_site, "old"), "test", clock=clock)
+    # Stopped where the scrub had emptied the story's folder and not yet written the notice.
+    page = old.release.path / "stories" / GONE
+    for path in page.iterdir():
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
+
+    deploy(Destination(dest), releasekit.copy_of(built.withdrawn, "new"), "test", clock=clock)
+
+    assert NOTICE_TEXT in (page / "index.html").read_text("utf-8")
+    assert (page / ".withdrawn").is_file()
+    assert f"stories/{GONE}/" not in search_urls(old.release.path)
+
+
 def listing_pages(release: Path) -> dict[str, bytes]:
     """Every later page of every paginated listing (`…/page/<N>/index.html`), by site path."""
     return {

@@ -4,8 +4,12 @@ a withdrawn story, and what becomes of them (the real builds and nginx: test_tak
 from __future__ import annotations
 
 import gzip
+import shutil
 from pathlib import Path
 
+import pytest
+
+from deploy.linked import copy_missing_linked
 from deploy.oldpages import PagesChanged, files_naming, replace_pages, story_titles
 from deploy.precompress import gzip_bytes
 
@@ -183,3 +187,25 @@ def test_a_split_sitemap_is_replaced_whole_when_a_part_names_the_story(tmp_path:
     assert {path: (old / path).read_text() for path in new_files} == new_files
     assert not (old / "sitemap.xml.gz").exists()  # the new index has none: nginx serves this one
     assert sorted(path.name for path in old.iterdir()) == sorted(new_files)
+
+
+def test_a_linked_file_whose_copy_was_stopped_is_copied_whole_next_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    page = '<img src="../media/new-640.jpg">'
+    new = write(tmp_path / "new", {"media/new-640.jpg": b"JPEG" * 1000})
+    old = write(tmp_path / "old", {})
+
+    # Stopped once the bytes are written: a file at the final name would count as there,
+    # and a truncated image or style sheet would be served (a year, immutable) from then on.
+    def stopped(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patched:
+        patched.setattr(shutil, "copystat", stopped)
+        with pytest.raises(KeyboardInterrupt):
+            copy_missing_linked(new, old, page, "stories/")
+    assert not (old / "media" / "new-640.jpg").exists()
+
+    assert copy_missing_linked(new, old, page, "stories/") == ["media/new-640.jpg"]
+    assert (old / "media" / "new-640.jpg").read_bytes() == b"JPEG" * 1000
