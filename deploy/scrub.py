@@ -103,11 +103,14 @@ def _scrub_release(
     if facts is not None and _adopt(facts, new_facts, stories_named(new_release, naming)):
         write_facts(release, facts)
     pages = replace_pages(new_release, release, naming)
+    records = _search_records(release, urls_now)
     report.pages_replaced, report.pages_removed = pages.replaced, pages.removed
     for url, date in now:
         _replace_folder(new_release, release, url)
         report.stories.append(url)
-        report.search_records.extend(_remove_search_record(release, url))
+        for record in records.get(url, ()):
+            _remove_with_gzip(record)
+            report.search_records.append(record.relative_to(release).as_posix())
         if facts is None:
             # Made before releases carried facts: which media files were its own is unknown.
             report.unknown_media.append(url)
@@ -172,24 +175,24 @@ def _replace_folder(new_release: Path, release: Path, url: str) -> None:
         copy_missing_linked(new_release, release, page.read_text("utf-8"), url)
 
 
-def _remove_search_record(release: Path, url: str) -> list[str]:
-    """Delete the story's page record from the release's search index (search.js skips a
-    result whose record is gone); the site paths deleted."""
+def _search_records(release: Path, story_urls: list[str]) -> dict[str, list[Path]]:
+    """The page records of these stories in the release's search index, read in one pass
+    (search.js skips a result whose record is gone)."""
     try:
         manifest = json.loads((release / SEARCH_MANIFEST).read_text("utf-8"))
         folder = release / urls.SEARCH_INDEX / str(manifest["build"])
     except (OSError, ValueError, KeyError, TypeError):
-        return []  # a release without a search index
-    removed = []
+        return {}  # a release without a search index
+    wanted = set(story_urls)
+    found: dict[str, list[Path]] = {}
     for record in sorted(folder.glob("d*.json")):
         try:
-            if json.loads(record.read_text("utf-8")).get("u") != url:
-                continue
+            url = json.loads(record.read_text("utf-8")).get("u")
         except (OSError, ValueError, AttributeError):
             continue
-        _remove_with_gzip(record)
-        removed.append(record.relative_to(release).as_posix())
-    return removed
+        if url in wanted:
+            found.setdefault(url, []).append(record)
+    return found
 
 
 def _remove_with_gzip(path: Path) -> None:

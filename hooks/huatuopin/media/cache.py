@@ -255,24 +255,25 @@ class MediaCache:
 
     def drop(self, keys: set[str]) -> tuple[list[str], list[str]]:
         """Remove the entries of `keys` and the files they name that no other entry names (a
-        withdrawn story's derived files: deploy/scrub.py); the keys and file names removed."""
-        dropped: list[str] = []
+        withdrawn story's derived files: deploy/scrub.py); the keys and file names removed.
+
+        Files first, entries last: stopped in between, an entry is left naming files that are
+        gone, which `entry` already treats as no entry, and the next drop finds the rest."""
+        entries = {key: self._entry_path(key) for key in sorted(keys)}
+        entries = {key: path for key, path in entries.items() if path.is_file()}
         names: set[str] = set()
-        for key in sorted(keys):
-            path = self._entry_path(key)
-            if not path.is_file():
-                continue
+        for path in entries.values():
             names.update(_file_names(_read_json(path)) or ())
-            path.unlink(missing_ok=True)
-            dropped.append(key)
-        if not names:
-            return dropped, []
+        dropping = set(entries.values())
         for path in (self.root / "entries").glob("*.json"):
-            names.difference_update(_file_names(_read_json(path)) or ())
+            if path not in dropping:
+                names.difference_update(_file_names(_read_json(path)) or ())
         removed = sorted(name for name in names if (self.files_dir / name).is_file())
         for name in removed:
             (self.files_dir / name).unlink(missing_ok=True)
-        return dropped, removed
+        for path in entries.values():
+            path.unlink(missing_ok=True)
+        return list(entries), removed
 
     def clear(self) -> None:
         """Remove everything the cache holds; files of anyone else in its folder stay."""
