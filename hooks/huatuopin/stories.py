@@ -149,7 +149,7 @@ def find_story_sources(project_root: Path, docs_dir: Path) -> tuple[list[Path], 
 
 
 def folder_name_message(name: str) -> str | None:
-    match = FOLDER_NAME.match(name)
+    match = FOLDER_NAME.fullmatch(name)  # `$` alone would let a last newline through
     if match:
         try:
             dt.date(*(int(part) for part in match.groups()))

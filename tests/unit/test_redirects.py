@@ -159,6 +159,10 @@ def test_a_side_that_is_not_a_story_address_says_which_forms_work(
         (f"  {OLD}: stories/2021-03-12-New-Name/", "新地址里的文件夹名“2021-03-12-New-Name”不符合"),
         (f"  {OLD}: 2021-03-12-张庄", "新地址里的文件夹名“2021-03-12-张庄”不符合"),
         (f"  2021-03-12-13812345678: {NEW}", "手机号码"),
+        # A newline escaped in quotes, before the slash: not a folder name, and never a line
+        # of nginx's map (the build stopped on it with a traceback).
+        (f'  "stories/{OLD}\\n/": {NEW}', "不符合要求"),
+        (f'  {OLD}: "/stories/{NEW}\\n/"', "不符合要求"),
     ],
 )
 def test_a_folder_name_that_is_not_valid_is_refused(tmp_path: Path, line: str, says: str) -> None:
