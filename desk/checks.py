@@ -80,15 +80,17 @@ def check_submission(project_root: Path, story_folder: Path) -> list[Problem]:
 def _refuse_withdrawal(result: StoryResult) -> StoryResult:
     """A submission is a story to publish: taking one down is the editors' (make takedown),
     and a `withdrawn:` accepted from the desk would publish a notice for a story nobody saw."""
-    if result.withdrawal is None:
+    if result.withdrawn_line is None:
         return result
     problem = Problem(
         result.source_path,
-        result.withdrawal.line,
+        result.withdrawn_line,
         "withdrawn",
         "投稿里不能写 withdrawn：撤稿由编辑在网站上操作（make takedown）；请删去这一项",
     )
-    return dataclasses.replace(result, withdrawal=None, problems=(*result.problems, problem))
+    # Not how to complete a withdrawal (a reason, an earlier date): the whole block goes.
+    others = tuple(p for p in result.problems if p.field.split(".")[0] != "withdrawn")
+    return dataclasses.replace(result, withdrawal=None, problems=(*others, problem))
 
 
 def future_stem(story_folder: Path) -> str:

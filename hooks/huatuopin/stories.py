@@ -95,6 +95,8 @@ class StoryResult:
     # `withdrawn:` in the front-matter, when its block is valid: the story is taken down.
     withdrawal: Withdrawal | None = None
     past_dates: tuple[PastDate, ...] = ()
+    # Where `withdrawn:` is written, valid or not: the desk refuses it either way.
+    withdrawn_line: int | None = None
 
 
 def find_story_sources(project_root: Path, docs_dir: Path) -> tuple[list[Path], list[Problem]]:
@@ -149,7 +151,7 @@ def find_story_sources(project_root: Path, docs_dir: Path) -> tuple[list[Path], 
 
 
 def folder_name_message(name: str) -> str | None:
-    match = FOLDER_NAME.match(name)
+    match = FOLDER_NAME.fullmatch(name)  # `$` alone would let a last newline through
     if match:
         try:
             dt.date(*(int(part) for part in match.groups()))
@@ -311,6 +313,7 @@ def _load_withdrawn(
         tuple(problems),
         tuple(hints),
         withdrawal=withdrawal,
+        withdrawn_line=reader.line("withdrawn"),
         past_dates=tuple(past_dates),
     )
 

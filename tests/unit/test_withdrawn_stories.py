@@ -131,6 +131,12 @@ def test_a_withdrawn_story_never_reaches_the_stories_in_a_preview(tmp_path: Path
             "reason:",
             "手机号",
         ),
+        (  # written as people write it: full-width digits and dashes
+            {"date": dt.date(2022, 3, 1), "reason": "家属电话１３８－１２３４－５６７８"},
+            "withdrawn.reason",
+            "reason:",
+            "手机号",
+        ),
         (
             {"date": dt.date(2022, 3, 1), "reason": REASON, "who": "王"},
             "withdrawn.who",
@@ -273,6 +279,21 @@ def test_corrections_are_kept_oldest_first(tmp_path: Path) -> None:
             "corrections[0].note",
             "note:",
             "不能写 HTML",
+        ),
+        (  # the note is public: on the story page and in the release's facts
+            {"date": dt.date(2021, 3, 20), "note": "联系电话改为 138.1234.5678"},
+            "corrections[0].note",
+            "note:",
+            "手机号",
+        ),
+        (
+            {
+                "date": dt.date(2021, 3, 20),
+                "note": "联系人身份证 １１０１０５　１９４９１２３１　００２Ｘ",
+            },
+            "corrections[0].note",
+            "note:",
+            "身份证",
         ),
         (
             {"date": dt.date(2021, 3, 20), "note": "改正。", "by": "王"},

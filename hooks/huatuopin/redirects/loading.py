@@ -182,15 +182,20 @@ class _Reader:
         by_old = {entry.old: entry for entry in entries}
         redirects: list[Redirect] = []
         reported: set[frozenset[str]] = set()
+        # Where each old folder's chain ends, once walked: a long chain is walked once, not
+        # once for every line of it.
+        ends: dict[str, str] = {}
         for entry in entries:
             path = [entry]
-            while path[-1].new in by_old and by_old[path[-1].new] not in path:
-                path.append(by_old[path[-1].new])
-            if path[-1].new not in by_old:
+            on_path = {entry.old}
+            while (last := path[-1].new) in by_old and last not in on_path and last not in ends:
+                path.append(by_old[last])
+                on_path.add(last)
+            if last not in by_old or last in ends:
+                end = ends.get(last, last)
+                ends.update((step.old, end) for step in path)
                 redirects.append(
-                    Redirect(
-                        urls.story(entry.old), urls.story(path[-1].new), REDIRECTS_FILE, entry.line
-                    )
+                    Redirect(urls.story(entry.old), urls.story(end), REDIRECTS_FILE, entry.line)
                 )
                 continue
             loop = path[path.index(by_old[path[-1].new]) :]
