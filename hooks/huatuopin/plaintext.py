@@ -11,9 +11,14 @@ from __future__ import annotations
 
 import re
 
-# C0 controls except tab and newline, DEL, C1 controls, lone surrogates, and the two
-# noncharacters XML 1.0 forbids.
-_INVALID = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+# C0 controls except tab and newline, DEL, C1 controls, lone surrogates, the two
+# noncharacters XML 1.0 forbids, and the bidi embeddings, overrides and isolates (U+202A–202E,
+# U+2066–2069): invisible, they make a title, a note or a name read in another order than it
+# is written, and Chinese text never needs them.
+_INVALID = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff\u202a-\u202e\u2066-\u2069]"
+)
+_BIDI_CONTROLS = re.compile(r"[\u202a-\u202e\u2066-\u2069]")
 # PyYAML also breaks lines at these; a line count that disagrees with the editor's would put
 # every later problem at the wrong line.
 _YAML_LINE_BREAKS = re.compile(r"[\r\u2028\u2029]")
@@ -37,6 +42,8 @@ def character_name(char: str) -> str:
         return f"{code}（看不见的分行符）"
     if char in "\ufffe\uffff":
         return f"{code}（无效字符）"
+    if _BIDI_CONTROLS.fullmatch(char):
+        return f"{code}（看不见的文字方向控制符，会让文字显示的顺序和写的不一样）"
     return f"{code}（看不见的控制字符）"
 
 

@@ -301,6 +301,9 @@ def test_parse_yaml_collects_every_duplicate() -> None:
         ("\x85", "U+0085"),
         ("\x9b", "U+009B"),
         ("\u2028", "U+2028"),
+        # Bidi overrides and isolates: a title that reads in another order than written.
+        ("\u202e", "U+202E"),
+        ("\u2067", "U+2067"),
     ],
 )
 def test_raw_control_character_in_front_matter_is_a_chinese_problem_at_its_line(
