@@ -58,12 +58,11 @@ def redirect_files(
 
 
 def nginx_map(redirects: Sequence[Redirect]) -> str:
-    """One `"old" "new";` line for each way a reader's old link may reach the server: the
-    address, without its last slash, and its index.html."""
+    """One `"/stories/old/" "/stories/new/";` line per old address: nginx looks it up by the
+    page a request asks for in any form (`/x/`, `/x`, `/x/index.html`: `$huatuopin_page` in
+    deploy/nginx/site.conf.in), so one line covers them all."""
     lines = [MAP_HEADER]
     for redirect in redirects:
         assert _PLAIN_URL.fullmatch(redirect.old) and _PLAIN_URL.fullmatch(redirect.new)
-        old, new = f"/{redirect.old}", f"/{redirect.new}"
-        for form in (old, old.rstrip("/"), f"/{urls.page_file(redirect.old)}"):
-            lines.append(f'"{form}" "{new}";')
+        lines.append(f'"/{redirect.old}" "/{redirect.new}";')
     return "\n".join(lines) + "\n"
